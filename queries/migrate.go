@@ -1,0 +1,95 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Migration is one numbered schema file, applied once per database.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations lists the schema files in the order they apply.
+func Migrations() ([]Migration, error) {
+	entries, err := fs.ReadDir(files, "schema")
+	if err != nil {
+		return nil, err
+	}
+	var out []Migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("schema/%s: name must start with a version number and '_'", e.Name())
+		}
+		b, err := files.ReadFile("schema/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	return out, nil
+}
+
+// SchemaVersion is the newest schema this binary knows.
+func SchemaVersion() int {
+	m, err := Migrations()
+	if err != nil || len(m) == 0 {
+		return 0
+	}
+	return m[len(m)-1].Version
+}
+
+// Migrate brings a database to the newest schema, each step in its own
+// transaction so an interrupted upgrade leaves the file at the last good
+// version. A database written by a newer ckpi is refused rather than guessed at.
+func Migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var current int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	all, err := Migrations()
+	if err != nil {
+		return err
+	}
+	if latest := all[len(all)-1].Version; current > latest {
+		return fmt.Errorf("database schema version %d is newer than this ckpi understands (%d): upgrade ckpi", current, latest)
+	}
+	for _, m := range all {
+		if m.Version <= current {
+			continue
+		}
+		if err := apply(ctx, db, m); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.Name, err)
+		}
+	}
+	return nil
+}
+
+func apply(ctx context.Context, db *sql.DB, m Migration) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, now()::TIMESTAMP)`, m.Version, m.Name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
