@@ -118,3 +118,29 @@ CREATE TABLE rejects (
     reason  VARCHAR NOT NULL,
     raw     VARCHAR
 );
+
+-- Helpers the metric files share.
+
+-- Staff and bots are not members for KPIs; a staff row without a group
+-- applies to every group.
+CREATE MACRO is_staff(m, g) AS
+    EXISTS (SELECT 1 FROM staff s WHERE s.member_id = m AND (s.group_id IS NULL OR s.group_id = g));
+
+-- Who is in each group at moment t (exclusive): members whose last
+-- membership event before t is a join. Someone who left and rejoined is in.
+CREATE MACRO members_at(t) AS TABLE
+    SELECT group_id, member_id
+    FROM (
+        SELECT group_id, member_id, arg_max(kind, ts) AS last_kind
+        FROM membership_events
+        WHERE ts < t
+        GROUP BY group_id, member_id
+    )
+    WHERE last_kind = 'join' AND NOT is_staff(member_id, group_id);
+
+-- The groups a metric covers: all, or those whose id, external id or name
+-- equals the filter.
+CREATE MACRO selected_groups(filter) AS TABLE
+    SELECT group_id, name AS group_name
+    FROM groups
+    WHERE filter IS NULL OR name = filter OR external_id = filter OR group_id::VARCHAR = filter;

@@ -1,0 +1,60 @@
+// Package ingest reads chat, membership and order exports and loads them into
+// the canonical tables. Each export format is one Format in its own file;
+// Formats emit rows to a Sink and know nothing about the database.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Format is one export layout ckpi can read.
+type Format interface {
+	// Name is the identifier users pass to --format, e.g. "qq-txt".
+	Name() string
+	// Detect reports whether a file whose name and first bytes (already
+	// decoded to UTF-8) are given looks like this format.
+	Detect(name string, head []byte) bool
+	// Parse streams the file to sink. Errors that make the whole file
+	// unreadable are returned as *ParseError; single bad rows go to
+	// sink.Reject and parsing goes on.
+	Parse(ctx context.Context, in Input, sink Sink) error
+}
+
+// Input is one export file, already decoded to UTF-8.
+type Input struct {
+	Path string
+	R    io.Reader
+	TZ   *time.Location // zone of local times in the export
+}
+
+// formats is the registry, in detection order: the most specific first.
+var formats = []Format{
+	QQText{},
+	MembersCSV{},
+	OrdersCSV{},
+}
+
+// Formats lists the registered formats in detection order.
+func Formats() []Format { return formats }
+
+// FormatByName finds a registered format.
+func FormatByName(name string) (Format, error) {
+	for _, f := range formats {
+		if f.Name() == name {
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(formatNames(), ", "))
+}
+
+func formatNames() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.Name()
+	}
+	return names
+}

@@ -1,0 +1,35 @@
+package ingest
+
+import (
+	"encoding/binary"
+
+	"github.com/zeebo/xxh3"
+)
+
+// hashID turns a natural key into a positive 63-bit id: positive because
+// database/sql refuses uint64 values with the high bit set. The chance of any
+// collision among 10^8 keys is about 5e-4; the same key always gives the same id.
+func hashID(parts ...string) int64 {
+	h := xxh3.New()
+	for _, p := range parts {
+		h.WriteString(p)
+		h.Write([]byte{0})
+	}
+	return int64(h.Sum64() >> 1)
+}
+
+// messageID keys a message by where, who, when and what it said, plus its
+// rank among identical messages in the same second, so a later export that
+// overlaps an earlier one yields the same ids for the shared part.
+func messageID(groupID int64, senderUID string, unix int64, text string, dup int) int64 {
+	var buf [24]byte
+	binary.LittleEndian.PutUint64(buf[0:], uint64(groupID))
+	binary.LittleEndian.PutUint64(buf[8:], uint64(unix))
+	binary.LittleEndian.PutUint64(buf[16:], uint64(dup))
+	h := xxh3.New()
+	h.Write(buf[:])
+	h.WriteString(senderUID)
+	h.Write([]byte{0})
+	h.WriteString(text)
+	return int64(h.Sum64() >> 1)
+}

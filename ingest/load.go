@@ -1,0 +1,275 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/ckpi/ckpi/queries"
+)
+
+// Options tune a load.
+type Options struct {
+	Format     string         // force a format by name; empty detects
+	TZ         *time.Location // zone of exports written in local time
+	MaxRejects int64          // rows a file may reject and still load
+	// Progress is called from the loading goroutine as raw bytes are read.
+	Progress func(path string, done, total int64)
+	Logger   *slog.Logger
+}
+
+// Status of one file after a load.
+const (
+	StatusLoaded  = "loaded"
+	StatusSkipped = "skipped" // the same bytes were loaded before
+	StatusFailed  = "failed"
+)
+
+// Result tells what happened to one file.
+type Result struct {
+	Path     string
+	Format   string
+	Encoding string
+	Status   string
+	Bytes    int64
+	Rows     int64 // rows the parser produced (before dedupe)
+	Rejected int64
+	Rejects  []Reject // the first rejects, for the summary
+	Duration time.Duration
+	Err      error
+}
+
+// ErrRejected is wrapped by the error of a file whose bad rows exceeded
+// Options.MaxRejects; the rows are in the rejects table.
+var ErrRejected = errors.New("rows rejected")
+
+// LoadFile loads one export in one transaction: all of its rows or none.
+// Rows a parser rejects are kept in the rejects table with their reason even
+// when the file is refused.
+func LoadFile(ctx context.Context, db *sql.DB, path string, opt Options) Result {
+	start := time.Now()
+	res := Result{Path: path, Status: StatusFailed}
+	err := loadFile(ctx, db, path, opt, &res)
+	res.Duration = time.Since(start)
+	if err != nil {
+		res.Status, res.Err = StatusFailed, err
+	}
+	return res
+}
+
+func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Result) error {
+	if opt.TZ == nil {
+		opt.TZ = time.UTC
+	}
+	src, err := openSource(path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	res.Bytes, res.Encoding = src.size, src.encoding
+
+	var format Format
+	if opt.Format != "" {
+		format, err = FormatByName(opt.Format)
+	} else {
+		format, err = detect(path, src.head())
+	}
+	if err != nil {
+		return err
+	}
+	res.Format = format.Name()
+
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			// The caller's context may be cancelled: roll back regardless.
+			conn.ExecContext(context.Background(), "ROLLBACK") //nolint:errcheck // nothing more to do on failure
+		}
+	}()
+	if _, err := conn.ExecContext(ctx, queries.Ingest("stage")); err != nil {
+		return fmt.Errorf("staging: %w", err)
+	}
+
+	col, parseErr := stream(ctx, conn, format, Input{Path: path, R: src.text, TZ: opt.TZ}, src, opt)
+	res.Rows, res.Rejected, res.Rejects = col.rows, col.rejected, firstRejects(col.rejects)
+	if parseErr != nil {
+		return parseErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	checksum := src.checksum()
+	var seen int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM ingest_log WHERE checksum = ? AND status = 'loaded'`, checksum).Scan(&seen); err != nil {
+		return err
+	}
+	if seen > 0 {
+		res.Status = StatusSkipped
+		return nil
+	}
+	if col.rejected > opt.MaxRejects {
+		conn.ExecContext(context.Background(), "ROLLBACK") //nolint:errcheck // replaced by the failure record below
+		committed = true
+		first := col.rejects[0]
+		err := fmt.Errorf("%s %s:%d: %w: %d row(s), first: %s", format.Name(), path, first.Line, ErrRejected, col.rejected, first.Reason)
+		if logErr := recordFailure(ctx, db, path, checksum, format.Name(), src.size, col, err); logErr != nil {
+			return errors.Join(err, logErr)
+		}
+		return err
+	}
+
+	var fileID int64
+	if err := conn.QueryRowContext(ctx, `SELECT nextval('file_id_seq')`).Scan(&fileID); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO stage_file VALUES (?, ?, ?)`, fileID, path, opt.TZ.String()); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, queries.Ingest("merge")); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	if err := insertRejects(ctx, conn, fileID, path, col.rejects); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?, now()::TIMESTAMP)`,
+		fileID, path, checksum, format.Name(), src.size, col.rows, col.rejected, time.Now().UTC()); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	committed = true
+	res.Status = StatusLoaded
+	return nil
+}
+
+// stream runs the parser in its own goroutine and appends its batches to the
+// staging tables as they arrive, so parsing and loading use both cores.
+func stream(ctx context.Context, conn *sql.Conn, format Format, in Input, src *source, opt Options) (*collector, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *batch, 4)
+	col := newCollector(ctx, batches)
+	parseDone := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		err := format.Parse(ctx, in, col)
+		if err == nil {
+			err = col.flush()
+		}
+		parseDone <- err
+	}()
+
+	appendErr := conn.Raw(func(dc any) error {
+		apps := map[string]*duckdb.Appender{}
+		defer func() {
+			for _, a := range apps {
+				a.Close() //nolint:errcheck // only reached on error paths after closeAll
+			}
+		}()
+		for b := range batches {
+			a, ok := apps[b.table]
+			if !ok {
+				var err error
+				if a, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", b.table); err != nil {
+					return err
+				}
+				apps[b.table] = a
+			}
+			for i, n := 0, b.rows(); i < n; i++ {
+				if err := a.AppendRow(b.row(i)...); err != nil {
+					return fmt.Errorf("%s line %v: %w", b.table, b.row(i)[b.width-1], err)
+				}
+			}
+			col.recycle(b)
+			if opt.Progress != nil {
+				opt.Progress(in.Path, src.read.Load(), src.size)
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+		for name, a := range apps {
+			delete(apps, name)
+			if err := a.Close(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if appendErr != nil {
+		cancel()
+		for range batches { // let the parser finish so its goroutine ends
+		}
+	}
+	parseErr := <-parseDone
+	if parseErr != nil && !(appendErr != nil && errors.Is(parseErr, context.Canceled)) {
+		return col, parseErr
+	}
+	return col, appendErr
+}
+
+func firstRejects(r []Reject) []Reject {
+	if len(r) > 5 {
+		return r[:5]
+	}
+	return r
+}
+
+// execer is a connection or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func insertRejects(ctx context.Context, conn execer, fileID int64, path string, rejects []Reject) error {
+	for _, r := range rejects {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO rejects VALUES (?, ?, ?, ?, ?)`, fileID, path, r.Line, r.Reason, r.Raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordFailure keeps the rejects and a failed log entry of a refused file,
+// in their own transaction, so the user can see every reason afterwards.
+func recordFailure(ctx context.Context, db *sql.DB, path, checksum, format string, size int64, col *collector, cause error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	var fileID int64
+	if err := tx.QueryRowContext(ctx, `SELECT nextval('file_id_seq')`).Scan(&fileID); err != nil {
+		return err
+	}
+	if err := insertRejects(ctx, tx, fileID, path, col.rejects); err != nil {
+		return err
+	}
+	msg := cause.Error()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, 0, ?, 'failed', ?, now()::TIMESTAMP, now()::TIMESTAMP)`,
+		fileID, path, checksum, format, size, col.rejected, strings.TrimSpace(msg)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

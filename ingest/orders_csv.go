@@ -1,0 +1,81 @@
+package ingest
+
+import (
+	"context"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// OrdersCSV reads an orders export:
+//
+//	order_id,customer_key,ordered_at,amount,currency,product,status
+//
+// customer_key is what a members export or mapping links to a person.
+type OrdersCSV struct{}
+
+func (OrdersCSV) Name() string { return "orders-csv" }
+
+var (
+	ordersRequired = []string{"order_id", "customer_key", "ordered_at", "amount"}
+	ordersOptional = []string{"currency", "product", "status"}
+	amountPattern  = regexp.MustCompile(`^-?[0-9]{1,16}(\.[0-9]{1,2})?$`)
+)
+
+func (OrdersCSV) Detect(_ string, head []byte) bool {
+	return headerHas(head, ordersRequired...)
+}
+
+func (f OrdersCSV) Parse(ctx context.Context, in Input, sink Sink) error {
+	t, err := openCSV(in, f.Name(), ordersRequired, ordersOptional)
+	if err != nil {
+		return err
+	}
+	for {
+		rec, err := t.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if t.line%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		o, reason := f.row(t, rec, in)
+		if reason != "" {
+			sink.Reject(t.line, reason, t.raw(rec)) //nolint:errcheck // the loader's sink does not fail on rejects
+			continue
+		}
+		if err := sink.Order(&o); err != nil {
+			return err
+		}
+	}
+}
+
+func (OrdersCSV) row(t *csvTable, rec []string, in Input) (Order, string) {
+	o := Order{
+		ID: t.get(rec, "order_id"), CustomerKey: t.get(rec, "customer_key"),
+		Currency: strings.ToUpper(t.get(rec, "currency")), Product: t.get(rec, "product"),
+		Status: strings.ToLower(t.get(rec, "status")), Line: t.line,
+	}
+	if o.ID == "" || o.CustomerKey == "" {
+		return o, "empty order_id or customer_key"
+	}
+	ts, err := parseTime(t.get(rec, "ordered_at"), in.TZ)
+	if err != nil {
+		return o, "ordered_at: " + err.Error()
+	}
+	o.Time = ts
+	o.Amount = strings.ReplaceAll(t.get(rec, "amount"), ",", "")
+	if !amountPattern.MatchString(o.Amount) {
+		return o, "amount is not a number with at most 2 decimals: " + t.get(rec, "amount")
+	}
+	if o.Currency == "" {
+		o.Currency = "CNY"
+	}
+	if o.Status == "" {
+		o.Status = "paid"
+	}
+	return o, ""
+}

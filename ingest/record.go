@@ -1,0 +1,93 @@
+package ingest
+
+import "time"
+
+// Message kinds, as stored in messages.kind.
+const (
+	KindText    = "text"
+	KindImage   = "image"
+	KindSticker = "sticker"
+	KindVoice   = "voice"
+	KindVideo   = "video"
+	KindFile    = "file"
+	KindLink    = "link"
+	KindSystem  = "system"
+	KindRecall  = "recall"
+)
+
+// Membership event kinds and join sources.
+const (
+	EventJoin    = "join"
+	EventLeave   = "leave"
+	EventRemoved = "removed"
+
+	SourceReferral = "referral"
+	SourceQR       = "qr"
+	SourceLink     = "link"
+	SourceImport   = "import"
+	SourceUnknown  = "unknown"
+)
+
+// Channels a members export may name as a join source.
+var Channels = map[string]bool{
+	SourceReferral: true, SourceQR: true, SourceLink: true, SourceImport: true,
+	"website": true, "official_account": true, "weibo": true, "offline": true, "sms": true,
+}
+
+// Group identifies a chat group inside one platform.
+type Group struct {
+	Platform   string
+	ExternalID string // the platform's id, or the group name when the export has none
+	Name       string
+}
+
+// ID is the group's stable key in the database.
+func (g Group) ID() int64 { return hashID(g.Platform, g.ExternalID) }
+
+// Person is a platform identity as an export shows it.
+type Person struct {
+	UID  string // platform user id: QQ number, e-mail, phone...
+	Name string // display name at that moment
+}
+
+// Message is one chat message. Parsers reuse the value between calls.
+type Message struct {
+	Group    Group
+	Sender   Person // empty UID for system messages
+	Time     time.Time
+	Kind     string
+	Text     string
+	Mentions []string
+	Line     int64
+}
+
+// Event is a join, leave or removal.
+type Event struct {
+	Group   Group
+	Member  Person
+	Time    time.Time
+	Kind    string
+	Source  string
+	Inviter Person // set for referral and QR joins
+	Line    int64
+}
+
+// Member is what a members export says about a person beyond events.
+type Member struct {
+	Platform    string
+	Person      Person
+	CustomerKey string
+	Seen        time.Time
+}
+
+// Order is one row of an orders export.
+type Order struct {
+	ID          string
+	CustomerKey string
+	Time        time.Time
+	Amount      string // decimal text, validated by the parser
+	Currency    string
+	Product     string
+	Status      string
+	Line        int64
+}

@@ -1,0 +1,105 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Result is a metric's rows for one period.
+type Result struct {
+	Metric  *Definition
+	Period  Period
+	Columns []string
+	Rows    [][]any
+}
+
+// Params are what a run binds; nil Group means every group.
+type Params struct {
+	Period Period
+	Group  *string
+}
+
+// Run executes a metric with its parameters bound by name, never spliced.
+func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, error) {
+	args := []any{}
+	for _, name := range d.Params {
+		switch name {
+		case "start":
+			args = append(args, sql.Named("start", utcWall(p.Period.Start)))
+		case "end":
+			args = append(args, sql.Named("end", utcWall(p.Period.End)))
+		case "group":
+			var g any
+			if p.Group != nil {
+				g = *p.Group
+			}
+			args = append(args, sql.Named("group", g))
+		}
+	}
+	rows, err := db.QueryContext(ctx, d.SQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.File, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	for _, want := range d.Columns {
+		if !slices.Contains(cols, want) {
+			return nil, fmt.Errorf("%s: result lacks declared column %q (got %v)", d.File, want, cols)
+		}
+	}
+	res := &Result{Metric: d, Period: p.Period, Columns: cols}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	return res, rows.Err()
+}
+
+// utcWall gives the UTC instant as a zone-less value, the way timestamps
+// are stored.
+func utcWall(t time.Time) time.Time {
+	u := t.UTC()
+	return time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), time.UTC)
+}
+
+// Total returns the all-groups row (group_id NULL), or nil.
+func (r *Result) Total() map[string]any {
+	for _, row := range r.Rows {
+		if m := r.row(row); m["group_id"] == nil {
+			return m
+		}
+	}
+	return nil
+}
+
+// ByGroup returns the per-group rows keyed by column name.
+func (r *Result) ByGroup() []map[string]any {
+	var out []map[string]any
+	for _, row := range r.Rows {
+		if m := r.row(row); m["group_id"] != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (r *Result) row(vals []any) map[string]any {
+	m := make(map[string]any, len(vals))
+	for i, c := range r.Columns {
+		m[c] = vals[i]
+	}
+	return m
+}

@@ -1,0 +1,58 @@
+-- Staging tables for one file, created inside the file's transaction. The
+-- parser's rows land here first; merge.sql moves what is new into the
+-- canonical tables, so a rolled-back file leaves nothing behind.
+CREATE OR REPLACE TEMP TABLE stage_file (
+    file_id   INTEGER,
+    path      VARCHAR,
+    source_tz VARCHAR
+);
+CREATE OR REPLACE TEMP TABLE stage_groups (
+    group_id    BIGINT,
+    platform    VARCHAR,
+    external_id VARCHAR,
+    name        VARCHAR
+);
+CREATE OR REPLACE TEMP TABLE stage_messages (
+    message_id  BIGINT,
+    group_id    BIGINT,
+    member_id   BIGINT,
+    member_uid  VARCHAR,
+    member_name VARCHAR,
+    ts          TIMESTAMP,
+    kind        VARCHAR,
+    text        VARCHAR,
+    mentions    VARCHAR[],
+    line        BIGINT
+);
+CREATE OR REPLACE TEMP TABLE stage_events (
+    event_id     BIGINT,
+    group_id     BIGINT,
+    member_id    BIGINT,
+    member_uid   VARCHAR,
+    member_name  VARCHAR,
+    ts           TIMESTAMP,
+    kind         VARCHAR,
+    source       VARCHAR,
+    inviter_id   BIGINT,
+    inviter_uid  VARCHAR,
+    inviter_name VARCHAR,
+    line         BIGINT
+);
+CREATE OR REPLACE TEMP TABLE stage_members (
+    member_id    BIGINT,
+    platform     VARCHAR,
+    uid          VARCHAR,
+    name         VARCHAR,
+    customer_key VARCHAR,
+    seen         TIMESTAMP
+);
+CREATE OR REPLACE TEMP TABLE stage_orders (
+    order_id     VARCHAR,
+    customer_key VARCHAR,
+    ts           TIMESTAMP,
+    amount       VARCHAR,
+    currency     VARCHAR,
+    product      VARCHAR,
+    status       VARCHAR,
+    line         BIGINT
+);

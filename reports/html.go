@@ -1,0 +1,148 @@
+package reports
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+)
+
+//go:embed templates/report.gohtml
+var pageTemplateText string
+
+//go:embed templates/report.css
+var pageCSS string
+
+//go:embed templates/report.js
+var pageJS string
+
+var pageTemplate = template.Must(template.New("report").Parse(pageTemplateText))
+
+// ErrNilReport is returned when a renderer is given no report.
+var ErrNilReport = errors.New("reports: nil report")
+
+// pageData is everything the page template shows, already formatted. Every
+// string in it is escaped by html/template; the template.* fields are ours
+// (the embedded CSS and scripts, and JSON with <, >, & escaped).
+type pageData struct {
+	Lang      string
+	L         map[string]string
+	Title     string
+	Week      string
+	Period    string
+	TimeZone  string
+	Generated string
+
+	Cards  []cardView
+	Charts []chartView
+	Groups groupsView
+	Tables []tableView
+
+	CSS        template.CSS
+	ECharts    template.JS
+	ChartSpecs template.JS
+	I18N       template.JS
+	PageJS     template.JS
+}
+
+// RenderHTML writes r as one self-contained HTML page: KPI cards with
+// week-over-week change and sparklines, one ECharts chart per trend, a
+// sortable ranking of all groups, and the detail tables. The page loads
+// nothing from the network (ECharts is inlined once) and escapes all user
+// text. Fixed UI strings follow r.Lang ("en" or "zh").
+func RenderHTML(w io.Writer, r *Weekly) error {
+	if r == nil {
+		return ErrNilReport
+	}
+	data, err := buildPage(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(echartsJS) + 64<<10 + len(r.Groups)*600)
+	if err := pageTemplate.Execute(&buf, data); err != nil {
+		return fmt.Errorf("reports: html: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("reports: html: %w", err)
+	}
+	return nil
+}
+
+func buildPage(r *Weekly) (*pageData, error) {
+	lang := normLang(r.Lang)
+	d := &pageData{
+		Lang:     lang,
+		L:        labelsFor(lang),
+		Title:    r.Title,
+		Week:     r.Week,
+		Period:   periodText(r.Start, r.End),
+		TimeZone: r.TimeZone,
+		Cards:    buildCards(r.Cards, lang),
+		Groups:   buildGroups(r.Groups, lang),
+		Tables:   buildTables(r.Tables, lang),
+		CSS:      template.CSS(pageCSS),
+		ECharts:  template.JS(echartsJS),
+		PageJS:   template.JS(pageJS),
+	}
+	if strings.TrimSpace(d.Title) == "" {
+		d.Title = label(lang, "report")
+	}
+	if !r.GeneratedAt.IsZero() {
+		d.Generated = r.GeneratedAt.Format("2006-01-02 15:04 -07:00")
+	}
+
+	specs := make([]chartSpec, 0, len(r.Trends))
+	for i, t := range r.Trends {
+		view, spec, err := buildChart(i, t, lang)
+		if err != nil {
+			return nil, err
+		}
+		d.Charts = append(d.Charts, view)
+		specs = append(specs, spec)
+	}
+	var err error
+	if d.ChartSpecs, err = scriptJSON(specs); err != nil {
+		return nil, err
+	}
+	if d.I18N, err = scriptJSON(map[string]string{"hours": label(lang, "hoursUnit"), "noData": label(lang, "noData")}); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// scriptJSON marshals v for a <script> element: encoding/json escapes <, >,
+// & and U+2028/9, so no string in it can end the element.
+func scriptJSON(v any) (template.JS, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("reports: html: %w", err)
+	}
+	return template.JS(b), nil
+}
+
+// labelsFor is the dictionary of lang with English for anything missing.
+func labelsFor(lang string) map[string]string {
+	m := make(map[string]string, len(labels["en"]))
+	for k, v := range labels["en"] {
+		m[k] = v
+	}
+	for k, v := range labels[normLang(lang)] {
+		m[k] = v
+	}
+	return m
+}
+
+// periodText writes the report week as its first and last day; end is
+// exclusive.
+func periodText(start, end time.Time) string {
+	if start.IsZero() || end.IsZero() || !end.After(start) {
+		return ""
+	}
+	return start.Format("2006-01-02") + " – " + end.Add(-time.Nanosecond).Format("2006-01-02")
+}

@@ -1,0 +1,155 @@
+package reports
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// tableView is a detail Table as the page shows it.
+type tableView struct {
+	ID      string
+	Title   string
+	Columns []columnView
+	Rows    [][]cellView
+}
+
+// columnView is one header cell of a sortable table.
+type columnView struct {
+	Title   string
+	Num     bool // numbers: sorted numerically, right-aligned
+	SortNum bool // sorted numerically by its cells' sort keys, though not a number column
+}
+
+// cellView is one table cell: the text shown, and the key it sorts by
+// ("" sorts last) when that is not the text itself.
+type cellView struct {
+	Text string
+	Sort string
+	Num  bool
+}
+
+func buildTables(ts []Table, lang string) []tableView {
+	out := make([]tableView, 0, len(ts))
+	for i, t := range ts {
+		v := tableView{ID: fmt.Sprintf("ckpi_table_%d", i+1), Title: t.Title}
+		for _, c := range t.Columns {
+			v.Columns = append(v.Columns, columnView{Title: c.Title, Num: c.Format != Text && c.Format != ""})
+		}
+		v.Rows = make([][]cellView, len(t.Rows))
+		for r, row := range t.Rows {
+			cells := make([]cellView, len(t.Columns))
+			for c := range t.Columns {
+				var val any
+				if c < len(row) {
+					val = row[c]
+				}
+				cells[c] = formatCell(val, t.Columns[c].Format, lang)
+			}
+			v.Rows[r] = cells
+		}
+		// A column declared as text that holds only numbers still sorts as numbers.
+		for c := range v.Columns {
+			if v.Columns[c].Num {
+				continue
+			}
+			num, seen := true, false
+			for _, row := range v.Rows {
+				if row[c].Sort == "" {
+					continue
+				}
+				seen = true
+				num = num && row[c].Num
+			}
+			v.Columns[c].Num = num && seen
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// formatCell writes one detail-table value (nil, integers, floats, strings,
+// times, bools) as the page shows it.
+func formatCell(v any, f Format, lang string) cellView {
+	if x, ok := cellNumber(v); ok {
+		if f == "" || f == Text {
+			if _, isFloat := v.(float64); isFloat {
+				f = Float
+			} else if _, isFloat := v.(float32); isFloat {
+				f = Float
+			} else {
+				f = Int
+			}
+		}
+		if !isNumber(&x) {
+			return cellView{Text: missing, Num: true}
+		}
+		return cellView{Text: FormatValue(f, &x, lang), Sort: strconv.FormatFloat(x, 'g', -1, 64), Num: true}
+	}
+	switch x := v.(type) {
+	case nil, *float64, *int64: // numbers were handled above: these are nil pointers
+		return cellView{Text: missing}
+	case string:
+		return cellView{Text: x, Sort: x}
+	case time.Time:
+		if x.IsZero() {
+			return cellView{Text: missing}
+		}
+		return cellView{Text: formatTime(x), Sort: x.UTC().Format(time.RFC3339Nano)}
+	case *time.Time:
+		if x == nil {
+			return cellView{Text: missing}
+		}
+		return formatCell(*x, f, lang)
+	case *string:
+		if x == nil {
+			return cellView{Text: missing}
+		}
+		return cellView{Text: *x, Sort: *x}
+	case bool:
+		s := strconv.FormatBool(x)
+		return cellView{Text: s, Sort: s}
+	default:
+		s := fmt.Sprint(x)
+		return cellView{Text: s, Sort: s}
+	}
+}
+
+// cellNumber returns the value of a numeric table cell.
+func cellNumber(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case *float64:
+		if x == nil {
+			return 0, false
+		}
+		return *x, true
+	case *int64:
+		if x == nil {
+			return 0, false
+		}
+		return float64(*x), true
+	}
+	return 0, false
+}
+
+// formatTime writes a date, or a date and time when the time has a clock part.
+func formatTime(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("2006-01-02 15:04")
+}
