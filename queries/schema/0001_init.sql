@@ -122,9 +122,14 @@ CREATE TABLE rejects (
 -- Helpers the metric files share.
 
 -- Staff and bots are not members for KPIs; a staff row without a group
--- applies to every group.
+-- applies to every group. The view renames staff's columns so that a macro
+-- argument such as an unqualified member_id binds to the caller's table,
+-- not to staff's own column.
+CREATE VIEW staff_scope AS
+    SELECT member_id AS staff_member, group_id AS staff_group FROM staff;
+
 CREATE MACRO is_staff(m, g) AS
-    EXISTS (SELECT 1 FROM staff s WHERE s.member_id = m AND (s.group_id IS NULL OR s.group_id = g));
+    EXISTS (SELECT 1 FROM staff_scope WHERE staff_member = m AND (staff_group IS NULL OR staff_group = g));
 
 -- Who is in each group at moment t (exclusive): members whose last
 -- membership event before t is a join. Someone who left and rejoined is in.

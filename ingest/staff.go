@@ -1,0 +1,42 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Staff is a platform identity that works for the community, not a member.
+type Staff struct {
+	Platform string
+	UID      string
+	Group    string // a group's external id or name; empty for every group
+	Role     string // owner | admin | service | bot
+}
+
+// SetStaff replaces the staff table with the configured list.
+func SetStaff(ctx context.Context, db *sql.DB, staff []Staff) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	if _, err := tx.ExecContext(ctx, `DELETE FROM staff`); err != nil {
+		return err
+	}
+	for _, s := range staff {
+		switch s.Role {
+		case "owner", "admin", "service", "bot":
+		default:
+			return fmt.Errorf("staff %s: role %q: want owner, admin, service or bot", s.UID, s.Role)
+		}
+		var group any
+		if s.Group != "" {
+			group = Group{Platform: s.Platform, ExternalID: s.Group}.ID()
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO staff VALUES (?, ?, ?)`, hashID(s.Platform, s.UID), group, s.Role); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
