@@ -40,3 +40,19 @@ func SetStaff(ctx context.Context, db *sql.DB, staff []Staff) error {
 	}
 	return tx.Commit()
 }
+
+// GroupTags are what a config adds to a group.
+type GroupTags struct {
+	City, ProductLine, Owner, NamePattern string
+}
+
+// TagGroup sets a group's tags, creating the group if no export named it yet;
+// a later export keeps the tags and sets the name.
+func TagGroup(ctx context.Context, db *sql.DB, g Group, t GroupTags) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO groups (group_id, platform, external_id, name, city, product_line, owner, name_pattern)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (group_id) DO UPDATE SET city = excluded.city, product_line = excluded.product_line,
+			owner = excluded.owner, name_pattern = excluded.name_pattern`,
+		g.ID(), g.Platform, g.ExternalID, g.Name, nullString(t.City), nullString(t.ProductLine), nullString(t.Owner), nullString(t.NamePattern))
+	return err
+}

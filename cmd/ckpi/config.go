@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/ckpi/ckpi/ingest"
+)
+
+// Config is ckpi.yaml.
+type Config struct {
+	// Timezone exports in local time are read in, and weeks are cut in.
+	Timezone string `yaml:"timezone"`
+	// Staff are not members in KPIs.
+	Staff []StaffEntry `yaml:"staff"`
+	// Bots are excluded like staff.
+	Bots   []StaffEntry `yaml:"bots"`
+	Groups []GroupTags  `yaml:"groups"`
+
+	loc *time.Location
+}
+
+// StaffEntry names one staff identity.
+type StaffEntry struct {
+	Platform string `yaml:"platform"`
+	UID      string `yaml:"uid"`
+	Group    string `yaml:"group"`
+	Role     string `yaml:"role"`
+}
+
+// GroupTags adds what exports do not say about a group.
+type GroupTags struct {
+	Platform    string `yaml:"platform"`
+	ID          string `yaml:"id"`
+	City        string `yaml:"city"`
+	ProductLine string `yaml:"product_line"`
+	Owner       string `yaml:"owner"`
+	NamePattern string `yaml:"name_pattern"`
+}
+
+const defaultTimezone = "Asia/Shanghai"
+
+// LoadConfig reads the config file; a missing default file is fine, a
+// missing file the user named is not.
+func LoadConfig(path string, explicit bool) (*Config, error) {
+	cfg := &Config{}
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+	case err != nil:
+		return nil, fmt.Errorf("config: %w", err)
+	default:
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(cfg); err != nil {
+			return nil, fmt.Errorf("config %s: %w", path, err)
+		}
+	}
+	if cfg.Timezone == "" {
+		cfg.Timezone = defaultTimezone
+	}
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: timezone %q: %w", path, cfg.Timezone, err)
+	}
+	cfg.loc = loc
+	return cfg, nil
+}
+
+// Location is the configured zone.
+func (c *Config) Location() *time.Location { return c.loc }
+
+// Apply writes the staff list and group tags into the database.
+func (c *Config) Apply(ctx context.Context, db *sql.DB) error {
+	var staff []ingest.Staff
+	for _, s := range c.Staff {
+		staff = append(staff, ingest.Staff{Platform: s.Platform, UID: s.UID, Group: s.Group, Role: orDefault(s.Role, "service")})
+	}
+	for _, b := range c.Bots {
+		staff = append(staff, ingest.Staff{Platform: b.Platform, UID: b.UID, Group: b.Group, Role: "bot"})
+	}
+	if err := ingest.SetStaff(ctx, db, staff); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	for _, g := range c.Groups {
+		tags := ingest.GroupTags{City: g.City, ProductLine: g.ProductLine, Owner: g.Owner, NamePattern: g.NamePattern}
+		if err := ingest.TagGroup(ctx, db, ingest.Group{Platform: g.Platform, ExternalID: g.ID, Name: g.ID}, tags); err != nil {
+			return fmt.Errorf("config: group %s: %w", g.ID, err)
+		}
+	}
+	return nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ckpi/ckpi/ingest"
+	"github.com/ckpi/ckpi/ingest/synth"
+)
+
+func newDemoCmd(g *globals) *cobra.Command {
+	var out, lang string
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Generate a small community, ingest it and write its weekly report",
+		Long: `Generate a 12-group, 12-week synthetic community into a folder, ingest its
+exports into a fresh database there, and write the report of the last
+complete week. Prints where everything is.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			loc := g.cfg.Location()
+			week, err := weekFlag("", loc)
+			if err != nil {
+				return err
+			}
+			cfg := synth.Default()
+			cfg.TZ, cfg.End = loc, week.End
+			exports := filepath.Join(out, "exports")
+			if err := os.RemoveAll(out); err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			start := time.Now()
+			sum, err := synth.Generate(ctx, exports, cfg)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "generated %d groups, %d messages, %d orders in %s\n", sum.Groups, sum.Messages, sum.Orders, exports)
+
+			g.db = filepath.Join(out, "ckpi.duckdb")
+			g.cfg.Staff = append(g.cfg.Staff, staffOf(sum)...)
+			db, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			files, err := expandPaths([]string{exports})
+			if err != nil {
+				return err
+			}
+			bar := newProgress(cmd.ErrOrStderr(), totalSize(files))
+			var rows int64
+			for _, f := range files {
+				bar.startFile(f)
+				r := ingest.LoadFile(ctx, db, f, ingest.Options{TZ: loc, Progress: bar.update})
+				bar.endFile(r.Bytes)
+				if r.Err != nil {
+					return r.Err
+				}
+				rows += r.Rows
+			}
+			bar.finish()
+			fmt.Fprintf(w, "ingested %d files (%d rows) into %s\n", len(files), rows, g.db)
+
+			html, xlsx, err := writeWeekly(ctx, db, week, weeklyFlags{lang: lang, out: out})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "weekly report for %s:\n  %s\n  %s\ndone in %s\n", week.Label, html, xlsx, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "demo", "folder for the exports, the database and the report (replaced)")
+	cmd.Flags().StringVar(&lang, "lang", "en", "report language: en or zh")
+	return cmd
+}
+
+// staffOf lists the generated community's staff, as a config would.
+func staffOf(sum synth.Summary) []StaffEntry {
+	var out []StaffEntry
+	for _, s := range sum.Staff {
+		out = append(out, StaffEntry{Platform: "qq", UID: s, Role: "service"})
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ckpi/ckpi/ingest"
+)
+
+func newIngestCmd(g *globals) *cobra.Command {
+	var opt ingest.Options
+	var tz string
+	cmd := &cobra.Command{
+		Use:   "ingest PATH...",
+		Short: "Load exports (files, folders, globs) into the database",
+		Long: `Load chat, roster and order exports. Each file loads in one transaction:
+whole or not at all. Re-loading a file, or an export that overlaps an earlier
+one, adds only what is new. Formats are detected; --format forces one.`,
+		Example: `  ckpi ingest exports/qq/*.txt members.csv orders.csv
+  ckpi ingest --tz Europe/Berlin --format qq-txt old-export.txt`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			files, err := expandPaths(args)
+			if err != nil {
+				return err
+			}
+			opt.TZ = g.cfg.Location()
+			if tz != "" {
+				if opt.TZ, err = time.LoadLocation(tz); err != nil {
+					return fmt.Errorf("--tz %q: %w", tz, err)
+				}
+			}
+			db, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			bar := newProgress(cmd.ErrOrStderr(), totalSize(files))
+			opt.Progress = bar.update
+			var failed []ingest.Result
+			for _, f := range files {
+				bar.startFile(f)
+				r := ingest.LoadFile(cmd.Context(), db, f, opt)
+				bar.endFile(r.Bytes)
+				printResult(cmd, r)
+				if r.Err != nil {
+					failed = append(failed, r)
+				}
+				if cmd.Context().Err() != nil {
+					break
+				}
+			}
+			bar.finish()
+			if len(failed) > 0 {
+				return &exitError{code: 1, err: fmt.Errorf("%d of %d file(s) not loaded; first: %w", len(failed), len(files), failed[0].Err)}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opt.Format, "format", "", "force a format: qq-txt, members-csv, orders-csv")
+	cmd.Flags().StringVar(&tz, "tz", "", "zone of local times in the exports (default: config timezone, Asia/Shanghai)")
+	cmd.Flags().Int64Var(&opt.MaxRejects, "max-rejects", 0, "bad rows a file may have and still load (they are kept in the rejects table)")
+	return cmd
+}
+
+func printResult(cmd *cobra.Command, r ingest.Result) {
+	w := cmd.OutOrStdout()
+	switch r.Status {
+	case ingest.StatusLoaded:
+		rate := float64(r.Rows) / r.Duration.Seconds()
+		fmt.Fprintf(w, "loaded  %s (%s, %d rows, %d rejected) in %s, %.0f rows/s\n", r.Path, r.Format, r.Rows, r.Rejected, r.Duration.Round(time.Millisecond), rate)
+		for _, rej := range r.Rejects {
+			fmt.Fprintf(w, "        rejected %s:%d: %s\n", r.Path, rej.Line, rej.Reason)
+		}
+	case ingest.StatusSkipped:
+		fmt.Fprintf(w, "skipped %s (already loaded)\n", r.Path)
+	default:
+		fmt.Fprintf(cmd.ErrOrStderr(), "failed  %s\n", r.Err)
+	}
+}
+
+// expandPaths turns arguments into files: globs are expanded, folders are
+// walked (hidden files skipped), and the result is sorted per argument.
+func expandPaths(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		matches, err := filepath.Glob(a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a, err)
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("%s: no such file", a)
+		}
+		for _, m := range matches {
+			st, err := os.Stat(m)
+			if err != nil {
+				return nil, err
+			}
+			if !st.IsDir() {
+				out = append(out, m)
+				continue
+			}
+			var inDir []string
+			err = filepath.WalkDir(m, func(p string, d os.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if d.Name()[0] == '.' && p != m {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if !d.IsDir() {
+					inDir = append(inDir, p)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			sort.Strings(inDir)
+			out = append(out, inDir...)
+		}
+	}
+	return out, nil
+}
+
+func totalSize(files []string) int64 {
+	var n int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
+}

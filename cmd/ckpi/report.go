@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ckpi/ckpi/metrics"
+	"github.com/ckpi/ckpi/reports"
+)
+
+func newReportCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Write reports",
+	}
+	cmd.AddCommand(newWeeklyCmd(g))
+	return cmd
+}
+
+type weeklyFlags struct {
+	week, lang, out, metricsDir string
+}
+
+func newWeeklyCmd(g *globals) *cobra.Command {
+	var f weeklyFlags
+	cmd := &cobra.Command{
+		Use:   "weekly",
+		Short: "Write weekly.html and weekly.xlsx for one ISO week",
+		Example: `  ckpi report weekly --week 2026-W47
+  ckpi report weekly --week 2026-W47 --lang zh --out reports/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			period, err := weekFlag(f.week, g.cfg.Location())
+			if err != nil {
+				return err
+			}
+			db, err := g.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			html, xlsx, err := writeWeekly(cmd.Context(), db, period, f)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\nwrote %s\n", html, xlsx)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&f.week, "week", "", "ISO week, e.g. 2026-W47 (default: last complete week)")
+	cmd.Flags().StringVar(&f.lang, "lang", "en", "report language: en or zh")
+	cmd.Flags().StringVar(&f.out, "out", ".", "folder to write weekly.html and weekly.xlsx into")
+	cmd.Flags().StringVar(&f.metricsDir, "metrics-dir", "", "folder of your own metric .sql files")
+	return cmd
+}
+
+// writeWeekly builds the report once and renders both files. Each file is
+// written whole to a temporary name and renamed, so a reader never sees half
+// a report.
+func writeWeekly(ctx context.Context, db *sql.DB, period metrics.Period, f weeklyFlags) (string, string, error) {
+	if f.lang != "en" && f.lang != "zh" {
+		return "", "", fmt.Errorf("--lang %q: want en or zh", f.lang)
+	}
+	cat, err := metrics.LoadCatalog(userMetricsDir(f.metricsDir))
+	if err != nil {
+		return "", "", err
+	}
+	model, err := reports.BuildWeekly(ctx, db, reports.BuildOptions{Week: period, Lang: f.lang, Catalog: cat})
+	if err != nil {
+		return "", "", err
+	}
+	if err := os.MkdirAll(f.out, 0o755); err != nil {
+		return "", "", err
+	}
+	html := filepath.Join(f.out, "weekly.html")
+	xlsx := filepath.Join(f.out, "weekly.xlsx")
+	var buf bytes.Buffer
+	if err := reports.RenderHTML(&buf, model); err != nil {
+		return "", "", err
+	}
+	if err := writeAtomic(html, buf.Bytes()); err != nil {
+		return "", "", err
+	}
+	buf.Reset()
+	if err := reports.RenderXLSX(&buf, model); err != nil {
+		return "", "", err
+	}
+	if err := writeAtomic(xlsx, buf.Bytes()); err != nil {
+		return "", "", err
+	}
+	return html, xlsx, nil
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
