@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"strconv"
+	"time"
 )
 
 // maxKeptRejects bounds the rejects held in memory for one file; the count
@@ -16,9 +17,10 @@ type collector struct {
 	out  chan<- *batch
 	free chan *batch
 
-	messages, events, members, orders *batch
+	messages, events, orders *batch
 
 	groups   map[int64]Group
+	people   *people
 	rejects  []Reject
 	rejected int64
 	rows     int64
@@ -34,11 +36,11 @@ func newCollector(ctx context.Context, out chan<- *batch) *collector {
 		ctx:      ctx,
 		out:      out,
 		free:     make(chan *batch, 4),
-		messages: newBatch("stage_messages", 10),
-		events:   newBatch("stage_events", 12),
-		members:  newBatch("stage_members", 6),
+		messages: newBatch("stage_messages", 8),
+		events:   newBatch("stage_events", 8),
 		orders:   newBatch("stage_orders", 8),
 		groups:   map[int64]Group{},
+		people:   newPeople(),
 		dupSeen:  map[int64]int{},
 	}
 }
@@ -51,11 +53,15 @@ func (c *collector) group(g Group) int64 {
 	return id
 }
 
-func (c *collector) personID(platform string, p Person) int64 {
+// person returns the id of a platform identity and notes where and when it
+// was seen; 0 for no one (system messages).
+func (c *collector) person(platform string, p Person, group int64, t time.Time) int64 {
 	if p.UID == "" {
 		return 0
 	}
-	return hashID(platform, p.UID)
+	id := hashID(platform, p.UID)
+	c.people.see(id, platform, p, group, t.UTC())
+	return id
 }
 
 func (c *collector) Message(m *Message) error {
@@ -76,16 +82,15 @@ func (c *collector) Message(m *Message) error {
 	if len(m.Mentions) > 0 {
 		mentions = append([]string(nil), m.Mentions...)
 	}
-	c.messages.add(id, gid, nullID(c.personID(m.Group.Platform, m.Sender)),
-		nullString(m.Sender.UID), nullString(m.Sender.Name), m.Time.UTC(),
-		m.Kind, m.Text, mentions, m.Line)
+	c.messages.add(id, gid, nullID(c.person(m.Group.Platform, m.Sender, gid, m.Time)),
+		m.Time.UTC(), m.Kind, m.Text, mentions, m.Line)
 	return c.maybeSend(&c.messages)
 }
 
 func (c *collector) Event(e *Event) error {
 	gid := c.group(e.Group)
 	platform := e.Group.Platform
-	mid := c.personID(platform, e.Member)
+	mid := c.person(platform, e.Member, 0, e.Time)
 	id := hashID(strconv.FormatInt(gid, 10), e.Member.UID, e.Kind, strconv.FormatInt(e.Time.Unix(), 10))
 	source := any(nil)
 	if e.Kind == EventJoin {
@@ -94,16 +99,17 @@ func (c *collector) Event(e *Event) error {
 			source = SourceUnknown
 		}
 	}
-	c.events.add(id, gid, mid, e.Member.UID, nullString(e.Member.Name), e.Time.UTC(),
-		e.Kind, source, nullID(c.personID(platform, e.Inviter)),
-		nullString(e.Inviter.UID), nullString(e.Inviter.Name), e.Line)
+	c.events.add(id, gid, mid, e.Time.UTC(), e.Kind, source,
+		nullID(c.person(platform, e.Inviter, 0, e.Time)), e.Line)
 	return c.maybeSend(&c.events)
 }
 
 func (c *collector) Member(m *Member) error {
-	c.members.add(c.personID(m.Platform, m.Person), m.Platform, m.Person.UID,
-		nullString(m.Person.Name), nullString(m.CustomerKey), nullTime(m.Seen))
-	return c.maybeSend(&c.members)
+	if id := c.person(m.Platform, m.Person, 0, m.Seen); id != 0 && m.CustomerKey != "" {
+		c.people.byID[id].customerKey = m.CustomerKey
+	}
+	c.rows++
+	return nil
 }
 
 func (c *collector) Order(o *Order) error {
@@ -146,9 +152,10 @@ func (c *collector) send(b **batch) error {
 	return nil
 }
 
-// flush sends what is left, then the groups seen.
+// flush sends what is left, then the groups and people seen.
 func (c *collector) flush() error {
-	for _, b := range []**batch{&c.messages, &c.events, &c.members, &c.orders} {
+	pb, nb := c.people.batches()
+	for _, b := range []**batch{&c.messages, &c.events, &c.orders, &pb, &nb} {
 		if (*b).rows() > 0 {
 			if err := c.send(b); err != nil {
 				return err

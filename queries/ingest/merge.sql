@@ -5,32 +5,6 @@ INSERT INTO groups (group_id, platform, external_id, name)
 SELECT group_id, platform, external_id, name FROM stage_groups
 ON CONFLICT (group_id) DO UPDATE SET name = excluded.name;
 
--- Everyone the file mentions: senders, event subjects, inviters, roster rows.
-CREATE OR REPLACE TEMP TABLE stage_people AS
-SELECT member_id,
-       any_value(platform)          AS platform,
-       any_value(uid)               AS uid,
-       arg_max(name, seen)          AS name,
-       max(customer_key)            AS customer_key,
-       min(seen)                    AS first_seen,
-       max(seen)                    AS last_seen
-FROM (
-    SELECT m.member_id, g.platform, m.member_uid AS uid, m.member_name AS name,
-           NULL AS customer_key, m.ts AS seen
-    FROM stage_messages m JOIN stage_groups g USING (group_id)
-    WHERE m.member_id IS NOT NULL
-    UNION ALL
-    SELECT e.member_id, g.platform, e.member_uid, e.member_name, NULL, e.ts
-    FROM stage_events e JOIN stage_groups g USING (group_id)
-    UNION ALL
-    SELECT e.inviter_id, g.platform, e.inviter_uid, e.inviter_name, NULL, e.ts
-    FROM stage_events e JOIN stage_groups g USING (group_id)
-    WHERE e.inviter_id IS NOT NULL
-    UNION ALL
-    SELECT member_id, platform, uid, name, customer_key, seen FROM stage_members
-)
-GROUP BY member_id;
-
 INSERT INTO members
 SELECT member_id, platform, uid, name, customer_key, first_seen, last_seen FROM stage_people
 ON CONFLICT (member_id) DO UPDATE SET
@@ -42,13 +16,7 @@ ON CONFLICT (member_id) DO UPDATE SET
     last_seen    = greatest(members.last_seen, excluded.last_seen);
 
 INSERT INTO member_names
-SELECT s.member_id, s.group_id, s.name, s.first_seen
-FROM (
-    SELECT member_id, group_id, member_name AS name, min(ts) AS first_seen
-    FROM stage_messages
-    WHERE member_id IS NOT NULL AND member_name <> ''
-    GROUP BY ALL
-) s
+SELECT * FROM stage_member_names s
 WHERE NOT EXISTS (
     SELECT 1 FROM member_names n
     WHERE n.member_id = s.member_id AND n.group_id = s.group_id AND n.name = s.name

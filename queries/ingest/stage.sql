@@ -16,8 +16,6 @@ CREATE OR REPLACE TEMP TABLE stage_messages (
     message_id  BIGINT,
     group_id    BIGINT,
     member_id   BIGINT,
-    member_uid  VARCHAR,
-    member_name VARCHAR,
     ts          TIMESTAMP,
     kind        VARCHAR,
     text        VARCHAR,
@@ -25,26 +23,31 @@ CREATE OR REPLACE TEMP TABLE stage_messages (
     line        BIGINT
 );
 CREATE OR REPLACE TEMP TABLE stage_events (
-    event_id     BIGINT,
-    group_id     BIGINT,
-    member_id    BIGINT,
-    member_uid   VARCHAR,
-    member_name  VARCHAR,
-    ts           TIMESTAMP,
-    kind         VARCHAR,
-    source       VARCHAR,
-    inviter_id   BIGINT,
-    inviter_uid  VARCHAR,
-    inviter_name VARCHAR,
-    line         BIGINT
+    event_id   BIGINT,
+    group_id   BIGINT,
+    member_id  BIGINT,
+    ts         TIMESTAMP,
+    kind       VARCHAR,
+    source     VARCHAR,
+    inviter_id BIGINT,
+    line       BIGINT
 );
-CREATE OR REPLACE TEMP TABLE stage_members (
+-- Everyone the file mentions (senders, event subjects, inviters, roster
+-- rows), summed up by the parser side: one row per person.
+CREATE OR REPLACE TEMP TABLE stage_people (
     member_id    BIGINT,
     platform     VARCHAR,
     uid          VARCHAR,
     name         VARCHAR,
     customer_key VARCHAR,
-    seen         TIMESTAMP
+    first_seen   TIMESTAMP,
+    last_seen    TIMESTAMP
+);
+CREATE OR REPLACE TEMP TABLE stage_member_names (
+    member_id  BIGINT,
+    group_id   BIGINT,
+    name       VARCHAR,
+    first_seen TIMESTAMP
 );
 CREATE OR REPLACE TEMP TABLE stage_orders (
     order_id     VARCHAR,

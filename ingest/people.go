@@ -1,0 +1,63 @@
+package ingest
+
+import "time"
+
+// people sums up everyone a file mentions, so the staged rows of messages
+// and events carry only ids. It grows with the number of people in the
+// export, not with its size.
+type people struct {
+	byID  map[int64]*personSeen
+	names map[nameKey]time.Time
+}
+
+type personSeen struct {
+	platform, uid, name, customerKey string
+	first, last                      time.Time
+}
+
+type nameKey struct {
+	member, group int64
+	name          string
+}
+
+func newPeople() *people {
+	return &people{byID: map[int64]*personSeen{}, names: map[nameKey]time.Time{}}
+}
+
+// see records that a person was seen at t, under a name in a group when the
+// group is known (group 0: seen in a roster, not in a chat).
+func (ps *people) see(id int64, platform string, p Person, group int64, t time.Time) {
+	s, ok := ps.byID[id]
+	if !ok {
+		s = &personSeen{platform: platform, uid: p.UID, first: t, last: t}
+		ps.byID[id] = s
+	}
+	if p.Name != "" && (s.name == "" || !t.Before(s.last)) {
+		s.name = p.Name
+	}
+	if !t.IsZero() && (s.first.IsZero() || t.Before(s.first)) {
+		s.first = t
+	}
+	if t.After(s.last) {
+		s.last = t
+	}
+	if group != 0 && p.Name != "" {
+		k := nameKey{id, group, p.Name}
+		if first, ok := ps.names[k]; !ok || t.Before(first) {
+			ps.names[k] = t
+		}
+	}
+}
+
+// batches turns the summary into staging rows.
+func (ps *people) batches() (*batch, *batch) {
+	pb := newBatch("stage_people", 7)
+	for id, s := range ps.byID {
+		pb.add(id, s.platform, s.uid, nullString(s.name), nullString(s.customerKey), nullTime(s.first), nullTime(s.last))
+	}
+	nb := newBatch("stage_member_names", 4)
+	for k, t := range ps.names {
+		nb.add(k.member, k.group, k.name, t.UTC())
+	}
+	return pb, nb
+}
