@@ -36,7 +36,7 @@ func newCollector(ctx context.Context, out chan<- *batch) *collector {
 		ctx:      ctx,
 		out:      out,
 		free:     make(chan *batch, 4),
-		messages: newBatch("stage_messages", 8),
+		messages: newBatch("stage_messages", 9),
 		events:   newBatch("stage_events", 8),
 		orders:   newBatch("stage_orders", 8),
 		groups:   map[int64]Group{},
@@ -66,6 +66,25 @@ func (c *collector) person(platform string, p Person, group int64, t time.Time) 
 
 func (c *collector) Message(m *Message) error {
 	gid := c.group(m.Group)
+	var mentions any
+	if len(m.Mentions) > 0 {
+		mentions = append([]string(nil), m.Mentions...)
+	}
+	var replyTo any
+	if m.ReplyTo != "" {
+		replyTo = externalMessageID(gid, m.ReplyTo)
+	}
+	c.messages.add(c.messageID(gid, m), gid, nullID(c.person(m.Group.Platform, m.Sender, gid, m.Time)),
+		m.Time.UTC(), m.Kind, m.Text, mentions, replyTo, m.Line)
+	return c.maybeSend(&c.messages)
+}
+
+// messageID keys a message by the platform's id when there is one, else by
+// its content; identical messages in the same second are told apart by rank.
+func (c *collector) messageID(gid int64, m *Message) int64 {
+	if m.ExternalID != "" {
+		return externalMessageID(gid, m.ExternalID)
+	}
 	unix := m.Time.Unix()
 	if unix != c.dupSecond || gid != c.dupGroup {
 		clear(c.dupSeen)
@@ -74,17 +93,10 @@ func (c *collector) Message(m *Message) error {
 	base := messageID(gid, m.Sender.UID, unix, m.Text, 0)
 	dup := c.dupSeen[base]
 	c.dupSeen[base] = dup + 1
-	id := base
-	if dup > 0 {
-		id = messageID(gid, m.Sender.UID, unix, m.Text, dup)
+	if dup == 0 {
+		return base
 	}
-	var mentions any
-	if len(m.Mentions) > 0 {
-		mentions = append([]string(nil), m.Mentions...)
-	}
-	c.messages.add(id, gid, nullID(c.person(m.Group.Platform, m.Sender, gid, m.Time)),
-		m.Time.UTC(), m.Kind, m.Text, mentions, m.Line)
-	return c.maybeSend(&c.messages)
+	return messageID(gid, m.Sender.UID, unix, m.Text, dup)
 }
 
 func (c *collector) Event(e *Event) error {

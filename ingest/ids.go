@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/binary"
+	"strconv"
 
 	"github.com/zeebo/xxh3"
 )
@@ -32,4 +33,9 @@ func messageID(groupID int64, senderUID string, unix int64, text string, dup int
 	h.Write([]byte{0})
 	h.WriteString(text)
 	return int64(h.Sum64() >> 1)
+}
+
+// externalMessageID keys a message by the id its platform gave it.
+func externalMessageID(groupID int64, id string) int64 {
+	return hashID(strconv.FormatInt(groupID, 10), "msg", id)
 }

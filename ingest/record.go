@@ -50,7 +50,8 @@ type Person struct {
 	Name string // display name at that moment
 }
 
-// Message is one chat message. Parsers reuse the value between calls.
+// Message is one chat message. The sink copies what it keeps, so parsers
+// may reuse the value between calls.
 type Message struct {
 	Group    Group
 	Sender   Person // empty UID for system messages
@@ -58,7 +59,12 @@ type Message struct {
 	Kind     string
 	Text     string
 	Mentions []string
-	Line     int64
+	// ExternalID is the platform's own message id when the export has one
+	// (Telegram, Discord, Slack); it then keys the message. ReplyTo is the
+	// platform id of the message this one answers.
+	ExternalID string
+	ReplyTo    string
+	Line       int64
 }
 
 // Event is a join, leave or removal.

@@ -55,4 +55,3 @@ func endFlag(week string, loc *time.Location) (time.Time, error) {
 	}
 	return p.End, nil
 }
-

@@ -95,6 +95,7 @@ type groupPlan struct {
 	staff    []int32 // member indexes, owner first
 	lambda   []float64
 	s1, s2   uint64 // the group's random stream
+	slow     float64 // staff reply delays are multiplied by this
 	leavers  []int32
 }
 
@@ -220,6 +221,10 @@ func (w *world) planGroups() {
 		}
 		g.file = fileName(gi, n, g.name)
 		g.checkin = r.Float64() < 0.4
+		g.slow = math.Exp(0.4 * r.NormFloat64())
+		if r.Float64() < 0.15 {
+			g.slow *= 8 // staff who are rarely there
+		}
 		g.s1, g.s2 = r.Uint64(), r.Uint64()
 		w.groups = append(w.groups, g)
 	}
@@ -250,8 +255,6 @@ func pad2(n int) string {
 	}
 	return strconv.Itoa(n)
 }
-
-var staffSeq = 0
 
 func (w *world) newStaff(names [][3]string, k int) int32 {
 	s := names[k%len(names)]
@@ -372,9 +375,9 @@ type kindParams struct {
 }
 
 var kindTable = map[groupKind]kindParams{
-	kindSmall:  {found: [2]int{13, 17}, staff: [2]int{1, 2}, joinWeek: [2]float64{0.04, 0.07}, h1: 0.05, h2: 0.008, silent: 0.3, activity: 1.3, perWeek: 1, removeFor: 0.04},
-	kindMedium: {found: [2]int{30, 80}, staff: [2]int{2, 2}, joinWeek: [2]float64{0.03, 0.06}, h1: 0.09, h2: 0.012, silent: 0.45, activity: 1, perWeek: 1, removeFor: 0.06},
-	kindLarge:  {found: [2]int{140, 200}, staff: [2]int{2, 3}, joinWeek: [2]float64{0.04, 0.07}, h1: 0.12, h2: 0.015, silent: 0.55, activity: 0.8, perWeek: 2, removeFor: 0.08},
+	kindSmall:  {found: [2]int{13, 17}, staff: [2]int{1, 2}, joinWeek: [2]float64{0.04, 0.07}, h1: 0.06, h2: 0.01, silent: 0.3, activity: 1.3, perWeek: 1, removeFor: 0.04},
+	kindMedium: {found: [2]int{30, 80}, staff: [2]int{2, 2}, joinWeek: [2]float64{0.03, 0.06}, h1: 0.10, h2: 0.018, silent: 0.45, activity: 1, perWeek: 1, removeFor: 0.06},
+	kindLarge:  {found: [2]int{140, 200}, staff: [2]int{2, 3}, joinWeek: [2]float64{0.04, 0.07}, h1: 0.14, h2: 0.022, silent: 0.55, activity: 0.8, perWeek: 2, removeFor: 0.08},
 	kindDying:  {found: [2]int{6, 9}, staff: [2]int{1, 1}, joinWeek: [2]float64{0.05, 0.05}, h1: 0.2, h2: 0.07, silent: 0.4, activity: 0.6, perWeek: 1, removeFor: 0},
 }
 
@@ -387,16 +390,6 @@ func chatWeight(r *rand.Rand, silent float64) float64 {
 		return 0
 	}
 	return min(400, math.Pow(1-r.Float64(), -1/1.05))
-}
-
-// present reports whether person p is in group g at t.
-func (p *person) present(g int32, t int64) bool {
-	for _, s := range p.spans {
-		if s.g == g && s.from <= t && t < s.to {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *person) busy(g int32, t int64) bool {

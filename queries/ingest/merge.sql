@@ -24,7 +24,7 @@ WHERE NOT EXISTS (
 
 INSERT INTO messages
 SELECT s.message_id, s.group_id, s.member_id, s.ts, f.source_tz, s.kind, s.text,
-       s.mentions, NULL, f.file_id, s.line
+       s.mentions, s.reply_to, f.file_id, s.line
 FROM stage_messages s CROSS JOIN stage_file f
 WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = s.message_id);
 

@@ -20,6 +20,7 @@ CREATE OR REPLACE TEMP TABLE stage_messages (
     kind        VARCHAR,
     text        VARCHAR,
     mentions    VARCHAR[],
+    reply_to    BIGINT,
     line        BIGINT
 );
 CREATE OR REPLACE TEMP TABLE stage_events (

@@ -1,0 +1,536 @@
+package synth
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+type groupStats struct {
+	joins, leaves, removals, messages, bytes int64
+}
+
+// Follow-ups a message causes, written later in time order.
+const (
+	dReply   uint8 = iota // staff answer a question
+	dIntro                // a newcomer introduces themselves
+	dWelcome              // staff welcome a newcomer
+	dRecall               // a member recalls a message
+)
+
+type derived struct {
+	t    int64
+	seq  uint32
+	kind uint8
+	m    int32 // the speaker (recall: the member who recalls)
+	aux  int32 // the member replied to or welcomed
+}
+
+// groupWriter writes one group's QQ export, day by day.
+type groupWriter struct {
+	w  *world
+	g  *groupPlan
+	f  *frame
+	r  *rand.Rand
+	bw *bufio.Writer
+	st *groupStats
+	nl string
+
+	buf     []byte
+	sender  [][]byte // per member: "【管理员】nick(uid)" as on a sender line
+	ident   [][]byte // per member: "nick(uid)" or "nick<mail>" as in system lines
+	present []int32  // members in the group now
+	pos     []int32  // member -> index in present, -1 if absent
+	cum     []float64
+	dirty   bool
+	pending []derived // sorted by (t, seq)
+	seq     uint32
+	times   []int64
+
+	dayIdx   int
+	dayStart int64
+}
+
+const (
+	qqBanner    = "消息记录（此消息记录为文本格式，不支持重新导入）"
+	qqSeparator = "================================================================"
+	systemLine  = "系统消息(10000)"
+)
+
+func (w *world) writeGroup(ctx context.Context, bw *bufio.Writer, g *groupPlan, st *groupStats) error {
+	x := &groupWriter{w: w, g: g, f: &w.f, r: rand.New(rand.NewPCG(g.s1, g.s2)), bw: bw, st: st, nl: "\n"}
+	if w.cfg.CRLF {
+		x.nl = "\r\n"
+	}
+	if w.cfg.BOM {
+		bw.WriteString("\uFEFF")
+	}
+	for _, s := range []string{qqBanner, "", qqSeparator, "消息分组:我的QQ群", qqSeparator, "消息对象:" + g.name, qqSeparator, ""} {
+		bw.WriteString(s)
+		bw.WriteString(x.nl)
+	}
+	x.sender = make([][]byte, len(g.members))
+	x.ident = make([][]byte, len(g.members))
+	x.pos = make([]int32, len(g.members))
+	for i, m := range g.members {
+		p := w.persons[m.p]
+		var id []byte
+		if p.email {
+			id = fmt.Appendf(nil, "%s<%s>", p.nick, p.uid)
+		} else {
+			id = fmt.Appendf(nil, "%s(%s)", p.nick, p.uid)
+		}
+		x.ident[i] = id
+		switch m.role {
+		case roleOwner:
+			x.sender[i] = append([]byte("【群主】"), id...)
+		case roleAdmin:
+			x.sender[i] = append([]byte("【管理员】"), id...)
+		default:
+			x.sender[i] = id
+		}
+		x.pos[i] = -1
+		if m.join < x.f.start && m.leave > x.f.start {
+			x.add(int32(i))
+		}
+	}
+	ti := 0
+	tl := g.timeline
+	for d := range x.f.days {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		x.dayIdx, x.dayStart = d, x.f.dayStart(d)
+		de := min(x.dayStart+day, x.f.end)
+		x.dirty = true // talkers fade day by day
+		x.times = x.times[:0]
+		weekend := weekday(d) >= 5
+		for range poisson(x.r, g.lambda[d]) {
+			t := x.dayStart + rhythmSecond(x.r, weekend)
+			if t >= de {
+				t = x.dayStart + x.r.Int64N(de-x.dayStart)
+			}
+			x.times = append(x.times, t)
+		}
+		slices.Sort(x.times)
+		bi := 0
+		for {
+			// The earliest of: timeline event, follow-up, ordinary message.
+			// At equal times the timeline goes first, then follow-ups.
+			next, src := int64(math.MaxInt64), -1
+			if ti < len(tl) && tl[ti].t < de {
+				next, src = tl[ti].t, 0
+			}
+			if len(x.pending) > 0 && x.pending[0].t < de && x.pending[0].t < next {
+				next, src = x.pending[0].t, 1
+			}
+			if bi < len(x.times) && x.times[bi] < next {
+				next, src = x.times[bi], 2
+			}
+			switch src {
+			case 0:
+				x.timelineEvent(tl[ti])
+				ti++
+			case 1:
+				p := x.pending[0]
+				x.pending = x.pending[1:]
+				x.followUp(p)
+			case 2:
+				x.ordinary(next)
+				bi++
+			}
+			if src < 0 {
+				break
+			}
+			if err := x.flushErr(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (x *groupWriter) flushErr() error {
+	if x.bw.Buffered() == 0 {
+		return nil
+	}
+	// bufio keeps the first write error; checking it per message is cheap.
+	_, err := x.bw.Write(nil)
+	return err
+}
+
+func (x *groupWriter) add(m int32) {
+	x.pos[m] = int32(len(x.present))
+	x.present = append(x.present, m)
+	x.dirty = true
+}
+
+func (x *groupWriter) remove(m int32) {
+	i := x.pos[m]
+	if i < 0 {
+		return
+	}
+	last := x.present[len(x.present)-1]
+	x.present[i] = last
+	x.pos[last] = i
+	x.present = x.present[:len(x.present)-1]
+	x.pos[m] = -1
+	x.dirty = true
+}
+
+// weight is how much member m talks on the current day.
+func (x *groupWriter) weight(m int32) float64 {
+	mm := &x.g.members[m]
+	if mm.fadeAt <= x.dayStart {
+		return 0
+	}
+	return mm.w
+}
+
+// pick draws a speaker among the members present, by chat weight; if
+// nobody talks, a staff member does.
+func (x *groupWriter) pick() int32 {
+	if x.dirty {
+		x.cum = x.cum[:0]
+		total := 0.0
+		for _, m := range x.present {
+			total += x.weight(m)
+			x.cum = append(x.cum, total)
+		}
+		x.dirty = false
+	}
+	if len(x.cum) == 0 || x.cum[len(x.cum)-1] <= 0 {
+		return x.staff()
+	}
+	u := x.r.Float64() * x.cum[len(x.cum)-1]
+	lo, hi := 0, len(x.cum)-1
+	for lo < hi { // the first index with cum > u
+		mid := (lo + hi) / 2
+		if x.cum[mid] > u {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return x.present[lo]
+}
+
+func (x *groupWriter) staff() int32 {
+	s := x.g.staff
+	return s[x.r.IntN(len(s))]
+}
+
+func (x *groupWriter) defer_(t int64, kind uint8, m, aux int32) {
+	if t >= x.f.end {
+		return
+	}
+	x.seq++
+	d := derived{t: t, seq: x.seq, kind: kind, m: m, aux: aux}
+	i, _ := slices.BinarySearchFunc(x.pending, d, func(a, b derived) int {
+		if c := cmpInt(a.t, b.t); c != 0 {
+			return c
+		}
+		return int(a.seq) - int(b.seq)
+	})
+	x.pending = slices.Insert(x.pending, i, d)
+}
+
+// head starts a message: "YYYY-MM-DD HH:MM:SS sender".
+func (x *groupWriter) head(t int64, sender []byte) {
+	b := x.f.appendTime(x.buf[:0], t)
+	b = append(b, ' ')
+	b = append(b, sender...)
+	x.buf = append(b, x.nl...)
+}
+
+// end closes the body with the empty line and writes the message.
+func (x *groupWriter) end() {
+	x.buf = append(x.buf, x.nl...)
+	x.buf = append(x.buf, x.nl...)
+	x.bw.Write(x.buf)
+	x.st.messages++
+}
+
+func (x *groupWriter) system(t int64, body ...[]byte) {
+	x.head(t, []byte(systemLine))
+	for _, b := range body {
+		x.buf = append(x.buf, b...)
+	}
+	x.end()
+}
+
+func (x *groupWriter) timelineEvent(e tlEvent) {
+	m := &x.g.members[e.m]
+	switch e.kind {
+	case evJoin:
+		if m.inviter >= 0 && m.channel == "referral" {
+			x.system(e.t, x.inviterIdent(m.inviter), []byte("邀请"), x.ident[e.m], []byte("加入本群"))
+		} else if m.inviter >= 0 && m.channel == "qr" {
+			x.system(e.t, x.ident[e.m], []byte("通过扫描"), x.inviterIdent(m.inviter), []byte("分享的二维码加入本群"))
+		} else {
+			x.system(e.t, x.ident[e.m], []byte("加入本群"))
+		}
+		x.st.joins++
+		x.add(e.m)
+		p := x.w.persons[m.p]
+		if p.spam {
+			return
+		}
+		hour := (e.t - x.dayStart) / 3600
+		if hour >= 8 && hour < 23 && x.r.Float64() < 0.5 {
+			x.defer_(e.t+20+x.r.Int64N(15*60), dWelcome, x.staff(), e.m)
+		}
+		introP := 0.35
+		if m.w > 0 {
+			introP = 0.6
+		}
+		if x.r.Float64() < introP {
+			x.defer_(e.t+30+int64(math.Exp(math.Log(480)+x.r.NormFloat64())), dIntro, e.m, -1)
+		}
+	case evLeave:
+		x.system(e.t, x.ident[e.m], []byte("退出本群"))
+		x.st.leaves++
+		x.remove(e.m)
+	case evRemove:
+		x.system(e.t, x.ident[e.m], []byte("被管理员移出本群"))
+		x.st.removals++
+		x.remove(e.m)
+	case evActivity:
+		x.head(e.t, x.sender[e.m])
+		topic := topics[x.r.IntN(len(topics))]
+		if x.g.english {
+			x.buf = appendTmpl(x.buf, oneOf(x.r, enActivities), enTopics[x.r.IntN(len(enTopics))])
+		} else {
+			x.buf = appendTmpl(x.buf, oneOf(x.r, cnActivities), topic)
+		}
+		if x.r.Float64() < 0.3 {
+			x.buf = append(x.buf, x.nl...)
+			if x.g.english {
+				x.buf = append(x.buf, "Details in the group notice"...)
+			} else {
+				x.buf = append(x.buf, "详情见群公告，有问题@我"...)
+			}
+		}
+		x.end()
+	case evSpam:
+		if x.pos[e.m] < 0 {
+			return
+		}
+		x.head(e.t, x.sender[e.m])
+		x.buf = append(x.buf, oneOf(x.r, cnSpam)...)
+		x.end()
+	}
+}
+
+// inviterIdent finds the inviter's system-line identity in this group.
+func (x *groupWriter) inviterIdent(p int32) []byte {
+	for i := range x.g.members {
+		if x.g.members[i].p == p && x.pos[i] >= 0 {
+			return x.ident[i]
+		}
+	}
+	q := x.w.persons[p]
+	return fmt.Appendf(nil, "%s(%s)", q.nick, q.uid)
+}
+
+func oneOf[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
+
+// appendTmpl appends tmpl with each "%s" replaced by the next argument;
+// templates may use fewer placeholders than arguments.
+func appendTmpl(b []byte, tmpl string, args ...string) []byte {
+	for _, a := range args {
+		i := strings.Index(tmpl, "%s")
+		if i < 0 {
+			break
+		}
+		b = append(b, tmpl[:i]...)
+		b = append(b, a...)
+		tmpl = tmpl[i+2:]
+	}
+	return append(b, tmpl...)
+}
+
+func (x *groupWriter) followUp(d derived) {
+	switch d.kind {
+	case dReply:
+		x.head(d.t, x.sender[d.m])
+		x.buf = append(x.buf, '@')
+		x.buf = append(x.buf, x.w.persons[x.g.members[d.aux].p].nick...)
+		x.buf = append(x.buf, ' ')
+		if x.g.english {
+			x.buf = append(x.buf, oneOf(x.r, enAnswers)...)
+		} else {
+			x.buf = append(x.buf, oneOf(x.r, cnAnswers)...)
+		}
+		x.end()
+	case dWelcome:
+		x.head(d.t, x.sender[d.m])
+		nick := x.w.persons[x.g.members[d.aux].p].nick
+		if x.g.english {
+			x.buf = appendTmpl(x.buf, oneOf(x.r, enWelcome), nick)
+		} else {
+			x.buf = appendTmpl(x.buf, oneOf(x.r, cnWelcome), nick)
+		}
+		x.end()
+	case dIntro:
+		if x.pos[d.m] < 0 {
+			return
+		}
+		p := x.w.persons[x.g.members[d.m].p]
+		x.head(d.t, x.sender[d.m])
+		if p.english {
+			x.buf = appendTmpl(x.buf, oneOf(x.r, enIntro), p.name, p.city, p.job)
+		} else {
+			x.buf = appendTmpl(x.buf, oneOf(x.r, cnIntro), p.name, p.city, p.job, oneOf(x.r, hobbies))
+		}
+		x.end()
+	case dRecall:
+		if x.pos[d.m] < 0 {
+			return
+		}
+		x.system(d.t, x.ident[d.m], []byte("撤回了一条消息"))
+	}
+}
+
+// ordinary writes a message from a speaker drawn by chat weight.
+func (x *groupWriter) ordinary(t int64) {
+	m := x.pick()
+	x.head(t, x.sender[m])
+	mm := &x.g.members[m]
+	p := x.w.persons[mm.p]
+	r := x.r
+	english := x.g.english && r.Float64() < 0.85 || !x.g.english && r.Float64() < 0.05 || p.english && r.Float64() < 0.6
+	if mm.role != roleMember {
+		if english {
+			x.buf = append(x.buf, oneOf(r, enStaffChat)...)
+		} else {
+			x.buf = append(x.buf, oneOf(r, cnStaffChat)...)
+		}
+		x.end()
+		return
+	}
+	hour := (t - x.dayStart) / 3600
+	u := r.Float64()
+	if x.g.checkin && hour >= 6 && hour < 10 && u < 0.2 || u < 0.005 {
+		x.buf = append(x.buf, "#打卡 第"...)
+		x.buf = appendInt(x.buf, 1+r.IntN(60))
+		x.buf = append(x.buf, "天 "...)
+		x.buf = append(x.buf, oneOf(r, cnCheckin)...)
+		x.end()
+		return
+	}
+	switch u = r.Float64(); {
+	case u < 0.10: // a question
+		if r.Float64() < 0.35 {
+			x.buf = append(x.buf, '@')
+			x.buf = append(x.buf, x.w.persons[x.g.members[x.staff()].p].nick...)
+			x.buf = append(x.buf, ' ')
+		}
+		if english {
+			x.buf = append(x.buf, oneOf(r, enQuestions)...)
+			x.buf = append(x.buf, '?')
+		} else {
+			x.buf = append(x.buf, oneOf(r, cnQuestions)...)
+			switch v := r.IntN(10); {
+			case v < 7:
+				x.buf = append(x.buf, "？"...)
+			case v < 9:
+				x.buf = append(x.buf, '?')
+			default:
+				x.buf = append(x.buf, "？？"...)
+			}
+		}
+		x.end()
+		x.answer(t, m)
+		return
+	case u < 0.18:
+		x.buf = append(x.buf, "[图片]"...)
+	case u < 0.25:
+		x.buf = append(x.buf, "[表情]"...)
+	case u < 0.27:
+		x.buf = append(x.buf, "[语音]"...)
+	case u < 0.28:
+		x.buf = append(x.buf, "[视频]"...)
+	case u < 0.29:
+		x.buf = append(x.buf, "[文件]"...)
+	case u < 0.32:
+		x.buf = append(x.buf, oneOf(r, mixedPlaceholders)...)
+	case u < 0.35:
+		if english {
+			x.buf = append(x.buf, "Worth a read: "...)
+		} else {
+			x.buf = append(x.buf, oneOf(r, linkTexts)...)
+		}
+		x.buf = append(x.buf, oneOf(r, links)...)
+	case u < 0.39 && len(x.present) > 1:
+		o := x.present[r.IntN(len(x.present))]
+		if o == m {
+			o = x.present[0]
+		}
+		x.buf = append(x.buf, '@')
+		x.buf = append(x.buf, x.w.persons[x.g.members[o].p].nick...)
+		x.buf = append(x.buf, ' ')
+		x.chat(english)
+	case u < 0.42 && !english:
+		x.buf = append(x.buf, oneOf(r, cnMultiHead)...)
+		for range 1 + r.IntN(3) {
+			x.buf = append(x.buf, x.nl...)
+			x.buf = append(x.buf, oneOf(r, cnMultiLines)...)
+		}
+	default:
+		x.chat(english)
+	}
+	x.end()
+	if r.Float64() < 0.004 {
+		x.defer_(t+2+r.Int64N(118), dRecall, m, -1)
+	}
+}
+
+func (x *groupWriter) chat(english bool) {
+	if english {
+		x.buf = append(x.buf, oneOf(x.r, enChat)...)
+		return
+	}
+	x.buf = append(x.buf, oneOf(x.r, cnChat)...)
+	x.buf = append(x.buf, oneOf(x.r, cnTails)...)
+}
+
+// answer schedules a staff reply to a question at t: within minutes in work
+// hours, slower in the evening, next morning at night; some stay unanswered.
+func (x *groupWriter) answer(t int64, asker int32) {
+	r, slow := x.r, x.g.slow
+	hour := (t - x.dayStart) / 3600
+	var delay int64 = -1
+	switch {
+	case weekday(x.dayIdx) < 5 && hour >= 9 && hour < 18:
+		if r.Float64() < 0.9/math.Sqrt(max(1, slow)) {
+			delay = 20 + min(4*3600, int64(slow*math.Exp(math.Log(150)+0.9*r.NormFloat64())))
+		}
+	case hour >= 7 && hour < 23:
+		if r.Float64() < 0.55/math.Sqrt(max(1, slow)) {
+			delay = 60 + min(8*3600, int64(slow*math.Exp(math.Log(1500)+0.8*r.NormFloat64())))
+		}
+	default:
+		if r.Float64() < 0.6 {
+			next := x.dayStart + 9*3600
+			if hour >= 9 {
+				next += day
+			}
+			delay = next + r.Int64N(40*60) - t
+		}
+	}
+	if delay > 0 {
+		x.defer_(t+delay, dReply, x.staff(), asker)
+	}
+}
+
+func appendInt(b []byte, n int) []byte {
+	if n >= 10 {
+		b = appendInt(b, n/10)
+	}
+	return append(b, byte('0'+n%10))
+}
