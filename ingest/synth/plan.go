@@ -94,7 +94,7 @@ type groupPlan struct {
 	timeline []tlEvent
 	staff    []int32 // member indexes, owner first
 	lambda   []float64
-	s1, s2   uint64 // the group's random stream
+	s1, s2   uint64  // the group's random stream
 	slow     float64 // staff reply delays are multiplied by this
 	leavers  []int32
 }
@@ -157,7 +157,7 @@ func (w *world) planGroups() {
 		}
 	}
 	if n >= 3 {
-		put(kindDying, 1)
+		put(kindDying, max(1, n/50))
 	}
 	if n >= 2 {
 		put(kindLarge, max(1, int(math.Round(float64(n)*0.2))))

@@ -44,17 +44,25 @@ type Config struct {
 	BOM  bool // start each QQ export with a UTF-8 byte order mark
 }
 
-// Summary reports what was written. Messages counts every sender line of
-// the QQ exports, system lines (joins, leaves, removals, recalls) included.
+// Summary reports what was written. Members counts the distinct people
+// (member_id) of members.csv, staff included; Joins, Leaves and Removals
+// count the system lines of the QQ exports (founding members have no join
+// line); Messages counts every sender line of the QQ exports, system lines
+// (joins, leaves, removals, recalls) included.
 type Summary struct {
 	Groups, Members, Joins, Leaves, Removals, Messages, Orders int64
 	// Files are the paths written (dir joined with the file name), sorted:
 	// members.csv, orders.csv, qq/<NN>-<group>.txt...
 	Files []string
 	Bytes int64 // bytes written across all files
+	// Staff are the member ids (QQ numbers) of the staff: owners, admins
+	// and customer service, who carry 【群主】/【管理员】 on their sender lines.
+	Staff []string
 }
 
-// Default is a small community: 12 groups, 12 weeks, about 60,000 messages.
+// Default is a small community: 12 groups, 12 weeks, about 60,000 messages,
+// seed 1. Its End is zero (the Monday after the current week): set End for
+// files that stay the same from one week to the next.
 func Default() Config {
 	return Config{Groups: 12, Weeks: 12, Messages: 60000, Seed: 1}
 }
@@ -172,6 +180,11 @@ func Generate(ctx context.Context, dir string, cfg Config) (Summary, error) {
 	}
 	sum.Bytes += n
 	sum.Members = w.rostered
+	for _, p := range w.persons {
+		if p.staff && len(p.spans) > 0 {
+			sum.Staff = append(sum.Staff, p.uid)
+		}
+	}
 	sum.Files = append(sum.Files, filepath.Join(dir, "members.csv"))
 
 	n, err = writeFile(filepath.Join(dir, "orders.csv"), w.writeOrders)

@@ -511,6 +511,48 @@ func TestShapes(t *testing.T) {
 	}
 }
 
+// Odd configurations still give well-formed files inside the window.
+func TestSmallConfigs(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		ny = time.FixedZone("EST", -5*3600)
+	}
+	for _, c := range []Config{
+		{Groups: 1, Weeks: 1, Messages: 50, End: testEnd},
+		{Groups: 3, Weeks: 2, Messages: 3000, Seed: 7, End: time.Date(2026, 3, 11, 15, 30, 0, 0, ny), TZ: ny},
+		{Groups: 25, Weeks: 5, Messages: 5000, Seed: -3, End: testEnd},
+	} {
+		dir := t.TempDir()
+		sum, err := Generate(context.Background(), dir, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := c.End // testEnd is already in Shanghai time
+		if c.TZ != nil {
+			end = end.In(c.TZ)
+		}
+		last := end.Format(time.DateTime)
+		var n int64
+		for _, f := range qqFiles(t, sum) {
+			_, msgs := parseQQ(t, f)
+			n += int64(len(msgs))
+			for _, m := range msgs {
+				if m.time >= last {
+					t.Fatalf("%+v: %s: message at %s, history ends %s", c, f, m.time, last)
+				}
+			}
+		}
+		if n != sum.Messages {
+			t.Errorf("%+v: %d messages, Summary says %d", c, n, sum.Messages)
+		}
+		for _, r := range readCSV(t, filepath.Join(dir, "orders.csv"))[1:] {
+			if r[2] >= last {
+				t.Errorf("order at %s, history ends %s", r[2], last)
+			}
+		}
+	}
+}
+
 func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
