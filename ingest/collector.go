@@ -10,37 +10,43 @@ import (
 // goes on past it so the summary stays true.
 const maxKeptRejects = 10000
 
-// collector is the loader's Sink: it gives every row its stable id, batches
-// rows per staging table and sends full batches to the appender goroutine.
+// collector is the loader's Sink: it gives every row its stable id and
+// batches rows by column. Message batches go to the message stream; other
+// rows go to the staging appender, or, once the message stream has begun
+// (it holds the connection), wait in memory until it ends. Chat files have
+// few non-message rows, so the wait stays small.
 type collector struct {
-	ctx  context.Context
-	out  chan<- *batch
-	free chan *batch
+	ctx      context.Context
+	msgOut   chan *messageColumns
+	otherOut chan *batch
+	progress func()
 
-	messages, events, orders *batch
-
-	groups   map[int64]Group
-	people   *people
-	rejects  []Reject
-	rejected int64
-	rows     int64
-
-	// Identical messages in the same second are told apart by their rank.
-	dupSecond int64
-	dupGroup  int64
-	dupSeen   map[int64]int
+	msgs           *messageColumns
+	events, orders *batch
+	pending        []*batch
+	streaming      bool
+	groups         map[int64]Group
+	people         *people
+	ids            map[personKey]int64
+	rejects        []Reject
+	rejected, rows int64
+	dupSecond      int64
+	dupGroup       int64
+	dupSeen        map[int64]int
 }
 
-func newCollector(ctx context.Context, out chan<- *batch) *collector {
+func newCollector(ctx context.Context, progress func()) *collector {
 	return &collector{
 		ctx:      ctx,
-		out:      out,
-		free:     make(chan *batch, 4),
-		messages: newBatch("stage_messages", 9),
+		msgOut:   make(chan *messageColumns, 2),
+		otherOut: make(chan *batch, 2),
+		progress: progress,
+		msgs:     newMessageColumns(),
 		events:   newBatch("stage_events", 8),
 		orders:   newBatch("stage_orders", 8),
 		groups:   map[int64]Group{},
 		people:   newPeople(),
+		ids:      map[personKey]int64{},
 		dupSeen:  map[int64]int{},
 	}
 }
@@ -59,24 +65,29 @@ func (c *collector) person(platform string, p Person, group int64, t time.Time) 
 	if p.UID == "" {
 		return 0
 	}
-	id := hashID(platform, p.UID)
+	key := personKey{platform, p.UID}
+	id, ok := c.ids[key]
+	if !ok {
+		id = hashID(platform, p.UID)
+		c.ids[key] = id
+	}
 	c.people.see(id, platform, p, group, t.UTC())
 	return id
 }
 
 func (c *collector) Message(m *Message) error {
 	gid := c.group(m.Group)
-	var mentions any
-	if len(m.Mentions) > 0 {
-		mentions = append([]string(nil), m.Mentions...)
-	}
-	var replyTo any
+	var replyTo int64
 	if m.ReplyTo != "" {
 		replyTo = externalMessageID(gid, m.ReplyTo)
 	}
-	c.messages.add(c.messageID(gid, m), gid, nullID(c.person(m.Group.Platform, m.Sender, gid, m.Time)),
-		m.Time.UTC(), m.Kind, m.Text, mentions, replyTo, m.Line)
-	return c.maybeSend(&c.messages)
+	c.msgs.add(c.messageID(gid, m), gid, c.person(m.Group.Platform, m.Sender, gid, m.Time),
+		m.Time.UnixMicro(), replyTo, m.Line, m.Kind, m.Text, m.Mentions)
+	c.rows++
+	if !c.msgs.full() {
+		return nil
+	}
+	return c.sendMessages()
 }
 
 // messageID keys a message by the platform's id when there is one, else by
@@ -143,52 +154,69 @@ func (c *collector) maybeSend(b **batch) error {
 	if !(*b).full() {
 		return nil
 	}
-	return c.send(b)
+	full := *b
+	*b = newBatch(full.table, full.width)
+	return c.sendOther(full)
 }
 
-// send hands a batch to the appender and takes a recycled one in its place.
-func (c *collector) send(b **batch) error {
-	full := *b
+func (c *collector) sendMessages() error {
+	full := c.msgs
+	c.msgs = newMessageColumns()
+	c.streaming = true
+	c.progress()
 	select {
-	case c.out <- full:
+	case c.msgOut <- full:
+		return nil
 	case <-c.ctx.Done():
 		return c.ctx.Err()
 	}
-	select {
-	case next := <-c.free:
-		next.table, next.width = full.table, full.width
-		*b = next
-	default:
-		*b = newBatch(full.table, full.width)
-	}
-	return nil
 }
 
-// flush sends what is left, then the groups and people seen.
-func (c *collector) flush() error {
-	pb, nb := c.people.batches()
-	for _, b := range []**batch{&c.messages, &c.events, &c.orders, &pb, &nb} {
-		if (*b).rows() > 0 {
-			if err := c.send(b); err != nil {
-				return err
-			}
+func (c *collector) sendOther(b *batch) error {
+	c.progress()
+	if c.streaming {
+		c.pending = append(c.pending, b)
+		return nil
+	}
+	select {
+	case c.otherOut <- b:
+		return nil
+	case <-c.ctx.Done():
+		return c.ctx.Err()
+	}
+}
+
+// finish sends what is left and closes both outputs: the message stream
+// first, so the rows waiting for it can follow.
+func (c *collector) finish(parseErr error) error {
+	defer close(c.otherOut)
+	err := parseErr
+	if err == nil && c.msgs.len() > 0 {
+		err = c.sendMessages()
+	}
+	close(c.msgOut)
+	if err != nil {
+		return err
+	}
+	c.streaming = false
+	for _, b := range c.pending {
+		if err := c.sendOther(b); err != nil {
+			return err
 		}
 	}
+	pb, nb := c.people.batches()
 	g := newBatch("stage_groups", 4)
 	for id, grp := range c.groups {
 		g.add(id, grp.Platform, grp.ExternalID, grp.Name)
 	}
-	if g.rows() == 0 {
-		return nil
+	for _, b := range []*batch{c.events, c.orders, pb, nb, g} {
+		if b.rows() > 0 {
+			if err := c.sendOther(b); err != nil {
+				return err
+			}
+		}
 	}
-	return c.send(&g)
+	return nil
 }
 
-// recycle returns a batch the appender is done with.
-func (c *collector) recycle(b *batch) {
-	b.reset()
-	select {
-	case c.free <- b:
-	default:
-	}
-}
+type personKey struct{ platform, uid string }

@@ -105,6 +105,13 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 		return fmt.Errorf("staging: %w", err)
 	}
 
+	var fileID int64
+	if err := conn.QueryRowContext(ctx, `SELECT nextval('file_id_seq')`).Scan(&fileID); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO stage_file VALUES (?, ?, ?)`, fileID, path, opt.TZ.String()); err != nil {
+		return err
+	}
 	col, parseErr := stream(ctx, conn, format, Input{Path: path, R: src.text, TZ: opt.TZ}, src, opt)
 	res.Rows, res.Rejected, res.Rejects = col.rows, col.rejected, firstRejects(col.rejects)
 	if parseErr != nil {
@@ -134,13 +141,6 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 		return err
 	}
 
-	var fileID int64
-	if err := conn.QueryRowContext(ctx, `SELECT nextval('file_id_seq')`).Scan(&fileID); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO stage_file VALUES (?, ?, ?)`, fileID, path, opt.TZ.String()); err != nil {
-		return err
-	}
 	if _, err := conn.ExecContext(ctx, queries.Ingest("merge")); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
@@ -159,70 +159,91 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	return nil
 }
 
-// stream runs the parser in its own goroutine and appends its batches to the
-// staging tables as they arrive, so parsing and loading use both cores.
+// stream runs the parser in its own goroutine and loads its rows as they
+// come, so parsing and loading use both cores: messages through the fast
+// stream straight into the messages table, other rows into staging tables.
 func stream(ctx context.Context, conn *sql.Conn, format Format, in Input, src *source, opt Options) (*collector, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan *batch, 4)
-	col := newCollector(ctx, batches)
+	progress := func() {}
+	if opt.Progress != nil {
+		progress = func() { opt.Progress(in.Path, src.read.Load(), src.size) }
+	}
+	col := newCollector(ctx, progress)
 	parseDone := make(chan error, 1)
 	go func() {
-		defer close(batches)
-		err := format.Parse(ctx, in, col)
-		if err == nil {
-			err = col.flush()
-		}
-		parseDone <- err
+		parseDone <- col.finish(format.Parse(ctx, in, col))
 	}()
 
-	appendErr := conn.Raw(func(dc any) error {
-		apps := map[string]*duckdb.Appender{}
-		defer func() {
-			for _, a := range apps {
-				a.Close() //nolint:errcheck // only reached on error paths after closeAll
-			}
-		}()
-		for b := range batches {
-			a, ok := apps[b.table]
-			if !ok {
-				var err error
-				if a, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", b.table); err != nil {
-					return err
-				}
-				apps[b.table] = a
-			}
-			for i, n := 0, b.rows(); i < n; i++ {
-				if err := a.AppendRow(b.row(i)...); err != nil {
-					return fmt.Errorf("%s line %v: %w", b.table, b.row(i)[b.width-1], err)
-				}
-			}
-			col.recycle(b)
-			if opt.Progress != nil {
-				opt.Progress(in.Path, src.read.Load(), src.size)
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-		}
-		for name, a := range apps {
-			delete(apps, name)
-			if err := a.Close(); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if appendErr != nil {
+	loadErr := consume(ctx, conn, col)
+	if loadErr != nil {
 		cancel()
-		for range batches { // let the parser finish so its goroutine ends
+		for range col.otherOut { // let the parser goroutine end
 		}
 	}
 	parseErr := <-parseDone
-	if parseErr != nil && !(appendErr != nil && errors.Is(parseErr, context.Canceled)) {
+	if parseErr != nil && !(loadErr != nil && errors.Is(parseErr, context.Canceled)) {
 		return col, parseErr
 	}
-	return col, appendErr
+	return col, loadErr
+}
+
+// consume appends staging batches until the first message batch arrives,
+// then runs the message stream, then appends whatever waited for it.
+func consume(ctx context.Context, conn *sql.Conn, col *collector) error {
+	msgs, other := col.msgOut, col.otherOut
+	for msgs != nil || other != nil {
+		select {
+		case b, ok := <-other:
+			if !ok {
+				other = nil
+				continue
+			}
+			if err := appendBatch(conn, b); err != nil {
+				return err
+			}
+		case first, ok := <-msgs:
+			if !ok {
+				msgs = nil
+				continue
+			}
+			if err := streamMessages(ctx, conn, prepend(first, msgs)); err != nil {
+				return err
+			}
+			msgs = nil
+		}
+	}
+	return nil
+}
+
+// prepend yields first, then everything from rest.
+func prepend(first *messageColumns, rest <-chan *messageColumns) <-chan *messageColumns {
+	out := make(chan *messageColumns, 1)
+	out <- first
+	go func() {
+		defer close(out)
+		for b := range rest {
+			out <- b
+		}
+	}()
+	return out
+}
+
+// appendBatch adds staged rows other than messages with DuckDB's appender.
+func appendBatch(conn *sql.Conn, b *batch) error {
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", b.table)
+		if err != nil {
+			return err
+		}
+		for i, n := 0, b.rows(); i < n; i++ {
+			if err := a.AppendRow(b.row(i)...); err != nil {
+				a.Close() //nolint:errcheck // the append error says more
+				return fmt.Errorf("%s line %v: %w", b.table, b.row(i)[b.width-1], err)
+			}
+		}
+		return a.Close()
+	})
 }
 
 func firstRejects(r []Reject) []Reject {

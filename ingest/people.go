@@ -13,6 +13,10 @@ type people struct {
 type personSeen struct {
 	platform, uid, name, customerKey string
 	first, last                      time.Time
+	// The last (group, name) recorded in names: people mostly keep a name,
+	// so most sightings skip that map.
+	namedGroup int64
+	namedAs    string
 }
 
 type nameKey struct {
@@ -41,7 +45,8 @@ func (ps *people) see(id int64, platform string, p Person, group int64, t time.T
 	if t.After(s.last) {
 		s.last = t
 	}
-	if group != 0 && p.Name != "" {
+	if group != 0 && p.Name != "" && (group != s.namedGroup || p.Name != s.namedAs) {
+		s.namedGroup, s.namedAs = group, p.Name
 		k := nameKey{id, group, p.Name}
 		if first, ok := ps.names[k]; !ok || t.Before(first) {
 			ps.names[k] = t

@@ -1,5 +1,6 @@
--- Moves one staged file into the canonical tables. Every insert skips what
--- is already there, so loading the same rows twice adds nothing.
+-- Moves one staged file into the canonical tables (its messages were
+-- streamed in by insert_messages.sql). Every insert skips what is already
+-- there, so loading the same rows twice adds nothing.
 
 INSERT INTO groups (group_id, platform, external_id, name)
 SELECT group_id, platform, external_id, name FROM stage_groups
@@ -21,12 +22,6 @@ WHERE NOT EXISTS (
     SELECT 1 FROM member_names n
     WHERE n.member_id = s.member_id AND n.group_id = s.group_id AND n.name = s.name
 );
-
-INSERT INTO messages
-SELECT s.message_id, s.group_id, s.member_id, s.ts, f.source_tz, s.kind, s.text,
-       s.mentions, s.reply_to, f.file_id, s.line
-FROM stage_messages s CROSS JOIN stage_file f
-WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = s.message_id);
 
 -- A join seen in chat ("joined") and in a roster export ("via weibo") is one
 -- event: the roster's more specific source wins.

@@ -1,6 +1,6 @@
 -- Staging tables for one file, created inside the file's transaction. The
--- parser's rows land here first; merge.sql moves what is new into the
--- canonical tables, so a rolled-back file leaves nothing behind.
+-- parser's rows other than messages land here first; merge.sql moves what is
+-- new into the canonical tables, so a rolled-back file leaves nothing behind.
 CREATE OR REPLACE TEMP TABLE stage_file (
     file_id   INTEGER,
     path      VARCHAR,
@@ -11,17 +11,6 @@ CREATE OR REPLACE TEMP TABLE stage_groups (
     platform    VARCHAR,
     external_id VARCHAR,
     name        VARCHAR
-);
-CREATE OR REPLACE TEMP TABLE stage_messages (
-    message_id  BIGINT,
-    group_id    BIGINT,
-    member_id   BIGINT,
-    ts          TIMESTAMP,
-    kind        VARCHAR,
-    text        VARCHAR,
-    mentions    VARCHAR[],
-    reply_to    BIGINT,
-    line        BIGINT
 );
 CREATE OR REPLACE TEMP TABLE stage_events (
     event_id   BIGINT,

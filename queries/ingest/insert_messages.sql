@@ -1,0 +1,17 @@
+-- Streams one file's messages into the canonical table, skipping any whose
+-- id is already there (a re-loaded or overlapping export). {{source}} is the
+-- loader's own stream (a table function or an Arrow view), never user text.
+INSERT INTO messages
+SELECT s.message_id,
+       s.group_id,
+       nullif(s.member_id, 0),
+       make_timestamp(s.ts_us),
+       f.source_tz,
+       s.kind,
+       s.text,
+       CASE WHEN s.mentions = '' THEN NULL ELSE string_split(s.mentions, chr(31)) END,
+       nullif(s.reply_to, 0),
+       f.file_id,
+       s.line
+FROM {{source}} s CROSS JOIN stage_file f
+WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = s.message_id);
