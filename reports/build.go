@@ -212,8 +212,13 @@ func groupsFromWeeks(this, prev weekly, lang string) []Group {
 	return out
 }
 
-// participationDrop is the week-over-week fall that flags a group.
-const participationDrop = 0.30
+// Thresholds that flag a group: a week-over-week fall in participation, and
+// a net loss of members both large in number and in share of the group.
+const (
+	participationDrop = 0.30
+	shrinkMin         = 3
+	shrinkShare       = 0.05
+)
 
 func groupFlags(g *Group, prevPart *float64, lang string) []string {
 	zh := lang == "zh"
@@ -229,11 +234,8 @@ func groupFlags(g *Group, prevPart *float64, lang string) []string {
 			flags = append(flags, fmt.Sprintf(pick(zh, "participation down %.0f%% vs last week", "参与率较上周下降 %.0f%%"), drop*100))
 		}
 	}
-	if g.NetGrowth < 0 {
-		flags = append(flags, fmt.Sprintf(pick(zh, "shrinking: %d net this week", "成员流失：本周净减少 %d"), abs64(g.NetGrowth)))
-	}
-	if g.Members > 20*3 {
-		flags = append(flags, fmt.Sprintf(pick(zh, "%d members: far above the 15–20 sweet spot, consider sub-groups", "%d 人：远超 15–20 人的最佳规模，建议拆分子群"), g.Members))
+	if lost := -g.NetGrowth; lost >= shrinkMin && float64(lost) >= shrinkShare*float64(g.Members+lost) {
+		flags = append(flags, fmt.Sprintf(pick(zh, "shrinking: %d members net lost this week", "成员流失：本周净减少 %d 人"), lost))
 	}
 	return flags
 }
@@ -243,13 +245,6 @@ func pick(zh bool, en, zhText string) string {
 		return zhText
 	}
 	return en
-}
-
-func abs64(n int64) int64 {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 func deref(f *float64) float64 {

@@ -25,14 +25,15 @@ type Config struct {
 	Bots   []StaffEntry `yaml:"bots"`
 	Groups []GroupTags  `yaml:"groups"`
 
-	loc *time.Location
+	loc    *time.Location
+	loaded bool // a file was read: its staff list is the truth
 }
 
 // StaffEntry names one staff identity.
 type StaffEntry struct {
 	Platform string `yaml:"platform"`
 	UID      string `yaml:"uid"`
-	Group    string `yaml:"group"`
+	Group    string `yaml:"group,omitempty"`
 	Role     string `yaml:"role"`
 }
 
@@ -58,6 +59,7 @@ func LoadConfig(path string, explicit bool) (*Config, error) {
 	case err != nil:
 		return nil, fmt.Errorf("config: %w", err)
 	default:
+		cfg.loaded = true
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
 		if err := dec.Decode(cfg); err != nil {
@@ -78,8 +80,12 @@ func LoadConfig(path string, explicit bool) (*Config, error) {
 // Location is the configured zone.
 func (c *Config) Location() *time.Location { return c.loc }
 
-// Apply writes the staff list and group tags into the database.
+// Apply writes the staff list and group tags into the database. Without a
+// config file the database keeps the staff it has.
 func (c *Config) Apply(ctx context.Context, db *sql.DB) error {
+	if !c.loaded {
+		return nil
+	}
 	var staff []ingest.Staff
 	for _, s := range c.Staff {
 		staff = append(staff, ingest.Staff{Platform: s.Platform, UID: s.UID, Group: s.Group, Role: orDefault(s.Role, "service")})
@@ -104,4 +110,13 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// Save writes the config as YAML, for a later run to read with --config.
+func (c *Config) Save(path string) error {
+	b, err := yaml.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
 }

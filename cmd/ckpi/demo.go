@@ -42,8 +42,14 @@ complete week. Prints where everything is.`,
 			}
 			fmt.Fprintf(w, "generated %d groups, %d messages, %d orders in %s\n", sum.Groups, sum.Messages, sum.Orders, exports)
 
+			// The demo's config names its staff, so later commands exclude them too.
 			g.db = filepath.Join(out, "ckpi.duckdb")
 			g.cfg.Staff = append(g.cfg.Staff, staffOf(sum)...)
+			g.cfg.loaded = true
+			config := filepath.Join(out, "ckpi.yaml")
+			if err := g.cfg.Save(config); err != nil {
+				return err
+			}
 			db, err := g.open(ctx)
 			if err != nil {
 				return err
@@ -72,6 +78,7 @@ complete week. Prints where everything is.`,
 				return err
 			}
 			fmt.Fprintf(w, "weekly report for %s:\n  %s\n  %s\ndone in %s\n", week.Label, html, xlsx, time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(w, "explore: ckpi --db %s --config %s metrics run growth --week %s\n", g.db, config, week.Label)
 			return nil
 		},
 	}

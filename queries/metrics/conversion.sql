@@ -48,4 +48,4 @@ SELECT group_id,
        median(days)                                               AS median_days_to_first_order
 FROM per_group
 GROUP BY GROUPING SETS ((group_id, group_name), ())
-ORDER BY group_id NULLS FIRST;
+ORDER BY group_id IS NOT NULL, group_name, group_id;

@@ -44,4 +44,4 @@ SELECT group_id,
        (sum(joins) - sum(leaves)) / nullif(sum(members_start), 0) AS growth_rate
 FROM per_group
 GROUP BY GROUPING SETS ((group_id, group_name), ())
-ORDER BY group_id NULLS FIRST;
+ORDER BY group_id IS NOT NULL, group_name, group_id;

@@ -41,4 +41,4 @@ SELECT group_id,
        sum(messages) / nullif(sum(active_members), 0)     AS messages_per_active
 FROM per_group
 GROUP BY GROUPING SETS ((group_id, group_name), ())
-ORDER BY group_id NULLS FIRST;
+ORDER BY group_id IS NOT NULL, group_name, group_id;
