@@ -123,7 +123,7 @@ func buildChart(i int, t Trend, lang string) (chartView, chartSpec, error) {
 	view := chartView{
 		ID:      id,
 		Title:   t.Title,
-		Element: template.HTML(snip.Element), // built by go-echarts' html/template from our ID and sizes
+		Element: template.HTML(strings.TrimSpace(snip.Element)), // built by go-echarts' html/template from our ID and sizes
 		Empty:   empty,
 	}
 	return view, chartSpec{ID: id, Format: t.Format, Option: option}, nil

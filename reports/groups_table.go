@@ -62,7 +62,7 @@ func buildGroups(gs []Group, lang string) groupsView {
 		for j, c := range groupColumns {
 			if c.Format == Text {
 				s := c.Text(g)
-				cells[j] = cellView{Text: s, Sort: s}
+				cells[j] = cellView{Text: s, Sort: s, Wrap: c.Label == "group"}
 				continue
 			}
 			x := c.Value(g)

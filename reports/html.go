@@ -110,7 +110,7 @@ func buildPage(r *Weekly) (*pageData, error) {
 	if d.ChartSpecs, err = scriptJSON(specs); err != nil {
 		return nil, err
 	}
-	if d.I18N, err = scriptJSON(map[string]string{"hours": label(lang, "hoursUnit"), "noData": label(lang, "noData")}); err != nil {
+	if d.I18N, err = scriptJSON(map[string]string{"hours": label(lang, "hoursUnit")}); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -27,6 +27,7 @@ type cellView struct {
 	Text string
 	Sort string
 	Num  bool
+	Wrap bool // long text (a group name): may wrap
 }
 
 func buildTables(ts []Table, lang string) []tableView {
@@ -62,6 +63,12 @@ func buildTables(ts []Table, lang string) []tableView {
 				num = num && row[c].Num
 			}
 			v.Columns[c].Num = num && seen
+		}
+		// Cells align with their column.
+		for _, row := range v.Rows {
+			for c := range row {
+				row[c].Num = v.Columns[c].Num
+			}
 		}
 		out = append(out, v)
 	}

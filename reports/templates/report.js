@@ -25,7 +25,9 @@
   function axisFmt(format, v) {
     if (typeof v !== "number" || !isFinite(v)) { return ""; }
     switch (format) {
-      case "percent": return fixed(v * 100, Math.abs(v) < 0.1 && v !== 0 ? 1 : 0) + "%";
+      case "percent":
+        var p = v * 100;
+        return fixed(p, Math.abs(p - Math.round(p)) < 1e-9 ? 0 : 1) + "%";
       case "hours": return fixed(v, v % 1 === 0 ? 0 : 1) + " " + (I18N.hours || "h");
       default: return v.toLocaleString("en-US", { maximumFractionDigits: 2 });
     }

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// ckpi runs the CLI in-process and returns what it printed.
+func ckpi(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	root := newRootCmd()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), err
+}
+
+func fixtureDB(t *testing.T) (db, config string) {
+	t.Helper()
+	dir := t.TempDir()
+	db = filepath.Join(dir, "ckpi.duckdb")
+	config = filepath.Join(dir, "ckpi.yaml")
+	if err := os.WriteFile(config, []byte("timezone: Asia/Shanghai\nstaff:\n  - {platform: qq, uid: \"10001\", role: service}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ckpi(t, "--db", db, "--config", config, "ingest", "../../testdata/qq")
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	if n := strings.Count(out, "loaded  "); n != 3 {
+		t.Fatalf("loaded %d files, want 3:\n%s", n, out)
+	}
+	return db, config
+}
+
+func TestCLIIngestRunReport(t *testing.T) {
+	db, config := fixtureDB(t)
+	out, err := ckpi(t, "--db", db, "--config", config, "metrics", "run", "growth", "--week", "2026-W47", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if len(rows) != 2 || rows[0]["group_id"] != nil || rows[0]["net_growth"] != 1.0 || rows[0]["members_end"] != 7.0 {
+		t.Fatalf("growth rows = %v", rows)
+	}
+	out, err = ckpi(t, "--db", db, "--config", config, "metrics", "run", "participation", "--week", "2026-W47", "--format", "csv")
+	if err != nil || !strings.Contains(out, ",,8,4,7,") {
+		t.Fatalf("participation csv (err %v):\n%s", err, out)
+	}
+
+	reportDir := t.TempDir()
+	out, err = ckpi(t, "--db", db, "--config", config, "report", "weekly", "--week", "2026-W47", "--out", reportDir)
+	if err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	for _, f := range []string{"weekly.html", "weekly.xlsx"} {
+		if st, err := os.Stat(filepath.Join(reportDir, f)); err != nil || st.Size() == 0 {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+}
+
+func TestCLIIngestFailureIsNonZero(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ckpi.duckdb")
+	out, err := ckpi(t, "--db", db, "ingest", "../../testdata/qq/community.txt", "../../testdata/bad/notes.txt")
+	if err == nil {
+		t.Fatalf("want an error, got none:\n%s", out)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "1 of 2 file(s) not loaded") || !strings.Contains(msg, "notes.txt:1") {
+		t.Fatalf("error = %q", msg)
+	}
+	if oneLine(err, false) != err.Error() {
+		t.Fatalf("error is not one line: %q", err)
+	}
+}
+
+func TestCLIUserMetric(t *testing.T) {
+	db, config := fixtureDB(t)
+	dir := t.TempDir()
+	sql := `-- name: messages_by_kind
+-- title: Messages by kind
+-- unit: messages
+-- grain: week
+-- direction: up
+-- value: images
+-- params: start, end, group
+-- columns: group_id, group_name, images
+-- description: Image messages in the period.
+SELECT g.group_id, g.group_name, count(m.message_id) FILTER (WHERE m.kind = 'image') AS images
+FROM selected_groups($group) g
+LEFT JOIN messages m ON m.group_id = g.group_id AND m.ts >= $start AND m.ts < $end
+GROUP BY GROUPING SETS ((g.group_id, g.group_name), ())
+`
+	if err := os.WriteFile(filepath.Join(dir, "messages_by_kind.sql"), []byte(sql), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ckpi(t, "--db", db, "--config", config, "metrics", "list", "--metrics-dir", dir)
+	if err != nil || !strings.Contains(out, "messages_by_kind") {
+		t.Fatalf("list (err %v):\n%s", err, out)
+	}
+	out, err = ckpi(t, "--db", db, "--config", config, "metrics", "run", "messages_by_kind", "--metrics-dir", dir, "--week", "2026-W47", "--format", "csv")
+	if err != nil || !strings.Contains(out, ",,1\n") {
+		t.Fatalf("run (err %v):\n%s", err, out)
+	}
+}
