@@ -6,7 +6,7 @@ BIN     := bin/ckpi
 DEMO    := demo
 APT     := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all build demo test vet bench screenshot browser clean
+.PHONY: all build demo test vet bench screenshot tools clean
 
 all: build
 
@@ -17,9 +17,11 @@ build:
 demo: build
 	./$(BIN) demo --out $(DEMO)
 
-# The whole suite. The browser test needs Chromium; it is installed here.
-test: browser vet
+# The whole suite, then the loader again through the Arrow path. The
+# browser and spreadsheet tests need Chromium and LibreOffice: installed here.
+test: tools vet
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -tags duckdb_arrow ./ingest/ ./cmd/...
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
@@ -30,18 +32,21 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # A picture of the demo report as a reader sees it.
-screenshot: demo browser
+screenshot: demo tools
 	chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
 		--hide-scrollbars --window-size=1280,2600 --screenshot=$(DEMO)/weekly.png \
 		file://$(CURDIR)/$(DEMO)/weekly.html
 	@echo "screenshot: $(DEMO)/weekly.png"
 
-# Headless Chromium and CJK fonts for the browser test and screenshots.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Headless Chromium, CJK fonts and LibreOffice Calc for the tests that open
+# the report as a reader would, and for screenshots.
+tools:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			$(APT) update -qq && $(APT) install -y -qq chromium fonts-noto-cjk >/dev/null; \
-		else echo "chromium missing and cannot be installed here: the browser test will be skipped"; fi; }
+			echo "installing chromium, fonts-noto-cjk, libreoffice-calc-nogui"; \
+			$(APT) update -qq && $(APT) install -y -qq chromium fonts-noto-cjk libreoffice-calc-nogui >/dev/null; \
+		else echo "chromium/libreoffice missing and not installable here: those tests will be skipped"; fi; \
+	fi
 
 clean:
 	rm -rf bin $(DEMO)
