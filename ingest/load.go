@@ -112,7 +112,9 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if _, err := conn.ExecContext(ctx, `INSERT INTO stage_file VALUES (?, ?, ?)`, fileID, path, opt.TZ.String()); err != nil {
 		return err
 	}
+	began := time.Now()
 	col, parseErr := stream(ctx, conn, format, Input{Path: path, R: src.text, TZ: opt.TZ}, src, opt)
+	streamed := time.Now()
 	res.Rows, res.Rejected, res.Rejects = col.rows, col.rejected, firstRejects(col.rejects)
 	if parseErr != nil {
 		return parseErr
@@ -144,6 +146,7 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if _, err := conn.ExecContext(ctx, queries.Ingest("merge")); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
+	merged := time.Now()
 	if err := insertRejects(ctx, conn, fileID, path, col.rejects); err != nil {
 		return err
 	}
@@ -156,6 +159,10 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	}
 	committed = true
 	res.Status = StatusLoaded
+	if opt.Logger != nil {
+		opt.Logger.Debug("loaded", "file", path, "rows", col.rows, "path", LoadPath,
+			"stream", streamed.Sub(began), "merge", merged.Sub(streamed), "commit", time.Since(merged))
+	}
 	return nil
 }
 

@@ -53,11 +53,11 @@ func (QQText) Detect(_ string, head []byte) bool {
 
 func (QQText) Parse(ctx context.Context, in Input, sink Sink) error {
 	p := qqParser{
-		lines: newLineReader(in.R, "qq-txt", in.Path),
-		sink:  sink,
-		tz:    in.TZ,
-		group: Group{Platform: "qq"},
-		names: map[string]string{},
+		lines:   newLineReader(in.R, "qq-txt", in.Path),
+		sink:    sink,
+		tz:      in.TZ,
+		group:   Group{Platform: "qq"},
+		senders: map[string]Person{},
 	}
 	base := strings.TrimSuffix(filepath.Base(in.Path), filepath.Ext(in.Path))
 	p.group.ExternalID, p.group.Name = base, base
@@ -70,12 +70,14 @@ type qqParser struct {
 	tz    *time.Location
 	group Group
 
-	msg      Message
-	body     []byte
-	inMsg    bool
-	sawAny   bool
-	pendSep  int // separator lines seen since the last body line
-	names    map[string]string
+	msg     Message
+	body    []byte
+	inMsg   bool
+	sawAny  bool
+	pendSep int // separator lines seen since the last body line
+	// senders caches parsed sender fields: members speak many times, and
+	// a map lookup by the raw bytes allocates nothing.
+	senders  map[string]Person
 	ctxCheck int
 }
 
@@ -111,11 +113,10 @@ func (p *qqParser) line(line []byte) error {
 		p.pendSep = 0
 		if key == qqTarget {
 			p.group.ExternalID, p.group.Name = val, val
-			clear(p.names)
 		}
 		return nil
 	}
-	if ts, sender, ok := parseQQSender(line); ok {
+	if ts, sender, ok := p.sender(line); ok {
 		if err := p.emit(); err != nil {
 			return err
 		}
@@ -165,9 +166,6 @@ func (p *qqParser) emit() error {
 	m.Group = p.group
 	if m.Sender.UID == qqSystemUID && strings.HasPrefix(m.Sender.Name, qqSystemName) {
 		return p.system(m, text)
-	}
-	if m.Sender.UID != "" {
-		p.names[m.Sender.Name] = m.Sender.UID
 	}
 	m.Text = text
 	m.Kind = qqKind(text)
@@ -261,27 +259,52 @@ func qqPerson(s string) (Person, bool) {
 	return Person{UID: "name:" + s, Name: s}, true
 }
 
+// sender is parseQQSender with the cache.
+func (p *qqParser) sender(line []byte) ([]byte, Person, bool) {
+	ts, rest, ok := qqStamp(line)
+	if !ok {
+		return nil, Person{}, false
+	}
+	if who, ok := p.senders[string(rest)]; ok {
+		return ts, who, true
+	}
+	_, who, ok := splitQQSender(rest)
+	if ok && len(p.senders) < 1<<16 {
+		p.senders[string(rest)] = who
+	}
+	return ts, who, ok
+}
+
 // parseQQSender reads "YYYY-MM-DD HH:MM:SS sender" and returns the time text
 // and the sender. Months, days and hours may have one digit.
 func parseQQSender(line []byte) ([]byte, Person, bool) {
-	if len(line) < 21 || line[0] < '0' || line[0] > '9' {
+	ts, rest, ok := qqStamp(line)
+	if !ok {
 		return nil, Person{}, false
+	}
+	_, p, ok := splitQQSender(rest)
+	return ts, p, ok
+}
+
+// qqStamp splits a sender line into its time and the rest.
+func qqStamp(line []byte) ([]byte, []byte, bool) {
+	if len(line) < 21 || line[0] < '0' || line[0] > '9' {
+		return nil, nil, false
 	}
 	// The date and the clock are the first two space-separated fields.
 	sp1 := bytes.IndexByte(line, ' ')
 	if sp1 < 8 || sp1 > 10 {
-		return nil, Person{}, false
+		return nil, nil, false
 	}
 	sp2 := bytes.IndexByte(line[sp1+1:], ' ')
 	if sp2 < 7 || sp2 > 8 {
-		return nil, Person{}, false
+		return nil, nil, false
 	}
 	sp2 += sp1 + 1
 	if !isDateTime(line[:sp2]) {
-		return nil, Person{}, false
+		return nil, nil, false
 	}
-	_, p, ok := splitQQSender(line[sp2+1:])
-	return line[:sp2], p, ok
+	return line[:sp2], line[sp2+1:], true
 }
 
 func splitQQSender(s []byte) ([]byte, Person, bool) {

@@ -127,6 +127,9 @@ func (s *chunkSource) FillChunk(_ any, chunk duckdb.DataChunk) error {
 	}
 	for j, vals := range [][]string{b.kind, b.text, b.mentions} {
 		vec, err := chunk.GetVector(len(ints) + j)
+		if err != nil && strings.Contains(err.Error(), "not projected") {
+			continue // the statement does not read this column
+		}
 		if err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 			if err != nil {
 				return err
 			}
-			opt.TZ = g.cfg.Location()
+			opt.TZ, opt.Logger = g.cfg.Location(), g.log
 			if tz != "" {
 				if opt.TZ, err = time.LoadLocation(tz); err != nil {
 					return fmt.Errorf("--tz %q: %w", tz, err)
