@@ -18,6 +18,7 @@ func (d *discard) Message(*ingest.Message) error      { d.n++; return nil }
 func (d *discard) Event(*ingest.Event) error          { d.n++; return nil }
 func (d *discard) Member(*ingest.Member) error        { return nil }
 func (d *discard) Order(*ingest.Order) error          { return nil }
+func (d *discard) Activity(*ingest.Activity) error    { return nil }
 func (d *discard) Reject(int64, string, string) error { return nil }
 
 func BenchmarkQQParse(b *testing.B) {

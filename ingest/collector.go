@@ -21,33 +21,34 @@ type collector struct {
 	otherOut chan *batch
 	progress func()
 
-	msgs           *messageColumns
-	events, orders *batch
-	pending        []*batch
-	streaming      bool
-	groups         map[int64]Group
-	people         *people
-	ids            map[personKey]int64
-	rejects        []Reject
-	rejected, rows int64
-	dupSecond      int64
-	dupGroup       int64
-	dupSeen        map[int64]int
+	msgs                       *messageColumns
+	events, orders, activities *batch
+	pending                    []*batch
+	streaming                  bool
+	groups                     map[int64]Group
+	people                     *people
+	ids                        map[personKey]int64
+	rejects                    []Reject
+	rejected, rows             int64
+	dupSecond                  int64
+	dupGroup                   int64
+	dupSeen                    map[int64]int
 }
 
 func newCollector(ctx context.Context, progress func()) *collector {
 	return &collector{
-		ctx:      ctx,
-		msgOut:   make(chan *messageColumns, 2),
-		otherOut: make(chan *batch, 2),
-		progress: progress,
-		msgs:     newMessageColumns(),
-		events:   newBatch("stage_events", 8),
-		orders:   newBatch("stage_orders", 8),
-		groups:   map[int64]Group{},
-		people:   newPeople(),
-		ids:      map[personKey]int64{},
-		dupSeen:  map[int64]int{},
+		ctx:        ctx,
+		msgOut:     make(chan *messageColumns, 2),
+		otherOut:   make(chan *batch, 2),
+		progress:   progress,
+		msgs:       newMessageColumns(),
+		events:     newBatch("stage_events", 8),
+		orders:     newBatch("stage_orders", 8),
+		activities: newBatch("stage_activities", 6),
+		groups:     map[int64]Group{},
+		people:     newPeople(),
+		ids:        map[personKey]int64{},
+		dupSeen:    map[int64]int{},
 	}
 }
 
@@ -141,6 +142,13 @@ func (c *collector) Order(o *Order) error {
 	return c.maybeSend(&c.orders)
 }
 
+func (c *collector) Activity(a *Activity) error {
+	gid := c.group(a.Group)
+	id := hashID(strconv.FormatInt(gid, 10), "activity", a.Type, strconv.FormatInt(a.Time.Unix(), 10), a.Title)
+	c.activities.add(id, gid, a.Time.UTC(), a.Type, nullString(a.Title), a.Line)
+	return c.maybeSend(&c.activities)
+}
+
 func (c *collector) Reject(line int64, reason, raw string) error {
 	c.rejected++
 	if len(c.rejects) < maxKeptRejects {
@@ -209,7 +217,7 @@ func (c *collector) finish(parseErr error) error {
 	for id, grp := range c.groups {
 		g.add(id, grp.Platform, grp.ExternalID, grp.Name)
 	}
-	for _, b := range []*batch{c.events, c.orders, pb, nb, g} {
+	for _, b := range []*batch{c.events, c.orders, c.activities, pb, nb, g} {
 		if b.rows() > 0 {
 			if err := c.sendOther(b); err != nil {
 				return err

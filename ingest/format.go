@@ -36,6 +36,7 @@ var formats = []Format{
 	QQText{},
 	MembersCSV{},
 	OrdersCSV{},
+	ActivitiesCSV{},
 }
 
 // Formats lists the registered formats in detection order.

@@ -146,6 +146,9 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if _, err := conn.ExecContext(ctx, queries.Ingest("merge")); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
+	if err := detectActivities(ctx, conn); err != nil {
+		return fmt.Errorf("activities: %w", err)
+	}
 	merged := time.Now()
 	if err := insertRejects(ctx, conn, fileID, path, col.rejects); err != nil {
 		return err
@@ -251,6 +254,38 @@ func appendBatch(conn *sql.Conn, b *batch) error {
 		}
 		return a.Close()
 	})
+}
+
+// detectActivities runs the activity patterns over the file's messages.
+func detectActivities(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, `SELECT type, pattern, once_per_day FROM activity_patterns ORDER BY priority`)
+	if err != nil {
+		return err
+	}
+	type pattern struct {
+		typ, re string
+		once    bool
+	}
+	var patterns []pattern
+	for rows.Next() {
+		var p pattern
+		if err := rows.Scan(&p.typ, &p.re, &p.once); err != nil {
+			rows.Close()
+			return err
+		}
+		patterns = append(patterns, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range patterns {
+		if _, err := conn.ExecContext(ctx, queries.Ingest("detect_activities"),
+			sql.Named("type", p.typ), sql.Named("pattern", p.re), sql.Named("once_per_day", p.once)); err != nil {
+			return fmt.Errorf("pattern %q: %w", p.re, err)
+		}
+	}
+	return nil
 }
 
 func firstRejects(r []Reject) []Reject {

@@ -179,7 +179,7 @@ func TestMalformedFilesLeaveDatabaseUnchanged(t *testing.T) {
 		{"qq_nul_midfile.txt", "", "qq_nul_midfile.txt:21: not a known export format: binary content"},
 		{"qq_nul_midfile.txt", "qq-txt", "qq_nul_midfile.txt:21: binary data (NUL byte)"},
 		{"not_an_export.png", "", "not_an_export.png:3: not a known export format: binary content"},
-		{"notes.txt", "", "notes.txt:1: not a known export format (tried qq-txt, members-csv, orders-csv)"},
+		{"notes.txt", "", "notes.txt:1: not a known export format (tried qq-txt, "},
 		{"notes.txt", "qq-txt", "notes.txt:1: expected a QQ export header"},
 		{"qq_no_sender.txt", "", "qq_no_sender.txt:3: expected a QQ export header"},
 		{"orders_bad_amount.csv", "", "orders_bad_amount.csv:3: rows rejected: 2 row(s), first: amount is not a number"},
@@ -245,4 +245,39 @@ func equalCounts(a, b map[string]int64) bool {
 		}
 	}
 	return true
+}
+
+func TestActivitiesFromScheduleAndPatterns(t *testing.T) {
+	db := openDB(t)
+	r := load(t, db, "../testdata/activities/schedule.csv", ingest.Options{MaxRejects: 1})
+	if r.Err != nil || r.Format != "activities-csv" || r.Rejected != 1 {
+		t.Fatalf("schedule: %+v", r)
+	}
+	mustLoad(t, db, "../testdata/activities/checkins.txt")
+	checks := []struct {
+		query string
+		want  int64
+	}{
+		// The schedule: a sharing session and a vote; the unknown type is rejected.
+		{`SELECT count(*) FROM activities WHERE origin = 'schedule'`, 2},
+		// 【活动】 announces an event.
+		{`SELECT count(*) FROM activities WHERE origin = 'pattern' AND type = 'event'`, 1},
+		// Check-ins count once per group and local day: three on the 17th
+		// (the 23:50 one is still the 17th in Shanghai), one on the 18th.
+		// "打卡" in the middle of a question is not a check-in.
+		{`SELECT count(*) FROM activities WHERE type = 'checkin'`, 2},
+	}
+	for _, c := range checks {
+		if got := count(t, db, c.query); got != c.want {
+			t.Errorf("%s = %d, want %d", c.query, got, c.want)
+		}
+	}
+	// Loading a later export with the same days adds no second check-in.
+	before := snapshot(t, db)
+	if r := load(t, db, "../testdata/activities/checkins.txt", ingest.Options{}); r.Status != ingest.StatusSkipped {
+		t.Fatalf("reload: %+v", r)
+	}
+	if after := snapshot(t, db); !equalCounts(before, after) {
+		t.Fatalf("counts changed:\nbefore %v\nafter  %v", before, after)
+	}
 }

@@ -15,6 +15,7 @@ type recorder struct {
 	events   []Event
 	members  []Member
 	orders   []Order
+	acts     []Activity
 	rejects  []Reject
 }
 
@@ -27,6 +28,10 @@ func (r *recorder) Message(m *Message) error {
 func (r *recorder) Event(e *Event) error   { r.events = append(r.events, *e); return nil }
 func (r *recorder) Member(m *Member) error { r.members = append(r.members, *m); return nil }
 func (r *recorder) Order(o *Order) error   { r.orders = append(r.orders, *o); return nil }
+func (r *recorder) Activity(a *Activity) error {
+	r.acts = append(r.acts, *a)
+	return nil
+}
 func (r *recorder) Reject(line int64, reason, raw string) error {
 	r.rejects = append(r.rejects, Reject{line, reason, raw})
 	return nil

@@ -86,6 +86,21 @@ type Member struct {
 	Seen        time.Time
 }
 
+// Activity is a scheduled or held community activity.
+type Activity struct {
+	Group Group
+	Time  time.Time
+	Type  string // checkin | sharing | vote | event | talent_show | discussion | other
+	Title string
+	Line  int64
+}
+
+// ActivityTypes are the kinds of activity the KPIs count.
+var ActivityTypes = map[string]bool{
+	"checkin": true, "sharing": true, "vote": true, "event": true,
+	"talent_show": true, "discussion": true, "other": true,
+}
+
 // Order is one row of an orders export.
 type Order struct {
 	ID          string

@@ -7,6 +7,7 @@ type Sink interface {
 	Event(e *Event) error
 	Member(m *Member) error
 	Order(o *Order) error
+	Activity(a *Activity) error
 	// Reject keeps a row the parser could not read, with why, so nothing
 	// the user exported is silently dropped.
 	Reject(line int64, reason, raw string) error

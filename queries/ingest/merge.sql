@@ -45,3 +45,9 @@ SELECT s.order_id, s.customer_key, s.ts, s.amount::DECIMAL(18, 2), s.currency, s
 FROM (SELECT DISTINCT ON (order_id) * FROM stage_orders ORDER BY order_id, line DESC) s
 CROSS JOIN stage_file f
 ON CONFLICT (order_id) DO UPDATE SET status = excluded.status;
+
+INSERT INTO activities
+SELECT s.activity_id, s.group_id, s.ts, s.type, s.title, 'schedule', f.file_id, s.line
+FROM (SELECT DISTINCT ON (activity_id) * FROM stage_activities ORDER BY activity_id, line) s
+CROSS JOIN stage_file f
+WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.activity_id = s.activity_id);

@@ -22,6 +22,14 @@ CREATE OR REPLACE TEMP TABLE stage_events (
     inviter_id BIGINT,
     line       BIGINT
 );
+CREATE OR REPLACE TEMP TABLE stage_activities (
+    activity_id BIGINT,
+    group_id    BIGINT,
+    ts          TIMESTAMP,
+    type        VARCHAR,
+    title       VARCHAR,
+    line        BIGINT
+);
 -- Everyone the file mentions (senders, event subjects, inviters, roster
 -- rows), summed up by the parser side: one row per person.
 CREATE OR REPLACE TEMP TABLE stage_people (

@@ -87,6 +87,24 @@ CREATE TABLE activities (
     line        BIGINT
 );
 
+-- Message patterns that mean an activity was held, e.g. '#打卡' (check-in,
+-- counted once a day per group) or '【活动】' (an announced event). The
+-- config may replace them; lower priority wins when several match.
+CREATE TABLE activity_patterns (
+    type         VARCHAR NOT NULL,
+    pattern      VARCHAR NOT NULL,
+    once_per_day BOOLEAN NOT NULL,
+    priority     INTEGER NOT NULL
+);
+
+INSERT INTO activity_patterns VALUES
+    ('checkin',     '#打卡|^打卡|#每日打卡|#check-?in\b',         true,  1),
+    ('sharing',     '【分享会】|#分享会|sharing session',            false, 2),
+    ('vote',        '【投票】|#投票|发起了投票|\[poll\]',           false, 3),
+    ('talent_show', '【才艺秀】|才艺展示|talent show',               false, 4),
+    ('discussion',  '【讨论】|#讨论|#话题|group discussion',        false, 5),
+    ('event',       '【活动】|#活动|\[event\]',                    false, 6);
+
 -- role: owner | admin | service | bot. group_id NULL means every group.
 CREATE TABLE staff (
     member_id BIGINT NOT NULL,
