@@ -56,3 +56,36 @@ func TagGroup(ctx context.Context, db *sql.DB, g Group, t GroupTags) error {
 		g.ID(), g.Platform, g.ExternalID, g.Name, nullString(t.City), nullString(t.ProductLine), nullString(t.Owner), nullString(t.NamePattern))
 	return err
 }
+
+// ActivityPattern says which messages mean an activity was held.
+type ActivityPattern struct {
+	Type       string // one of ActivityTypes
+	Pattern    string // a regular expression (RE2) matched against message text
+	OncePerDay bool   // count one per group and local day (check-ins)
+}
+
+// SetActivityPatterns replaces the patterns used by later loads. Each
+// pattern is checked by DuckDB's own regular expression engine first, so a
+// bad one fails here and not in the middle of a load.
+func SetActivityPatterns(ctx context.Context, db *sql.DB, patterns []ActivityPattern) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // no-op after Commit
+	if _, err := tx.ExecContext(ctx, `DELETE FROM activity_patterns`); err != nil {
+		return err
+	}
+	for i, p := range patterns {
+		if !ActivityTypes[p.Type] {
+			return fmt.Errorf("activity pattern %q: unknown type %q", p.Pattern, p.Type)
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT regexp_matches('', ?)`, p.Pattern); err != nil {
+			return fmt.Errorf("activity pattern %q: %w", p.Pattern, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO activity_patterns VALUES (?, ?, ?, ?)`, p.Type, p.Pattern, p.OncePerDay, i+1); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

@@ -24,6 +24,9 @@ type Config struct {
 	// Bots are excluded like staff.
 	Bots   []StaffEntry `yaml:"bots"`
 	Groups []GroupTags  `yaml:"groups"`
+	// Activities, when given, replace the built-in patterns that find
+	// activities held in chat (check-ins, announcements).
+	Activities []ActivityPattern `yaml:"activities,omitempty"`
 
 	loc    *time.Location
 	loaded bool // a file was read: its staff list is the truth
@@ -35,6 +38,13 @@ type StaffEntry struct {
 	UID      string `yaml:"uid"`
 	Group    string `yaml:"group,omitempty"`
 	Role     string `yaml:"role"`
+}
+
+// ActivityPattern finds activities held in chat.
+type ActivityPattern struct {
+	Type       string `yaml:"type"`
+	Pattern    string `yaml:"pattern"`
+	OncePerDay bool   `yaml:"once_per_day,omitempty"`
 }
 
 // GroupTags adds what exports do not say about a group.
@@ -95,6 +105,15 @@ func (c *Config) Apply(ctx context.Context, db *sql.DB) error {
 	}
 	if err := ingest.SetStaff(ctx, db, staff); err != nil {
 		return fmt.Errorf("config: %w", err)
+	}
+	if len(c.Activities) > 0 {
+		patterns := make([]ingest.ActivityPattern, len(c.Activities))
+		for i, a := range c.Activities {
+			patterns[i] = ingest.ActivityPattern{Type: a.Type, Pattern: a.Pattern, OncePerDay: a.OncePerDay}
+		}
+		if err := ingest.SetActivityPatterns(ctx, db, patterns); err != nil {
+			return fmt.Errorf("config: %w", err)
+		}
 	}
 	for _, g := range c.Groups {
 		tags := ingest.GroupTags{City: g.City, ProductLine: g.ProductLine, Owner: g.Owner, NamePattern: g.NamePattern}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,5 +112,31 @@ GROUP BY GROUPING SETS ((g.group_id, g.group_name), ())
 	out, err = ckpi(t, "--db", db, "--config", config, "metrics", "run", "messages_by_kind", "--metrics-dir", dir, "--week", "2026-W47", "--format", "csv")
 	if err != nil || !strings.Contains(out, ",,1\n") {
 		t.Fatalf("run (err %v):\n%s", err, out)
+	}
+}
+
+func TestCLIConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		yaml, want string
+	}{
+		{"timezone: Mars/Base\n", `timezone "Mars/Base"`},
+		{"staf: []\n", "field staf not found"},
+		{"activities:\n  - {type: checkin, pattern: '(unclosed'}\n", `activity pattern "(unclosed"`},
+		{"activities:\n  - {type: party, pattern: 'x'}\n", `unknown type "party"`},
+		{"staff:\n  - {platform: qq, uid: '1', role: boss}\n", `role "boss"`},
+	}
+	for i, c := range cases {
+		config := filepath.Join(dir, fmt.Sprintf("c%d.yaml", i))
+		if err := os.WriteFile(config, []byte(c.yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ckpi(t, "--db", filepath.Join(dir, "ckpi.duckdb"), "--config", config, "metrics", "run", "growth", "--week", "2026-W47")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want %q", c.yaml, err, c.want)
+		}
+	}
+	if _, err := ckpi(t, "--config", filepath.Join(dir, "missing.yaml"), "metrics", "list"); err == nil {
+		t.Error("a config file named but missing was accepted")
 	}
 }
