@@ -41,7 +41,8 @@ type HeaderError struct {
 func (e *HeaderError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
 // Parse reads a metric file: a block of "-- key: value" comment lines
-// (indented "--" lines continue the previous value), then the SQL.
+// (indented "--" lines continue the previous value; an empty "--" line ends
+// the block), then the SQL.
 func Parse(file string, src []byte) (*Definition, error) {
 	d := &Definition{File: file, SQL: string(src)}
 	fields := map[string]string{}
@@ -57,6 +58,9 @@ func Parse(file string, src []byte) (*Definition, error) {
 			break
 		}
 		body := strings.TrimPrefix(line, "--")
+		if strings.TrimSpace(body) == "" {
+			break // an empty comment line ends the header; free comments follow
+		}
 		if strings.HasPrefix(body, "   ") && last != "" { // continuation
 			fields[last] += " " + strings.TrimSpace(body)
 			continue

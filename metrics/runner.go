@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -41,7 +42,7 @@ func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, err
 	}
 	rows, err := db.QueryContext(ctx, d.SQL, args...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", d.File, err)
+		return nil, sqlError(d, err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -50,7 +51,7 @@ func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, err
 	}
 	for _, want := range d.Columns {
 		if !slices.Contains(cols, want) {
-			return nil, fmt.Errorf("%s: result lacks declared column %q (got %v)", d.File, want, cols)
+			return nil, &SQLError{File: d.File, Msg: fmt.Sprintf("result lacks declared column %q (the query returns %s)", want, strings.Join(cols, ", "))}
 		}
 	}
 	res := &Result{Metric: d, Period: p.Period, Columns: cols}
@@ -61,11 +62,14 @@ func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, err
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return nil, sqlError(d, err)
 		}
 		res.Rows = append(res.Rows, vals)
 	}
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, sqlError(d, err)
+	}
+	return res, nil
 }
 
 // utcWall gives the UTC instant as a zone-less value, the way timestamps

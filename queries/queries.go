@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed schema/*.sql ingest/*.sql metrics/*.sql
+//go:embed schema/*.sql ingest/*.sql metrics/*.sql templates/*.sql
 var files embed.FS
 
 // Metrics is the folder of built-in metric definitions.
@@ -26,6 +26,16 @@ func Ingest(name string) string {
 	b, err := files.ReadFile("ingest/" + name + ".sql")
 	if err != nil {
 		panic(fmt.Sprintf("queries: no ingest statement %q", name))
+	}
+	return string(b)
+}
+
+// MetricTemplate is the commented starting point of a new metric file, with
+// {{name}} and {{title}} to fill in.
+func MetricTemplate() string {
+	b, err := files.ReadFile("templates/metric.sql")
+	if err != nil {
+		panic(err) // embedded at build time
 	}
 	return string(b)
 }

@@ -140,3 +140,56 @@ func TestCLIConfigErrors(t *testing.T) {
 		t.Error("a config file named but missing was accepted")
 	}
 }
+
+func TestCLIMetricsNewValidateCompare(t *testing.T) {
+	db, config := fixtureDB(t)
+	dir := t.TempDir()
+	out, err := ckpi(t, "--db", db, "--config", config, "metrics", "new", "active_share", "--metrics-dir", dir)
+	if err != nil || !strings.Contains(out, "active_share.sql") {
+		t.Fatalf("new (err %v):\n%s", err, out)
+	}
+	if _, err := ckpi(t, "metrics", "new", "active_share", "--metrics-dir", dir); err == nil {
+		t.Fatal("new overwrote an existing file")
+	}
+	file := filepath.Join(dir, "active_share.sql")
+	out, err = ckpi(t, "--db", db, "--config", config, "metrics", "validate", file)
+	if err != nil || !strings.Contains(out, "ok      "+file) {
+		t.Fatalf("validate template (err %v):\n%s", err, out)
+	}
+	// Every built-in metric validates on the fixture database too.
+	out, err = ckpi(t, "--db", db, "--config", config, "metrics", "validate")
+	if err != nil {
+		t.Fatalf("validate built-ins: %v\n%s", err, out)
+	}
+	broken := filepath.Join(t.TempDir(), "broken.sql")
+	os.WriteFile(broken, []byte("-- name: broken\nSELECT 1\n"), 0o644)
+	_, err = ckpi(t, "--db", db, "--config", config, "metrics", "validate", file, broken)
+	if err == nil || !strings.Contains(err.Error(), "1 of 2 metric file(s) invalid") || !strings.Contains(err.Error(), "broken.sql:1: header lacks") {
+		t.Fatalf("validate broken: %v", err)
+	}
+
+	// The template's share is active members over members: 4 of 7 in W47,
+	// against 陈静 alone of 6 in W46.
+	out, err = ckpi(t, "--db", db, "--config", config, "metrics", "run", "active_share", "--metrics-dir", dir, "--week", "2026-W47", "--compare", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	total := rows[0]
+	if total["active"] != 4.0 || total["members_end"] != 7.0 || total["share_previous"] != 1.0/6 {
+		t.Fatalf("total = %v", total)
+	}
+	if want := (4.0/7 - 1.0/6) / (1.0 / 6); abs(total["share_change"].(float64)-want) > 1e-9 {
+		t.Fatalf("change = %v, want %v", total["share_change"], want)
+	}
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}

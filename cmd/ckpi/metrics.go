@@ -1,22 +1,36 @@
 package main
 
 import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/ckpi/ckpi/metrics"
+	"github.com/ckpi/ckpi/queries"
 )
 
 func newMetricsCmd(g *globals) *cobra.Command {
 	var dir string
 	cmd := &cobra.Command{
 		Use:   "metrics",
-		Short: "List and run KPI definitions",
+		Short: "List, run, check and create KPI definitions",
 	}
 	cmd.PersistentFlags().StringVar(&dir, "metrics-dir", "", "folder of your own metric .sql files (default ./metrics if present)")
 	catalog := func() (*metrics.Catalog, error) {
 		return metrics.LoadCatalog(userMetricsDir(dir))
 	}
-	cmd.AddCommand(newMetricsListCmd(catalog), newMetricsRunCmd(g, catalog))
+	cmd.AddCommand(
+		newMetricsListCmd(catalog),
+		newMetricsRunCmd(g, catalog),
+		newMetricsValidateCmd(g, &dir),
+		newMetricsNewCmd(&dir),
+	)
 	return cmd
 }
 
@@ -31,9 +45,9 @@ func newMetricsListCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command 
 			if err != nil {
 				return err
 			}
-			t := table{Columns: []string{"name", "title", "unit", "grain", "direction", "file"}}
+			t := table{Columns: []string{"name", "title", "value", "unit", "grain", "direction", "file"}}
 			for _, d := range cat.All() {
-				t.Rows = append(t.Rows, []any{d.Name, d.Title, d.Unit, d.Grain, d.Direction, d.File})
+				t.Rows = append(t.Rows, []any{d.Name, d.Title, d.Value, d.Unit, d.Grain, d.Direction, d.File})
 			}
 			return t.write(cmd.OutOrStdout(), format)
 		},
@@ -43,12 +57,16 @@ func newMetricsListCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command 
 }
 
 func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cobra.Command {
-	var format, week, group string
+	var format, group string
+	var period periodFlags
+	var compare bool
 	cmd := &cobra.Command{
-		Use:     "run NAME",
-		Short:   "Run one metric for a week, per group and for all groups",
-		Example: "  ckpi metrics run growth --week 2026-W47 --format csv",
-		Args:    cobra.ExactArgs(1),
+		Use:   "run NAME",
+		Short: "Run one metric for a period, per group and for all groups",
+		Example: `  ckpi metrics run growth --week 2026-W47 --format csv
+  ckpi metrics run participation --month 2026-11 --compare
+  ckpi metrics run conversion --day 2026-11-23 --group 星河产品交流群`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := catalog()
 			if err != nil {
@@ -58,7 +76,7 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
 			if err != nil {
 				return err
 			}
-			period, err := weekFlag(week, g.cfg.Location())
+			p, err := period.resolve(def.Grain, g.cfg.Location())
 			if err != nil {
 				return err
 			}
@@ -67,11 +85,19 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
 				return err
 			}
 			defer db.Close()
-			p := metrics.Params{Period: period}
+			params := metrics.Params{Period: p}
 			if group != "" {
-				p.Group = &group
+				params.Group = &group
 			}
-			res, err := metrics.Run(cmd.Context(), db, def, p)
+			if compare {
+				c, err := metrics.Compare(cmd.Context(), db, def, params)
+				if err != nil {
+					return err
+				}
+				cols, rows := c.Table()
+				return table{Columns: cols, Rows: rows}.write(cmd.OutOrStdout(), format)
+			}
+			res, err := metrics.Run(cmd.Context(), db, def, params)
 			if err != nil {
 				return err
 			}
@@ -79,7 +105,129 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
 		},
 	}
 	addFormatFlag(cmd, &format)
-	cmd.Flags().StringVar(&week, "week", "", "ISO week, e.g. 2026-W47 (default: last complete week)")
+	period.add(cmd)
 	cmd.Flags().StringVar(&group, "group", "", "only this group (name or id)")
+	cmd.Flags().BoolVar(&compare, "compare", false, "add the value of the previous period and the change")
 	return cmd
+}
+
+func newMetricsValidateCmd(g *globals, dir *string) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate [FILE...]",
+		Short: "Check metric files: header, parameters, SQL, result columns",
+		Long: `Check metric files the way reports will use them: every header field, known
+parameters used as declared, and the SQL run on an empty database and on the
+--db database (when it exists), with the declared columns in the result.
+Without files, checks the built-in metrics and your metrics folder.`,
+		Example: "  ckpi metrics validate metrics/image_share.sql",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			empty, err := queries.Open(ctx, "")
+			if err != nil {
+				return err
+			}
+			defer empty.Close()
+			dbs := []*sql.DB{empty}
+			if _, err := os.Stat(g.db); err == nil {
+				db, err := g.open(ctx)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				dbs = append(dbs, db)
+			}
+			files, err := metricFiles(args, userMetricsDir(*dir))
+			if err != nil {
+				return err
+			}
+			var failed []error
+			for _, f := range files {
+				d, err := metrics.Validate(ctx, f.name, f.src, g.cfg.Location(), dbs...)
+				if err != nil {
+					failed = append(failed, err)
+					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(err.Error(), "\n", "\n        "))
+					continue
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s (%s: %s)\n", f.name, d.Name, d.Title)
+			}
+			if len(failed) > 0 {
+				return &exitError{code: 1, err: fmt.Errorf("%d of %d metric file(s) invalid; first: %w", len(failed), len(files), failed[0])}
+			}
+			return nil
+		},
+	}
+}
+
+// metricFile is a metric's source and where it came from.
+type metricFile struct {
+	name string
+	src  []byte
+}
+
+func metricFiles(args []string, userDir string) ([]metricFile, error) {
+	var out []metricFile
+	if len(args) == 0 {
+		err := fs.WalkDir(queries.Metrics(), ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			src, err := fs.ReadFile(queries.Metrics(), p)
+			out = append(out, metricFile{name: "queries/metrics/" + p, src: src})
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if userDir != "" {
+			matches, _ := filepath.Glob(filepath.Join(userDir, "*.sql"))
+			args = matches
+		}
+	}
+	for _, a := range args {
+		src, err := os.ReadFile(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, metricFile{name: a, src: src})
+	}
+	return out, nil
+}
+
+func newMetricsNewCmd(dir *string) *cobra.Command {
+	return &cobra.Command{
+		Use:     "new NAME",
+		Short:   "Write a commented template for a new metric",
+		Example: "  ckpi metrics new image_share   # writes metrics/image_share.sql",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			src, err := metrics.Template(args[0])
+			if err != nil {
+				return err
+			}
+			folder := *dir
+			if folder == "" {
+				folder = "metrics"
+			}
+			if err := os.MkdirAll(folder, 0o755); err != nil {
+				return err
+			}
+			path := filepath.Join(folder, args[0]+".sql")
+			f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			if errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("%s exists: not overwritten", path)
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := f.WriteString(src); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\nedit it, then: ckpi metrics validate %s && ckpi metrics run %s --metrics-dir %s\n", path, path, args[0], folder)
+			return nil
+		},
+	}
 }

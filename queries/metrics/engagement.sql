@@ -1,0 +1,126 @@
+-- name: engagement
+-- title: Engagement detail (DAU, WAU, MAU, stickiness)
+-- unit: ratio
+-- grain: week
+-- direction: up
+-- value: stickiness
+-- params: start, end, group
+-- columns: group_id, group_name, members_end, messages, active_members, dau, wau, mau, stickiness, messages_per_active, top10_share, silent_members, silent_share
+-- description: Participation in detail. A member is active on a day when
+--   they send a message (system notices and recalls do not count). DAU is
+--   the average number of distinct active members per day of the period,
+--   days cut at local midnight (24-hour steps from the period's start),
+--   quiet days counting as zero. WAU and MAU count distinct active members
+--   in the 7 and 30 days ending at the period's end; stickiness = DAU / MAU.
+--   Messages per active member and the share of messages sent by the top
+--   10% of the period's speakers (ceil(10% of speakers), at least one; ties
+--   broken by member id) are over the period. Silent members are members at
+--   the period's end with no message in the 30 days before it (newcomers
+--   who have not spoken yet included); silent_share = silent / members.
+--   Staff and bots are not counted. The all-groups row counts memberships:
+--   a person active in two groups counts in both; its top10_share is the
+--   share of all messages sent by each group's own top 10%.
+WITH sel AS (
+    SELECT * FROM selected_groups($group)
+),
+-- One scan of messages covers both the period and the 30 days before its
+-- end (a month-long period starts before $end - 30 days).
+msgs AS (
+    SELECT m.group_id, m.member_id, m.ts
+    FROM messages m
+    WHERE m.ts >= least($start, $end - INTERVAL 30 DAY) AND m.ts < $end
+      AND m.member_id IS NOT NULL
+      AND m.kind NOT IN ('system', 'recall')
+      AND NOT is_staff(m.member_id, m.group_id)
+),
+-- Local days: $start is local midnight as a UTC instant, so 24-hour steps
+-- from it are the local days (in zones with daylight saving the step
+-- drifts by an hour on the change day; round() keeps the count of days).
+days AS (
+    SELECT greatest(round(date_diff('second', $start, $end) / 86400), 1)::BIGINT AS n
+),
+speakers AS (
+    SELECT group_id, member_id, count(*) AS messages
+    FROM msgs
+    WHERE ts >= $start
+    GROUP BY group_id, member_id
+),
+-- Rank each group's speakers by messages; the top ceil(10%) of them.
+top_speakers AS (
+    SELECT group_id,
+           sum(messages) FILTER (WHERE rn <= greatest(ceil(speakers / 10.0), 1)) AS top_messages
+    FROM (
+        SELECT group_id, messages,
+               row_number() OVER (PARTITION BY group_id ORDER BY messages DESC, member_id) AS rn,
+               count(*) OVER (PARTITION BY group_id) AS speakers
+        FROM speakers
+    )
+    GROUP BY group_id
+),
+period AS (
+    SELECT group_id, sum(messages) AS messages, count(*) AS active
+    FROM speakers
+    GROUP BY group_id
+),
+daily AS (
+    SELECT group_id,
+           count(DISTINCT (least(floor(date_diff('second', $start, ts) / 86400), (SELECT n FROM days) - 1), member_id)) AS member_days
+    FROM msgs
+    WHERE ts >= $start
+    GROUP BY group_id
+),
+recent AS (
+    SELECT group_id, member_id, max(ts) AS last_ts
+    FROM msgs
+    WHERE ts >= $end - INTERVAL 30 DAY
+    GROUP BY group_id, member_id
+),
+active_recent AS (
+    SELECT group_id,
+           count(*) FILTER (WHERE last_ts >= $end - INTERVAL 7 DAY) AS wau,
+           count(*)                                                 AS mau
+    FROM recent
+    GROUP BY group_id
+),
+-- Members at the end who are not among the last 30 days' speakers.
+silent AS (
+    SELECT e.group_id,
+           count(*)                                   AS members_end,
+           count(*) FILTER (WHERE r.member_id IS NULL) AS silent
+    FROM members_at($end) e
+    LEFT JOIN recent r ON r.group_id = e.group_id AND r.member_id = e.member_id
+    GROUP BY e.group_id
+),
+per_group AS (
+    SELECT sel.group_id, sel.group_name,
+           coalesce(silent.members_end, 0) AS members_end,
+           coalesce(period.messages, 0)    AS messages,
+           coalesce(period.active, 0)      AS active_members,
+           coalesce(daily.member_days, 0) / (SELECT n FROM days) AS dau,
+           coalesce(active_recent.wau, 0)         AS wau,
+           coalesce(active_recent.mau, 0)         AS mau,
+           coalesce(top_speakers.top_messages, 0) AS top_messages,
+           coalesce(silent.silent, 0)      AS silent_members
+    FROM sel
+    LEFT JOIN period USING (group_id)
+    LEFT JOIN top_speakers USING (group_id)
+    LEFT JOIN daily USING (group_id)
+    LEFT JOIN active_recent USING (group_id)
+    LEFT JOIN silent USING (group_id)
+)
+SELECT group_id,
+       group_name,
+       sum(members_end)::BIGINT                          AS members_end,
+       sum(messages)::BIGINT                             AS messages,
+       sum(active_members)::BIGINT                       AS active_members,
+       sum(dau)::DOUBLE                                  AS dau,
+       sum(wau)::BIGINT                                  AS wau,
+       sum(mau)::BIGINT                                  AS mau,
+       sum(dau) / nullif(sum(mau), 0)                    AS stickiness,
+       sum(messages) / nullif(sum(active_members), 0)    AS messages_per_active,
+       sum(top_messages) / nullif(sum(messages), 0)      AS top10_share,
+       sum(silent_members)::BIGINT                       AS silent_members,
+       sum(silent_members) / nullif(sum(members_end), 0) AS silent_share
+FROM per_group
+GROUP BY GROUPING SETS ((group_id, group_name), ())
+ORDER BY group_id IS NOT NULL, group_name, group_id;
