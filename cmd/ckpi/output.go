@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/rivo/uniseg"
 	"github.com/spf13/cobra"
 )
 
@@ -27,16 +28,7 @@ func addFormatFlag(cmd *cobra.Command, format *string) {
 func (t table) write(w io.Writer, format string) error {
 	switch format {
 	case "table":
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(t.Columns, "\t"))
-		for _, r := range t.Rows {
-			cells := make([]string, len(r))
-			for i, v := range r {
-				cells[i] = cellText(v)
-			}
-			fmt.Fprintln(tw, strings.Join(cells, "\t"))
-		}
-		return tw.Flush()
+		return t.writeAligned(w)
 	case "csv":
 		cw := csv.NewWriter(w)
 		cw.Write(t.Columns) //nolint:errcheck // checked by Flush
@@ -63,6 +55,46 @@ func (t table) write(w io.Writer, format string) error {
 		return enc.Encode(out)
 	}
 	return fmt.Errorf("--format %q: want table, csv or json", format)
+}
+
+// writeAligned pads columns by display width, so Chinese names (two
+// columns wide each) line up with the rest.
+func (t table) writeAligned(w io.Writer) error {
+	rows := make([][]string, 0, len(t.Rows)+1)
+	rows = append(rows, t.Columns)
+	idCol, nameCol := slices.Index(t.Columns, "group_id"), slices.Index(t.Columns, "group_name")
+	for _, r := range t.Rows {
+		cells := make([]string, len(r))
+		for i, v := range r {
+			if f, ok := v.(float64); ok {
+				cells[i] = strconv.FormatFloat(f, 'f', 4, 64)
+				continue
+			}
+			cells[i] = strings.NewReplacer("\n", " ", "\t", " ").Replace(cellText(v))
+		}
+		if idCol >= 0 && nameCol >= 0 && r[idCol] == nil {
+			cells[nameCol] = "(all groups)"
+		}
+		rows = append(rows, cells)
+	}
+	widths := make([]int, len(t.Columns))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], uniseg.StringWidth(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-uniseg.StringWidth(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func cellText(v any) string {
