@@ -32,6 +32,7 @@ type collector struct {
 	rejected, rows             int64
 	dupSecond                  int64
 	dupGroup                   int64
+	spans                      map[int64]*span
 	dupSeen                    map[int64]int
 }
 
@@ -49,6 +50,7 @@ func newCollector(ctx context.Context, progress func()) *collector {
 		people:     newPeople(),
 		ids:        map[personKey]int64{},
 		dupSeen:    map[int64]int{},
+		spans:      map[int64]*span{},
 	}
 }
 
@@ -82,6 +84,7 @@ func (c *collector) Message(m *Message) error {
 	if m.ReplyTo != "" {
 		replyTo = externalMessageID(gid, m.ReplyTo)
 	}
+	c.spanOf(gid).cover(m.Time)
 	c.msgs.add(c.messageID(gid, m), gid, c.person(m.Group.Platform, m.Sender, gid, m.Time),
 		m.Time.UnixMicro(), replyTo, m.Line, m.Kind, m.Text, m.Mentions)
 	c.rows++
@@ -228,3 +231,24 @@ func (c *collector) finish(parseErr error) error {
 }
 
 type personKey struct{ platform, uid string }
+
+// span is the first and last message time of one group in a file.
+type span struct{ first, last time.Time }
+
+func (s *span) cover(t time.Time) {
+	if s.first.IsZero() || t.Before(s.first) {
+		s.first = t
+	}
+	if t.After(s.last) {
+		s.last = t
+	}
+}
+
+func (c *collector) spanOf(gid int64) *span {
+	s, ok := c.spans[gid]
+	if !ok {
+		s = &span{}
+		c.spans[gid] = s
+	}
+	return s
+}

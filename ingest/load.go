@@ -143,6 +143,9 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 		return err
 	}
 
+	if err := dedupeMessages(ctx, conn, fileID, col.spans); err != nil {
+		return fmt.Errorf("dedupe: %w", err)
+	}
 	if _, err := conn.ExecContext(ctx, queries.Ingest("merge")); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
@@ -254,6 +257,25 @@ func appendBatch(conn *sql.Conn, b *batch) error {
 		}
 		return a.Close()
 	})
+}
+
+// dedupeMessages removes the file's messages that earlier files brought,
+// group by group, within the span the file covers in each.
+func dedupeMessages(ctx context.Context, conn *sql.Conn, fileID int64, spans map[int64]*span) error {
+	for gid, s := range spans {
+		if _, err := conn.ExecContext(ctx, queries.Ingest("dedupe_messages"),
+			sql.Named("file_id", fileID), sql.Named("group_id", gid),
+			sql.Named("first", utcWall(s.first)), sql.Named("last", utcWall(s.last))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// utcWall gives an instant as the zone-less UTC value timestamps are stored as.
+func utcWall(t time.Time) time.Time {
+	u := t.UTC()
+	return time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), time.UTC)
 }
 
 // detectActivities runs the activity patterns over the file's messages.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -279,5 +280,45 @@ func TestActivitiesFromScheduleAndPatterns(t *testing.T) {
 	}
 	if after := snapshot(t, db); !equalCounts(before, after) {
 		t.Fatalf("counts changed:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// A later export that overlaps an earlier one adds only the new messages,
+// in whichever order the two are loaded.
+func TestOverlappingExportsAddOnlyNewMessages(t *testing.T) {
+	raw, err := os.ReadFile(community)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, body, _ := strings.Cut(string(raw), "================================================================\n\n")
+	header += "================================================================\n\n"
+	blocks := strings.Split(strings.TrimSpace(body), "\n\n")
+	dir := t.TempDir()
+	write := func(name string, from, to int) string {
+		p := filepath.Join(dir, name)
+		text := header + strings.Join(blocks[from:to], "\n\n") + "\n"
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// 21 blocks: the first export has 0..13, the later one 8..20.
+	early, late := write("early.txt", 0, 14), write("late.txt", 8, len(blocks))
+	for _, order := range [][]string{{early, late}, {late, early}} {
+		db := openDB(t)
+		mustLoad(t, db, order[0])
+		first := count(t, db, `SELECT count(*) FROM messages`)
+		mustLoad(t, db, order[1])
+		if got := count(t, db, `SELECT count(*) FROM messages`); got != 15 {
+			t.Errorf("%s then %s: messages = %d (after the first %d), want the 15 of the whole export",
+				filepath.Base(order[0]), filepath.Base(order[1]), got, first)
+		}
+		if got := count(t, db, `SELECT count(*) FROM membership_events`); got != 6 {
+			t.Errorf("events = %d, want 6", got)
+		}
+		// The two identical stickers in one second stay two messages.
+		if got := count(t, db, `SELECT count(*) FROM messages WHERE kind = 'sticker'`); got != 2 {
+			t.Errorf("stickers = %d, want 2", got)
+		}
 	}
 }

@@ -1,5 +1,6 @@
--- Streams one file's messages into the canonical table, skipping any whose
--- id is already there (a re-loaded or overlapping export). {{source}} is the
+-- Streams one file's messages into the canonical table as they are parsed.
+-- Messages already there (a re-loaded or overlapping export) are removed
+-- again by dedupe_messages.sql before the file commits. {{source}} is the
 -- loader's own stream (a table function or an Arrow view), never user text.
 INSERT INTO messages
 SELECT s.message_id,
@@ -13,5 +14,4 @@ SELECT s.message_id,
        nullif(s.reply_to, 0),
        f.file_id,
        s.line
-FROM {{source}} s CROSS JOIN stage_file f
-WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_id = s.message_id);
+FROM {{source}} s CROSS JOIN stage_file f;
