@@ -53,11 +53,12 @@ func (t *csvTable) next() ([]string, error) {
 	if err == io.EOF {
 		return nil, err
 	}
+	if err != nil {
+		// A malformed record has no field positions; the error has the line.
+		return nil, csvError(t.format, t.path, err, t.line+1)
+	}
 	line, _ := t.r.FieldPos(0)
 	t.line = int64(line)
-	if err != nil {
-		return nil, csvError(t.format, t.path, err, t.line)
-	}
 	for _, f := range rec {
 		if strings.IndexByte(f, 0) >= 0 {
 			return nil, &ParseError{Format: t.format, Path: t.path, Line: t.line, Msg: "binary data (NUL byte): not a text export"}

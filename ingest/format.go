@@ -34,6 +34,9 @@ type Input struct {
 // formats is the registry, in detection order: the most specific first.
 var formats = []Format{
 	QQText{},
+	WeChatCSV{},
+	WeChatPlainCSV{},
+	WhatsAppText{},
 	MembersCSV{},
 	OrdersCSV{},
 	ActivitiesCSV{},

@@ -149,7 +149,7 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if _, err := conn.ExecContext(ctx, queries.Ingest("merge")); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
-	if err := detectActivities(ctx, conn); err != nil {
+	if err := detectActivities(ctx, conn, fileID); err != nil {
 		return fmt.Errorf("activities: %w", err)
 	}
 	merged := time.Now()
@@ -278,8 +278,9 @@ func utcWall(t time.Time) time.Time {
 	return time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), time.UTC)
 }
 
-// detectActivities runs the activity patterns over the file's messages.
-func detectActivities(ctx context.Context, conn *sql.Conn) error {
+// detectActivities runs the activity patterns over the file's messages;
+// the file id is bound as a constant so the one scan skips older row groups.
+func detectActivities(ctx context.Context, conn *sql.Conn, fileID int64) error {
 	rows, err := conn.QueryContext(ctx, `SELECT type, pattern, once_per_day FROM activity_patterns ORDER BY priority`)
 	if err != nil {
 		return err
@@ -299,6 +300,12 @@ func detectActivities(ctx context.Context, conn *sql.Conn) error {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(patterns) == 0 {
+		return nil
+	}
+	if _, err := conn.ExecContext(ctx, queries.Ingest("stage_texts"), sql.Named("file_id", fileID)); err != nil {
 		return err
 	}
 	for _, p := range patterns {

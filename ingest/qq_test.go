@@ -202,3 +202,19 @@ func FuzzQQText(f *testing.F) {
 		}
 	})
 }
+
+func FuzzMembersCSV(f *testing.F) {
+	f.Add("group,member_id,joined_at\n群,1,2026-11-16 09:00:00\n")
+	f.Add("group,member_id,joined_at\n\"群,1,2026\n")
+	f.Add("group,member_id,joined_at,channel\n群,1,bad,weibo\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, format := range []Format{MembersCSV{}, OrdersCSV{}, ActivitiesCSV{}} {
+			if _, err := parseString(t, format, text); err != nil {
+				var pe *ParseError
+				if !errors.As(err, &pe) {
+					t.Fatalf("%s: error of another kind: %v", format.Name(), err)
+				}
+			}
+		}
+	})
+}

@@ -97,7 +97,7 @@ func (f WeChatCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 		iSender: col("sender"),
 	}
 	for {
-		rec, err := t.next()
+		rec, err := wechatNextRow(t)
 		if err == io.EOF {
 			return nil
 		}
@@ -115,6 +115,27 @@ func (f WeChatCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 			return p.err
 		}
 	}
+}
+
+// wechatNextRow is csvTable.next, except that a CSV error ends the file
+// before asking the reader where a record it did not return began
+// (csv.Reader.FieldPos panics then).
+func wechatNextRow(t *csvTable) ([]string, error) {
+	rec, err := t.r.Read()
+	if err == io.EOF {
+		return nil, err
+	}
+	if err != nil {
+		return nil, csvError(t.format, t.path, err, t.line+1)
+	}
+	line, _ := t.r.FieldPos(0)
+	t.line = int64(line)
+	for _, f := range rec {
+		if strings.IndexByte(f, 0) >= 0 {
+			return nil, &ParseError{Format: t.format, Path: t.path, Line: t.line, Msg: "binary data (NUL byte): not a text export"}
+		}
+	}
+	return rec, nil
 }
 
 type wechatParser struct {

@@ -463,8 +463,10 @@ func TestWeChatLoad(t *testing.T) {
 				t.Errorf("events = %d, want %d", n, c.events)
 			}
 			// The first join of the fixture: 王芳 invited 张伟 at 09:00 Shanghai.
-			if n := wcCountRows(t, db, `SELECT count(*) FROM membership_events e JOIN members m ON m.member_id = e.inviter_id
-				WHERE e.source = 'referral' AND m.platform_uid = 'name:王芳' AND e.ts = TIMESTAMP '2026-11-16 01:00:00'`); n != 1 {
+			if n := wcCountRows(t, db, `SELECT count(*) FROM membership_events e
+				JOIN members i ON i.member_id = e.inviter_id JOIN members m ON m.member_id = e.member_id
+				WHERE e.source = 'referral' AND i.platform_uid = 'name:王芳' AND m.platform_uid = 'name:张伟'
+				AND e.ts = TIMESTAMP '2026-11-16 01:00:00'`); n != 1 {
 				t.Errorf("referral by 王芳 = %d, want 1", n)
 			}
 			// Loading again adds nothing.
@@ -573,12 +575,15 @@ func writeWeChatBench(b *testing.B, n int) string {
 	return path
 }
 
-type wcCountSink struct{ msgs, events, rejects int64 }
+// wcCountSink counts rows and keeps nothing. The embedded Sink (nil) stands
+// in for the row types chat parsers never emit.
+type wcCountSink struct {
+	Sink
+	msgs, events, rejects int64
+}
 
 func (c *wcCountSink) Message(*Message) error { c.msgs++; return nil }
 func (c *wcCountSink) Event(*Event) error     { c.events++; return nil }
-func (c *wcCountSink) Member(*Member) error   { return nil }
-func (c *wcCountSink) Order(*Order) error     { return nil }
 func (c *wcCountSink) Reject(int64, string, string) error {
 	c.rejects++
 	return nil

@@ -20,7 +20,8 @@ import (
 // Rows with an empty sender or 系统消息/系统/system are notices, read like
 // WeChatCSV's: membership changes become Events, recalls recall messages.
 // Without a group column the group is named after the file. sender_id, when
-// present, is the wxid; otherwise people are "name:"+sender.
+// present, is the wxid; otherwise people are "name:"+sender, and "你" in a
+// notice (the exporting account) is "name:你".
 type WeChatPlainCSV struct{}
 
 func (WeChatPlainCSV) Name() string { return "wechat-plain-csv" }
@@ -51,7 +52,7 @@ func (f WeChatPlainCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 	groups := map[string]Group{}
 	uids := map[string]string{} // sender -> "name:"+sender, built once per person
 	for {
-		rec, err := t.next()
+		rec, err := wechatNextRow(t)
 		if err == io.EOF {
 			return nil
 		}
