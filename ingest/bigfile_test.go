@@ -81,8 +81,8 @@ func TestCancelMidFileLeavesDatabaseUnchanged(t *testing.T) {
 	path := writeQQ(t, 200000, -1)
 	ctx, cancel := context.WithCancel(context.Background())
 	var cancelled bool
-	r := ingest.LoadFile(ctx, db, path, ingest.Options{TZ: shanghai, Progress: func(_ string, done, total int64) {
-		if !cancelled && done > total/3 {
+	r := ingest.LoadFile(ctx, db, path, ingest.Options{TZ: shanghai, Progress: func(p ingest.Progress) {
+		if !cancelled && p.Bytes > p.Size/3 {
 			cancelled = true
 			cancel()
 		}

@@ -19,7 +19,7 @@ type collector struct {
 	ctx      context.Context
 	msgOut   chan *messageColumns
 	otherOut chan *batch
-	progress func()
+	progress func(rows int64)
 
 	msgs                       *messageColumns
 	events, orders, activities *batch
@@ -36,7 +36,7 @@ type collector struct {
 	dupSeen                    map[int64]int
 }
 
-func newCollector(ctx context.Context, progress func()) *collector {
+func newCollector(ctx context.Context, progress func(rows int64)) *collector {
 	return &collector{
 		ctx:        ctx,
 		msgOut:     make(chan *messageColumns, 2),
@@ -174,7 +174,7 @@ func (c *collector) sendMessages() error {
 	full := c.msgs
 	c.msgs = newMessageColumns()
 	c.streaming = true
-	c.progress()
+	c.progress(c.rows)
 	select {
 	case c.msgOut <- full:
 		return nil
@@ -184,7 +184,7 @@ func (c *collector) sendMessages() error {
 }
 
 func (c *collector) sendOther(b *batch) error {
-	c.progress()
+	c.progress(c.rows)
 	if c.streaming {
 		c.pending = append(c.pending, b)
 		return nil

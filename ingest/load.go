@@ -20,8 +20,8 @@ type Options struct {
 	Format     string         // force a format by name; empty detects
 	TZ         *time.Location // zone of exports written in local time
 	MaxRejects int64          // rows a file may reject and still load
-	// Progress is called from the loading goroutine as raw bytes are read.
-	Progress func(path string, done, total int64)
+	// Progress is called from the parsing goroutine with each batch.
+	Progress func(Progress)
 	Logger   *slog.Logger
 }
 
@@ -178,9 +178,11 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 func stream(ctx context.Context, conn *sql.Conn, format Format, in Input, src *source, opt Options) (*collector, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	progress := func() {}
+	progress := func(int64) {}
 	if opt.Progress != nil {
-		progress = func() { opt.Progress(in.Path, src.read.Load(), src.size) }
+		progress = func(rows int64) {
+			opt.Progress(Progress{Path: in.Path, Bytes: src.read.Load(), Size: src.size, Rows: rows})
+		}
 	}
 	col := newCollector(ctx, progress)
 	parseDone := make(chan error, 1)
@@ -315,6 +317,13 @@ func detectActivities(ctx context.Context, conn *sql.Conn, fileID int64) error {
 		}
 	}
 	return nil
+}
+
+// Progress is how far the load of one file is.
+type Progress struct {
+	Path        string
+	Bytes, Size int64 // raw bytes read, of the file's size
+	Rows        int64 // rows parsed so far
 }
 
 func firstRejects(r []Reject) []Reject {

@@ -64,7 +64,7 @@ complete week. Prints where everything is.`,
 			for _, f := range files {
 				bar.startFile(f)
 				r := ingest.LoadFile(ctx, db, f, ingest.Options{TZ: loc, Progress: bar.update})
-				bar.endFile(r.Bytes)
+				bar.endFile(r)
 				if r.Err != nil {
 					return r.Err
 				}

@@ -46,7 +46,7 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 			for _, f := range files {
 				bar.startFile(f)
 				r := ingest.LoadFile(cmd.Context(), db, f, opt)
-				bar.endFile(r.Bytes)
+				bar.endFile(r)
 				printResult(cmd, r)
 				if r.Err != nil {
 					failed = append(failed, r)

@@ -1,19 +1,25 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/ckpi/ckpi/ingest"
 )
 
-// progress draws a bytes bar over all files on a terminal and stays silent
-// when output is piped or redirected.
+// progress draws one bar over all files on a terminal, with bytes/s and
+// rows/s, and stays silent when output is piped or redirected.
 type progress struct {
-	bar  *progressbar.ProgressBar
-	base int64 // bytes of the files already done
+	bar   *progressbar.ProgressBar
+	base  int64 // bytes of the files already done
+	rows  int64 // rows of the files already done
+	start time.Time
 }
 
 func newProgress(w io.Writer, total int64) *progress {
@@ -21,12 +27,11 @@ func newProgress(w io.Writer, total int64) *progress {
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return &progress{}
 	}
-	return &progress{bar: progressbar.NewOptions64(total,
+	return &progress{start: time.Now(), bar: progressbar.NewOptions64(total,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(100_000_000), // 100 ms
-		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
 	)}
 }
@@ -37,15 +42,22 @@ func (p *progress) startFile(path string) {
 	}
 }
 
-func (p *progress) update(_ string, done, _ int64) {
-	if p.bar != nil {
-		p.bar.Set64(p.base + done) //nolint:errcheck // drawing only
+func (p *progress) update(u ingest.Progress) {
+	if p.bar == nil {
+		return
 	}
+	rows := p.rows + u.Rows
+	rate := float64(rows) / time.Since(p.start).Seconds()
+	p.bar.Describe(fmt.Sprintf("%s  %.0fk rows/s", filepath.Base(u.Path), rate/1000))
+	p.bar.Set64(p.base + u.Bytes) //nolint:errcheck // drawing only
 }
 
-func (p *progress) endFile(size int64) {
-	p.base += size
-	p.update("", 0, 0)
+func (p *progress) endFile(r ingest.Result) {
+	p.base += r.Bytes
+	p.rows += r.Rows
+	if p.bar != nil {
+		p.bar.Set64(p.base) //nolint:errcheck // drawing only
+	}
 }
 
 func (p *progress) finish() {
