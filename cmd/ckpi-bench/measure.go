@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ckpi/ckpi/metrics"
+	"github.com/ckpi/ckpi/queries"
+)
+
+// dataset is one generated community and where its pieces are.
+type dataset struct {
+	dir, qq, telegram string
+	messages          int64
+}
+
+// community generates a community once and reuses it afterwards.
+func community(ctx context.Context, c config, messages int64) (dataset, error) {
+	groups := c.groups
+	if messages != c.messages {
+		// Other sizes keep the groups the same size as the main community.
+		groups = max(1, int(int64(c.groups)*messages/c.messages))
+	}
+	dir := filepath.Join(c.data, fmt.Sprintf("community-%dg-%dw-%dm", groups, c.weeks, messages))
+	d := dataset{dir: dir, qq: filepath.Join(dir, "qq-all.txt"), telegram: filepath.Join(dir, "telegram", "result.json"), messages: messages}
+	if _, err := os.Stat(filepath.Join(dir, ".done")); err == nil {
+		return d, nil
+	}
+	fmt.Fprintf(os.Stderr, "generating %d messages in %d groups into %s\n", messages, groups, dir)
+	if err := os.RemoveAll(dir); err != nil {
+		return d, err
+	}
+	_, err := runCmd(ctx, c.bin, "generate", "--groups", strconv.Itoa(groups), "--weeks", strconv.Itoa(c.weeks),
+		"--messages", strconv.FormatInt(messages, 10), "--end", c.week, "--format", "qq,telegram", "--one-file", "--out", dir)
+	if err != nil {
+		return d, err
+	}
+	return d, os.WriteFile(filepath.Join(dir, ".done"), nil, 0o644)
+}
+
+// measured is what a child process cost.
+type measured struct {
+	seconds float64
+	peakMB  float64
+	output  string
+}
+
+func runCmd(ctx context.Context, name string, args ...string) (measured, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	m := measured{seconds: time.Since(start).Seconds(), output: string(out)}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.peakMB = float64(ru.Maxrss) / 1024 // Linux reports KiB
+	}
+	if err != nil {
+		return m, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return m, nil
+}
+
+var loadedRows = regexp.MustCompile(`\(([a-z-]+), (\d+) rows`)
+
+// ingest loads one export into a fresh database with the ckpi binary.
+func ingest(ctx context.Context, c config, file, db string) (row, error) {
+	for _, suffix := range []string{"", ".wal"} {
+		os.Remove(db + suffix)
+	}
+	m, err := runCmd(ctx, c.bin, "--db", db, "ingest", file)
+	if err != nil {
+		return row{}, err
+	}
+	match := loadedRows.FindStringSubmatch(m.output)
+	if match == nil {
+		return row{}, fmt.Errorf("ingest %s: no loaded line in %q", file, m.output)
+	}
+	n, _ := strconv.ParseInt(match[2], 10, 64)
+	st, err := os.Stat(file)
+	if err != nil {
+		return row{}, err
+	}
+	return row{
+		What: "ckpi ingest, " + match[1] + " (one file, " + mb(st.Size()) + ")", Seconds: m.seconds, Messages: n,
+		MsgsPerS: float64(n) / m.seconds, MBPerS: float64(st.Size()) / 1e6 / m.seconds, PeakMB: m.peakMB,
+	}, nil
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.0f MB", float64(n)/1e6) }
+
+func measureIngest(ctx context.Context, c config, d dataset, add func(row)) error {
+	for _, f := range []struct{ file, db string }{
+		{d.qq, filepath.Join(d.dir, "qq.duckdb")},
+		{d.telegram, filepath.Join(d.dir, "telegram.duckdb")},
+	} {
+		r, err := ingest(ctx, c, f.file, f.db)
+		if err != nil {
+			return err
+		}
+		add(r)
+	}
+	return nil
+}
+
+// measureReadCSV times DuckDB loading the same messages from one flat CSV
+// into a database file: the practical limit of any loader on this machine.
+func measureReadCSV(ctx context.Context, c config, d dataset, add func(row)) error {
+	flat := filepath.Join(d.dir, "messages.csv")
+	if _, err := os.Stat(flat); err != nil {
+		db, err := sql.Open("duckdb", filepath.Join(d.dir, "qq.duckdb"))
+		if err != nil {
+			return err
+		}
+		_, err = db.ExecContext(ctx, `COPY (SELECT message_id, group_id, member_id, ts, source_tz, kind, text, reply_to, file_id, line
+			FROM messages) TO '`+literal(flat)+`' (HEADER)`)
+		db.Close()
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", flat, err)
+		}
+	}
+	target := filepath.Join(d.dir, "read_csv.duckdb")
+	os.Remove(target)
+	start := time.Now()
+	db, err := sql.Open("duckdb", target)
+	if err != nil {
+		return err
+	}
+	var n int64
+	_, err = db.ExecContext(ctx, `CREATE TABLE messages AS SELECT * FROM read_csv('`+literal(flat)+`')`)
+	if err == nil {
+		err = db.QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&n)
+	}
+	if err == nil {
+		_, err = db.ExecContext(ctx, `CHECKPOINT`)
+	}
+	db.Close()
+	if err != nil {
+		return err
+	}
+	secs := time.Since(start).Seconds()
+	st, _ := os.Stat(flat)
+	add(row{What: "DuckDB read_csv of the same messages (flat CSV, " + mb(st.Size()) + ")", Seconds: secs, Messages: n,
+		MsgsPerS: float64(n) / secs, MBPerS: float64(st.Size()) / 1e6 / secs, Note: "the loader's practical limit"})
+	return nil
+}
+
+// literal quotes a path of ours for a SQL string literal (COPY takes no parameters).
+func literal(s string) string { return strings.ReplaceAll(s, "'", "''") }
+
+func measureMetrics(ctx context.Context, c config, d dataset, add func(row)) error {
+	db, err := queries.Open(ctx, filepath.Join(d.dir, "qq.duckdb"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	cat, err := metrics.LoadCatalog("")
+	if err != nil {
+		return err
+	}
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	week, err := metrics.ParseWeek(c.week, loc)
+	if err != nil {
+		return err
+	}
+	for _, weeks := range []int{1, 52} {
+		start := time.Now()
+		for i := 0; i < weeks; i++ {
+			for _, def := range cat.All() {
+				if _, err := metrics.Run(ctx, db, def, metrics.Params{Period: week.Shift(-i)}); err != nil {
+					return err
+				}
+			}
+		}
+		add(row{What: fmt.Sprintf("metric catalogue (%d metrics), %d week(s), all groups", len(cat.All()), weeks),
+			Seconds: time.Since(start).Seconds()})
+	}
+	return nil
+}
+
+func measureReport(ctx context.Context, c config, d dataset, add func(row)) error {
+	m, err := runCmd(ctx, c.bin, "--db", filepath.Join(d.dir, "qq.duckdb"), "report", "weekly", "--week", c.week, "--out", filepath.Join(d.dir, "report"))
+	if err != nil {
+		return err
+	}
+	st, _ := os.Stat(filepath.Join(d.dir, "report", "weekly.html"))
+	add(row{What: "weekly report (HTML + xlsx, 12-week trends)", Seconds: m.seconds, PeakMB: m.peakMB,
+		Note: "weekly.html " + mb(st.Size())})
+	return nil
+}
+
+// measurePeer runs the chat-analytics CLI (npm) and ckpi on the same
+// Telegram export, each from export to HTML report.
+func measurePeer(ctx context.Context, c config, add func(row)) error {
+	d, err := community(ctx, c, c.peerMessages)
+	if err != nil {
+		return err
+	}
+	node := filepath.Join(c.data, "node")
+	cli := filepath.Join(node, "node_modules", "chat-analytics", "dist", "lib", "CLI.js")
+	if _, err := os.Stat(cli); err != nil {
+		if err := os.MkdirAll(node, 0o755); err != nil {
+			return err
+		}
+		if _, err := runCmd(ctx, "npm", "install", "--prefix", node, "--no-audit", "--no-fund", "chat-analytics@1.1.2"); err != nil {
+			return err
+		}
+	}
+	peer, err := runCmd(ctx, "node", "--max-old-space-size=16384", cli, "-p", "telegram", "-i", d.telegram, "-o", filepath.Join(d.dir, "chat-analytics.html"))
+	if err != nil {
+		return err
+	}
+	add(row{What: "chat-analytics 1.1.2 CLI, Telegram export -> HTML report", Seconds: peer.seconds, Messages: d.messages,
+		MsgsPerS: float64(d.messages) / peer.seconds, PeakMB: peer.peakMB})
+
+	db := filepath.Join(d.dir, "telegram.duckdb")
+	in, err := ingest(ctx, c, d.telegram, db)
+	if err != nil {
+		return err
+	}
+	rep, err := runCmd(ctx, c.bin, "--db", db, "report", "weekly", "--week", c.week, "--out", filepath.Join(d.dir, "report"))
+	if err != nil {
+		return err
+	}
+	total := in.Seconds + rep.seconds
+	add(row{What: "ckpi, same Telegram export -> ingest + weekly report", Seconds: total, Messages: in.Messages,
+		MsgsPerS: float64(in.Messages) / total, PeakMB: max(in.PeakMB, rep.peakMB),
+		Note: fmt.Sprintf("%.1fx faster than chat-analytics", peer.seconds/total)})
+	return nil
+}
+
+// measureScale ingests the QQ export of communities of growing size.
+func measureScale(ctx context.Context, c config, add func(row)) error {
+	for _, s := range strings.Split(c.sizes, ",") {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return fmt.Errorf("--scale %q: %w", s, err)
+		}
+		d, err := community(ctx, c, n)
+		if err != nil {
+			return err
+		}
+		r, err := ingest(ctx, c, d.qq, filepath.Join(d.dir, "qq.duckdb"))
+		if err != nil {
+			return err
+		}
+		r.What = fmt.Sprintf("scale: ingest %dM-message QQ export", n/1_000_000)
+		add(r)
+		os.Remove(filepath.Join(d.dir, "qq.duckdb"))
+	}
+	return nil
+}
