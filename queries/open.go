@@ -23,5 +23,21 @@ func Open(ctx context.Context, path string) (*sql.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := createMacros(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return db, nil
+}
+
+// createMacros (re)defines the helpers metric files use.
+func createMacros(ctx context.Context, db *sql.DB) error {
+	b, err := files.ReadFile("macros.sql")
+	if err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, string(b)); err != nil {
+		return fmt.Errorf("macros.sql: %w", err)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,6 +26,9 @@ one, adds only what is new. Formats are detected; --format forces one.`,
   ckpi ingest --tz Europe/Berlin --format qq-txt old-export.txt`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if g.lake != "" {
+				return errors.New("a lake is read-only: ingest into --db, then export it")
+			}
 			files, err := expandPaths(args)
 			if err != nil {
 				return err

@@ -193,3 +193,23 @@ func abs(f float64) float64 {
 	}
 	return f
 }
+
+func TestCLIExportAndLake(t *testing.T) {
+	db, config := fixtureDB(t)
+	lake := filepath.Join(t.TempDir(), "lake")
+	out, err := ckpi(t, "--db", db, "--config", config, "export", "--parquet", lake)
+	if err != nil || !strings.Contains(out, "tables to "+lake) {
+		t.Fatalf("export (err %v): %s", err, out)
+	}
+	fromDB, err := ckpi(t, "--db", db, "--config", config, "metrics", "run", "growth", "--week", "2026-W47", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromLake, err := ckpi(t, "--lake", lake, "metrics", "run", "growth", "--week", "2026-W47", "--format", "csv")
+	if err != nil || fromLake != fromDB {
+		t.Fatalf("lake (err %v):\n%s\ndatabase:\n%s", err, fromLake, fromDB)
+	}
+	if _, err := ckpi(t, "--lake", lake, "ingest", "../../testdata/qq/community.txt"); err == nil {
+		t.Fatal("ingest into a lake was accepted")
+	}
+}

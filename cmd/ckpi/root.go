@@ -16,6 +16,7 @@ import (
 // globals are the flags every command shares.
 type globals struct {
 	db      string
+	lake    string
 	config  string
 	verbose bool
 	cfg     *Config
@@ -47,6 +48,7 @@ definitions, and writes a weekly HTML report and Excel workbook.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "./ckpi.duckdb", "database file")
+	root.PersistentFlags().StringVar(&g.lake, "lake", "", "read a Parquet lake written by `ckpi export --parquet` instead of --db (metrics, report)")
 	root.PersistentFlags().StringVar(&g.config, "config", "./ckpi.yaml", "config file: timezone, staff, bots, group tags (optional)")
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "detailed errors and logs")
 	root.AddCommand(
@@ -55,12 +57,18 @@ definitions, and writes a weekly HTML report and Excel workbook.`,
 		newReportCmd(g),
 		newGenerateCmd(g),
 		newDemoCmd(g),
+		newExportCmd(g),
+		newRiskCmd(g),
 	)
 	return root
 }
 
-// open opens the database and applies the config's staff and group tags.
+// open opens the database and applies the config's staff and group tags;
+// with --lake, it opens the lake read-only as it was exported.
 func (g *globals) open(ctx context.Context) (*sql.DB, error) {
+	if g.lake != "" {
+		return queries.OpenLake(ctx, g.lake)
+	}
 	db, err := queries.Open(ctx, g.db)
 	if err != nil {
 		return nil, err
