@@ -24,6 +24,14 @@ type Format interface {
 	Parse(ctx context.Context, in Input, sink Sink) error
 }
 
+// DirFormat is a format whose export is a folder of files (Slack's
+// unzipped workspace export). Its Input has Path set and no reader.
+type DirFormat interface {
+	Format
+	DetectDir(dir string) bool
+	ParseDir(ctx context.Context, in Input, sink Sink) error
+}
+
 // Input is one export file, already decoded to UTF-8.
 type Input struct {
 	Path string
@@ -40,6 +48,11 @@ var formats = []Format{
 	MembersCSV{},
 	OrdersCSV{},
 	ActivitiesCSV{},
+	SlackExport{},
+	// Generic exports are never detected: --format mapped-csv with --mapping.
+	Mapped{Kind: "csv"},
+	Mapped{Kind: "jsonl"},
+	Mapped{Kind: "parquet"},
 }
 
 // Formats lists the registered formats in detection order.

@@ -24,12 +24,12 @@ const headSize = 64 << 10
 // source is an opened export: the raw bytes are hashed and counted as they
 // are read, then decoded to UTF-8 for the parser.
 type source struct {
-	file     *os.File
-	size     int64
-	read     atomic.Int64 // raw bytes consumed, for progress
-	sum      hash.Hash
-	encoding string
-	text     *bufio.Reader // decoded UTF-8
+	file *os.File
+	size int64
+	read atomic.Int64 // raw bytes consumed, for progress
+	sum  hash.Hash
+	enc  string
+	text *bufio.Reader // decoded UTF-8
 }
 
 func openSource(path string) (*source, error) {
@@ -50,7 +50,7 @@ func openSource(path string) (*source, error) {
 	raw := bufio.NewReaderSize(io.TeeReader(&countingReader{r: f, n: &s.read}, s.sum), 256<<10)
 	head, _ := raw.Peek(headSize)
 	enc, name := sniffEncoding(head)
-	s.encoding = name
+	s.enc = name
 	if enc == nil {
 		s.text = raw
 	} else {
@@ -125,14 +125,15 @@ func trimPartial(b []byte) []byte {
 
 // detect finds the format of a file from its name and first bytes.
 func detect(path string, head []byte) (Format, error) {
-	if at := binaryAt(head); at >= 0 {
-		line := int64(bytes.Count(head[:at], []byte{'\n'})) + 1
-		return nil, &ParseError{Path: path, Line: line, Msg: ErrUnknownFormat.Error() + ": binary content, not a text export", Err: ErrUnknownFormat}
-	}
+	// Archive formats (a Slack ZIP) recognise binary heads themselves.
 	for _, f := range formats {
 		if f.Detect(path, head) {
 			return f, nil
 		}
+	}
+	if at := binaryAt(head); at >= 0 {
+		line := int64(bytes.Count(head[:at], []byte{'\n'})) + 1
+		return nil, &ParseError{Path: path, Line: line, Msg: ErrUnknownFormat.Error() + ": binary content, not a text export", Err: ErrUnknownFormat}
 	}
 	return nil, &ParseError{Path: path, Line: 1, Msg: fmt.Sprintf("%s (tried %s); force one with --format",
 		ErrUnknownFormat, strings.Join(formatNames(), ", ")), Err: ErrUnknownFormat}

@@ -2,11 +2,14 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // jsonScanner walks a JSON document a token at a time straight from a
@@ -15,22 +18,26 @@ import (
 // into the arrays it wants, decodes the fields it needs and skips every other
 // value without building it.
 //
-// Slices it returns (strings, numbers, keys) point into its buffer and stay
-// valid only until the next call. Errors are *ParseError with the line of the
-// offending byte: lines are counted lazily over the bytes already read, so
-// the hot loops never look at newlines.
+// It is built for speed: strings, whitespace and skipped values are
+// scanned eight bytes at a time (SWAR) in one buffer it refills itself, and
+// nothing is allocated per token. Slices it returns (strings, numbers, keys)
+// point into that buffer or a scratch one and stay valid only until the
+// next call; callers check the UTF-8 of what they keep. Errors are
+// *ParseError with the line of the offending byte: lines are counted lazily,
+// over the bytes already read, when a line is asked for.
 //
-// Beyond RFC 8259 it accepts the \xHH escape that Telegram Desktop writes for
-// control characters, and it does not validate the inside of values it skips
-// beyond their nesting.
+// Beyond RFC 8259 it accepts the \xHH escape Telegram Desktop writes for
+// control characters and treats control characters other than NUL as
+// whitespace; inside values it skips it checks only strings, bracket
+// nesting and NUL bytes.
 type jsonScanner struct {
 	r      io.Reader
 	format string
 	path   string
 
-	buf  []byte
-	pos  int // next unread byte; the start of what a refill keeps
-	end  int // buf[:end] holds data
+	buf  []byte // data, then at least 8 bytes of slack for word loads
+	pos  int    // next unread byte; the start of what a refill keeps
+	end  int    // buf[:end] holds data
 	eof  bool
 	rerr error // a read error other than io.EOF
 
@@ -54,7 +61,13 @@ const (
 )
 
 func newJSONScanner(r io.Reader, format, path string) *jsonScanner {
-	return &jsonScanner{r: r, format: format, path: path, buf: make([]byte, jsonBufSize), mark: -1}
+	return &jsonScanner{r: r, format: format, path: path, buf: make([]byte, jsonBufSize+8), mark: -1}
+}
+
+// reset starts the scanner on another stream, keeping its buffers.
+func (s *jsonScanner) reset(r io.Reader, format, path string) {
+	*s = jsonScanner{r: r, format: format, path: path, buf: s.buf[:cap(s.buf)], mark: -1,
+		scratch: s.scratch[:0], keyBuf: s.keyBuf[:0], stack: s.stack[:0]}
 }
 
 var newline = []byte{'\n'}
@@ -87,19 +100,22 @@ func (s *jsonScanner) refill() (shift int, ok bool) {
 			s.mark -= keep
 		}
 	}
-	if s.end == len(s.buf) {
+	if s.end == len(s.buf)-8 {
 		if len(s.buf) >= jsonMaxToken {
 			s.rerr = errJSONTooLong
 			s.eof = true
 			return keep, false
 		}
-		nb := make([]byte, 2*len(s.buf))
+		nb := make([]byte, 2*len(s.buf)-8)
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}
-	for {
-		n, err := s.r.Read(s.buf[s.end:])
+	for empty := 0; ; empty++ {
+		n, err := s.r.Read(s.buf[s.end : len(s.buf)-8])
 		s.end += n
+		if err == nil && n == 0 && empty == 100 {
+			err = io.ErrNoProgress // as bufio does
+		}
 		if err != nil {
 			s.eof = true
 			if !errors.Is(err, io.EOF) {
@@ -168,19 +184,38 @@ func (s *jsonScanner) eofError(what string) error {
 }
 
 // ws skips whitespace and returns the next byte without consuming it, or 0
-// at the end of input or at a control character (see unexpected).
+// at the end of input or at a NUL byte (see unexpected). Other control
+// characters count as whitespace.
 func (s *jsonScanner) ws() byte {
+	if s.pos < s.end && s.buf[s.pos] > ' ' {
+		return s.buf[s.pos]
+	}
+	return s.wsSlow()
+}
+
+func (s *jsonScanner) wsSlow() byte {
+	// The one space after a colon.
+	if p := s.pos + 1; p < s.end && s.buf[p-1] == ' ' && s.buf[p] > ' ' {
+		s.pos = p
+		return s.buf[p]
+	}
 	for {
-		buf := s.buf[:s.end]
-		for p := s.pos; p < len(buf); p++ {
-			c := buf[p]
-			if c > ' ' {
-				s.pos = p
-				return c
+		for p := s.pos; p < s.end; p += 8 {
+			x := binary.LittleEndian.Uint64(s.buf[p:])
+			// High bit of each byte above ' ' (bytes >= 0x80 have it already).
+			m := ((x & 0x7f7f7f7f7f7f7f7f) + 0x5f5f5f5f5f5f5f5f | x) & 0x8080808080808080
+			valid := min(s.end-p, 8) // bytes past the end are stale
+			n := valid
+			if m != 0 {
+				n = min(bits.TrailingZeros64(m)>>3, valid)
 			}
-			if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
-				s.pos = p
+			if z := zeroBytes(x) & (1<<(8*n) - 1); z != 0 {
+				s.pos = p + bits.TrailingZeros64(z)>>3
 				return 0
+			}
+			if n < valid {
+				s.pos = p + n
+				return s.buf[p+n]
 			}
 		}
 		s.pos = s.end
@@ -190,9 +225,36 @@ func (s *jsonScanner) ws() byte {
 	}
 }
 
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// zeroBytes has the high bit set in the lowest zero byte of x (and maybe in
+// bytes above it): its lowest set bit is exact.
+func zeroBytes(x uint64) uint64 { return (x - ones) &^ x & highs }
+
+// quoteOrEscape marks '"' and '\' bytes of x, lowest exact.
+func quoteOrEscape(x uint64) uint64 {
+	return zeroBytes(x^(ones*'"')) | zeroBytes(x^(ones*'\\'))
+}
+
 // atEnd reports whether only whitespace is left.
 func (s *jsonScanner) atEnd() bool {
 	return s.ws() == 0 && s.pos >= s.end && s.rerr == nil
+}
+
+// finish checks that only whitespace follows the document.
+func (s *jsonScanner) finish() error {
+	switch {
+	case s.atEnd():
+		return nil
+	case s.rerr != nil:
+		return s.eofError("")
+	case s.pos < s.end && s.buf[s.pos] == 0:
+		return s.unexpected("the end of the document")
+	}
+	return s.errorAt(s.pos, "invalid JSON: data after the end of the document")
 }
 
 // enter consumes c ('{' or '[') after optional whitespace.
@@ -227,7 +289,11 @@ func (s *jsonScanner) key(n *int) ([]byte, error) {
 		s.pos++
 		return k, nil
 	}
-	// The colon is further on and a refill may move k: keep a copy.
+	// The colon is further on and a refill may move k: keep a copy (never
+	// nil, which would mean the end of the object).
+	if s.keyBuf == nil {
+		s.keyBuf = make([]byte, 0, 64)
+	}
 	s.keyBuf = append(s.keyBuf[:0], k...)
 	if s.ws() != ':' {
 		return nil, s.unexpected("':'")
@@ -263,32 +329,28 @@ func (s *jsonScanner) str() ([]byte, error) {
 		return nil, s.unexpected("a string")
 	}
 	start := s.pos + 1
-	// Most strings (keys, ids, names) are short: one scalar pass finds the
-	// end and any escape; longer ones go to the vectorised search below.
-	buf := s.buf[:s.end]
-	for p := start; p < len(buf) && p < start+32; p++ {
-		switch buf[p] {
-		case '"':
-			s.pos = p + 1
-			return buf[start:p], nil
-		case '\\':
-			return s.strEscaped(start)
-		}
-	}
-	from := min(start+32, s.end)
+	p := start
 	for {
-		if j := bytes.IndexByte(s.buf[from:s.end], '"'); j >= 0 {
-			q := from + j
-			if bytes.IndexByte(s.buf[start:q], '\\') < 0 {
+		for ; p < s.end; p += 8 {
+			m := quoteOrEscape(binary.LittleEndian.Uint64(s.buf[p:]))
+			if m == 0 {
+				continue
+			}
+			q := p + bits.TrailingZeros64(m)>>3
+			if q >= s.end {
+				break
+			}
+			if s.buf[q] == '"' {
 				s.pos = q + 1
 				return s.buf[start:q], nil
 			}
 			return s.strEscaped(start)
 		}
-		from = s.end
+		s.pos = start - 1
+		p = s.end
 		shift, ok := s.refill()
 		start -= shift
-		from -= shift
+		p -= shift
 		if !ok {
 			return nil, s.eofError("unterminated string")
 		}
@@ -337,9 +399,13 @@ func (s *jsonScanner) strEscaped(start int) ([]byte, error) {
 			}
 		default:
 			q := p + 1
-			for q < s.end && s.buf[q] != '"' && s.buf[q] != '\\' {
-				q++
+			for ; q < s.end; q += 8 {
+				if m := quoteOrEscape(binary.LittleEndian.Uint64(s.buf[q:])); m != 0 {
+					q += bits.TrailingZeros64(m) >> 3
+					break
+				}
 			}
+			q = min(q, s.end)
 			out = append(out, s.buf[p:q]...)
 			p = q
 		}
@@ -492,34 +558,34 @@ func (s *jsonScanner) skip() error {
 
 // skipStr consumes the string at s.pos without decoding it.
 func (s *jsonScanner) skipStr() error {
-	lo := s.pos + 1 // no backslash before lo belongs to the string
-	p := lo
+	p := s.pos + 1
 	for {
-		if j := bytes.IndexByte(s.buf[p:s.end], '"'); j >= 0 {
-			q := p + j
-			k := q
-			for k > lo && s.buf[k-1] == '\\' {
-				k--
+		for p < s.end {
+			m := quoteOrEscape(binary.LittleEndian.Uint64(s.buf[p:]))
+			if m == 0 {
+				p = min(p+8, s.end)
+				continue
 			}
-			if (q-k)&1 == 0 {
+			q := p + bits.TrailingZeros64(m)>>3
+			if q >= s.end {
+				p = s.end
+				break
+			}
+			if s.buf[q] == '"' {
 				s.pos = q + 1
 				return nil
 			}
-			p = q + 1
-			continue
+			p = q + 2 // a backslash and the byte it escapes
 		}
-		// Keep only a trailing run of backslashes: it may escape the next byte.
-		t := s.end
-		for t > lo && s.buf[t-1] == '\\' {
-			t--
-		}
-		s.pos = t
-		old := s.end
+		// p may stand past the end after an escape split by the buffer's end.
+		s.pos = min(p, s.end)
+		over := p - s.pos
 		shift, ok := s.refill()
 		if !ok {
 			return s.eofError("unterminated string")
 		}
-		lo, p = t-shift, old-shift
+		p = s.pos + over
+		_ = shift
 	}
 }
 
@@ -530,13 +596,33 @@ func (s *jsonScanner) skipNested() error {
 	for {
 		buf := s.buf[:s.end]
 		for p < len(buf) {
-			c := buf[p]
-			if jsonPlain[c] {
-				p++
+			x := binary.LittleEndian.Uint64(s.buf[p:])
+			// '"', NUL, and (folding '[' to '{' and ']' to '}') brackets.
+			y := x | ones*0x20
+			if m := zeroBytes(x^(ones*'"')) | zeroBytes(x) | zeroBytes(y^(ones*'{')) | zeroBytes(y^(ones*'}')); m == 0 {
+				p += 8
 				continue
+			} else {
+				p += bits.TrailingZeros64(m) >> 3
+				if p >= len(buf) {
+					break
+				}
 			}
+			c := buf[p]
 			switch {
 			case c == '"':
+				// A string without escapes inside this buffer: skip it here.
+				q := p + 1
+				for ; q < len(buf); q += 8 {
+					if m := quoteOrEscape(binary.LittleEndian.Uint64(s.buf[q:])); m != 0 {
+						q += bits.TrailingZeros64(m) >> 3
+						break
+					}
+				}
+				if q < len(buf) && buf[q] == '"' {
+					p = q + 1
+					continue
+				}
 				s.pos = p
 				if err := s.skipStr(); err != nil {
 					return err
@@ -559,12 +645,13 @@ func (s *jsonScanner) skipNested() error {
 					s.stack = stack
 					return nil
 				}
-			case c < ' ' && c != '\n' && c != '\r' && c != '\t':
+			case c == 0:
 				s.pos = p
 				return s.unexpected("a JSON value")
 			}
 			p++
 		}
+		p = min(p, s.end)
 		if len(stack) > jsonMaxDepth {
 			s.pos = p
 			return s.errorAt(p, "JSON nested too deeply")
@@ -617,12 +704,25 @@ func digits(b []byte) (int64, bool) {
 	return n, true
 }
 
-// jsonPlain marks the bytes skipNested passes over without a look: all but
-// quotes, brackets and control characters other than whitespace.
-var jsonPlain = func() (t [256]bool) {
-	for i := range t {
-		c := byte(i)
-		t[i] = !(c == '"' || c == '{' || c == '[' || c == '}' || c == ']' || c < ' ' && c != '\n' && c != '\r' && c != '\t')
+// strArena makes Go strings of decoded bytes without one allocation each:
+// it copies them into large chunks, never written again where a string
+// points, so each string stays immutable. A chunk lives as long as any of
+// its strings.
+type strArena struct{ buf []byte }
+
+const arenaChunk = 64 << 10
+
+func (a *strArena) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
 	}
-	return t
-}()
+	if len(b) > cap(a.buf)-len(a.buf) {
+		if len(b) > arenaChunk/8 {
+			return string(b)
+		}
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[start], len(b))
+}

@@ -18,6 +18,7 @@ import (
 // Options tune a load.
 type Options struct {
 	Format     string         // force a format by name; empty detects
+	Use        Format         // a configured format (e.g. Mapped with its mapping); wins over Format
 	TZ         *time.Location // zone of exports written in local time
 	MaxRejects int64          // rows a file may reject and still load
 	// Progress is called from the parsing goroutine with each batch.
@@ -68,23 +69,12 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if opt.TZ == nil {
 		opt.TZ = time.UTC
 	}
-	src, err := openSource(path)
+	src, format, err := openExport(path, opt)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	res.Bytes, res.Encoding = src.size, src.encoding
-
-	var format Format
-	if opt.Format != "" {
-		format, err = FormatByName(opt.Format)
-	} else {
-		format, err = detect(path, src.head())
-	}
-	if err != nil {
-		return err
-	}
-	res.Format = format.Name()
+	res.Bytes, res.Encoding, res.Format = src.total(), src.encoding(), format.Name()
 
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -113,7 +103,7 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 		return err
 	}
 	began := time.Now()
-	col, parseErr := stream(ctx, conn, format, Input{Path: path, R: src.text, TZ: opt.TZ}, src, opt)
+	col, parseErr := stream(ctx, conn, path, format, src, opt)
 	streamed := time.Now()
 	res.Rows, res.Rejected, res.Rejects = col.rows, col.rejected, firstRejects(col.rejects)
 	if parseErr != nil {
@@ -123,7 +113,10 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 		return err
 	}
 
-	checksum := src.checksum()
+	checksum, err := src.checksum()
+	if err != nil {
+		return err
+	}
 	var seen int
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM ingest_log WHERE checksum = ? AND status = 'loaded'`, checksum).Scan(&seen); err != nil {
 		return err
@@ -137,7 +130,7 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 		committed = true
 		first := col.rejects[0]
 		err := fmt.Errorf("%s %s:%d: %w: %d row(s), first: %s", format.Name(), path, first.Line, ErrRejected, col.rejected, first.Reason)
-		if logErr := recordFailure(ctx, db, path, checksum, format.Name(), src.size, col, err); logErr != nil {
+		if logErr := recordFailure(ctx, db, path, checksum, format.Name(), src.total(), col, err); logErr != nil {
 			return errors.Join(err, logErr)
 		}
 		return err
@@ -157,7 +150,7 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?, now()::TIMESTAMP)`,
-		fileID, path, checksum, format.Name(), src.size, col.rows, col.rejected, time.Now().UTC()); err != nil {
+		fileID, path, checksum, format.Name(), src.total(), col.rows, col.rejected, time.Now().UTC()); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
@@ -175,19 +168,19 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 // stream runs the parser in its own goroutine and loads its rows as they
 // come, so parsing and loading use both cores: messages through the fast
 // stream straight into the messages table, other rows into staging tables.
-func stream(ctx context.Context, conn *sql.Conn, format Format, in Input, src *source, opt Options) (*collector, error) {
+func stream(ctx context.Context, conn *sql.Conn, path string, format Format, src export, opt Options) (*collector, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	progress := func(int64) {}
 	if opt.Progress != nil {
 		progress = func(rows int64) {
-			opt.Progress(Progress{Path: in.Path, Bytes: src.read.Load(), Size: src.size, Rows: rows})
+			opt.Progress(Progress{Path: path, Bytes: src.consumed(), Size: src.total(), Rows: rows})
 		}
 	}
 	col := newCollector(ctx, progress)
 	parseDone := make(chan error, 1)
 	go func() {
-		parseDone <- col.finish(format.Parse(ctx, in, col))
+		parseDone <- col.finish(src.parse(ctx, format, opt.TZ, col))
 	}()
 
 	loadErr := consume(ctx, conn, col)

@@ -177,7 +177,7 @@ func TestMalformedFilesLeaveDatabaseUnchanged(t *testing.T) {
 		want   string // in the one-line error
 	}{
 		{"qq_truncated.txt", "", "qq_truncated.txt:68: invalid UTF-8"},
-		{"qq_nul_midfile.txt", "", "qq_nul_midfile.txt:21: not a known export format: binary content"},
+		{"qq_nul_midfile.txt", "", "qq-txt ../testdata/bad/qq_nul_midfile.txt:21: binary data (NUL byte)"},
 		{"qq_nul_midfile.txt", "qq-txt", "qq_nul_midfile.txt:21: binary data (NUL byte)"},
 		{"not_an_export.png", "", "not_an_export.png:3: not a known export format: binary content"},
 		{"notes.txt", "", "notes.txt:1: not a known export format (tried qq-txt, "},

@@ -10,9 +10,12 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // SlackExport reads a Slack workspace export (Workspace settings → Import/
@@ -94,7 +97,25 @@ func (SlackExport) Parse(ctx context.Context, in Input, sink Sink) error {
 		return &ParseError{Format: slackFormat, Path: in.Path, Line: 1, Msg: "not a readable ZIP archive: " + err.Error()}
 	}
 	defer zr.Close()
+	// klauspost's inflate is about twice as fast as the standard library's.
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	return parseSlackFS(ctx, &zr.Reader, in.Path, sink)
+}
+
+// DetectDir recognises an unzipped export: users.json and channels.json.
+func (SlackExport) DetectDir(dir string) bool {
+	for _, f := range []string{"users.json", "channels.json"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseDir reads an unzipped Slack export folder. Slack times are unix
+// instants, so in.TZ is not needed.
+func (SlackExport) ParseDir(ctx context.Context, in Input, sink Sink) error {
+	return ParseSlackDir(ctx, in.Path, in.TZ, sink)
 }
 
 // ParseSlackDir reads an unzipped Slack export folder. tz is accepted for
@@ -238,20 +259,13 @@ func (p *slackParser) archiveError(msg string) error {
 	return &ParseError{Format: slackFormat, Path: p.root, Line: 1, Msg: msg}
 }
 
-// open starts the scanner on one file of the export, reusing its buffers.
+// open starts a scanner on one file of the export.
 func (p *slackParser) open(name string) (io.Closer, error) {
 	f, err := p.fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	full := p.root + "/" + name
-	if p.s == nil {
-		p.s = newJSONScanner(f, slackFormat, full)
-	} else {
-		old := p.s
-		*p.s = jsonScanner{r: f, format: slackFormat, path: full, buf: old.buf[:cap(old.buf)],
-			mark: -1, scratch: old.scratch[:0], keyBuf: old.keyBuf[:0], stack: old.stack[:0]}
-	}
+	p.s = newJSONScanner(f, slackFormat, p.root+"/"+name)
 	return f, nil
 }
 
@@ -551,6 +565,10 @@ func (p *slackParser) read() error {
 		case "files":
 			err = p.readFiles()
 		case "user_profile":
+			if _, known := p.names[string(p.bytes(m.user))]; known {
+				err = s.skip() // users.json names them already
+				break
+			}
 			err = p.readObject(func(k []byte) (bool, error) {
 				switch string(k) {
 				case "display_name":
@@ -693,10 +711,10 @@ func (p *slackParser) emit(line int64) error {
 	msg.Mentions = msg.Mentions[:0]
 	switch {
 	case subtype == "tombstone" || subtype == "message_deleted":
-		msg.Sender, msg.Kind, msg.Text, msg.Mentions = Person{}, KindRecall, "", nil
+		msg.Sender, msg.Kind, msg.Text = Person{}, KindRecall, ""
 		return p.sink.Message(msg)
 	case slackSystemSubtypes[subtype], m.user.empty() && m.botID.empty():
-		msg.Sender, msg.Kind, msg.Mentions = Person{}, KindSystem, nil
+		msg.Sender, msg.Kind = Person{}, KindSystem
 		msg.Text, _ = p.render(p.bytes(m.text), nil)
 		return p.sink.Message(msg)
 	}
@@ -791,8 +809,11 @@ func (p *slackParser) render(src []byte, mentions *[]string) (text string, link 
 	}
 	out := p.out[:0]
 	for len(src) > 0 {
-		i := bytes.IndexAny(src, "<&")
-		if i < 0 {
+		i := 0
+		for i < len(src) && src[i] != '<' && src[i] != '&' {
+			i++
+		}
+		if i == len(src) {
 			out = append(out, src...)
 			break
 		}
@@ -831,22 +852,18 @@ func (p *slackParser) markup(out, inner []byte, mentions *[]string) ([]byte, boo
 	target, label, _ := bytes.Cut(inner, []byte("|"))
 	switch {
 	case len(target) > 1 && target[0] == '@':
-		uid := target[1:]
-		name := p.names[string(uid)]
-		if pr, ok := p.persons[string(uid)]; ok && name == "" {
-			name = pr.Name
-		}
-		if name == "" && len(label) > 0 {
-			name = string(label)
-		}
+		pr := p.person(target[1:], nil)
 		if mentions != nil {
-			*mentions = append(*mentions, string(uid))
+			*mentions = append(*mentions, pr.UID)
 		}
 		out = append(out, '@')
-		if name == "" {
-			return append(out, uid...), false
+		switch {
+		case pr.Name != "":
+			return append(out, pr.Name...), false
+		case len(label) > 0:
+			return append(out, label...), false
 		}
-		return append(out, name...), false
+		return append(out, pr.UID...), false
 	case len(target) > 1 && target[0] == '#':
 		out = append(out, '#')
 		if len(label) > 0 {

@@ -176,7 +176,7 @@ func (p *waParser) line(line []byte) error {
 	t, err := st.time(p.order, p.tz)
 	if err != nil {
 		if _, otherErr := st.time(otherOrder(p.order), p.tz); p.guessed && otherErr == nil {
-			return p.lines.errorf(line, fmt.Sprintf("%v, but the date order was guessed from the first lines: force it with DateOrder (dmy or mdy)", err))
+			return p.lines.errorf(line, fmt.Sprintf("%v, but the date order was guessed from the first lines: force it with --date-order dmy or mdy", err))
 		}
 		p.bad = err.Error()
 		p.author = p.author[:0]

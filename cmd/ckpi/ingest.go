@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,7 +16,7 @@ import (
 
 func newIngestCmd(g *globals) *cobra.Command {
 	var opt ingest.Options
-	var tz string
+	var tz, mapping, dateOrder string
 	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Load exports (files, folders, globs) into the database",
@@ -34,6 +35,9 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 				return err
 			}
 			opt.TZ, opt.Logger = g.cfg.Location(), g.log
+			if opt.Use, err = configuredFormat(opt.Format, mapping, dateOrder); err != nil {
+				return err
+			}
 			if tz != "" {
 				if opt.TZ, err = time.LoadLocation(tz); err != nil {
 					return fmt.Errorf("--tz %q: %w", tz, err)
@@ -66,7 +70,9 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&opt.Format, "format", "", "force a format: qq-txt, members-csv, orders-csv")
+	cmd.Flags().StringVar(&opt.Format, "format", "", "force a format (see the README's list); detected when empty")
+	cmd.Flags().StringVar(&mapping, "mapping", "", "column mapping (YAML) for --format mapped-csv, mapped-jsonl or mapped-parquet")
+	cmd.Flags().StringVar(&dateOrder, "date-order", "", "WhatsApp exports: dmy or mdy (default: detected from the file)")
 	cmd.Flags().StringVar(&tz, "tz", "", "zone of local times in the exports (default: config timezone, Asia/Shanghai)")
 	cmd.Flags().Int64Var(&opt.MaxRejects, "max-rejects", 0, "bad rows a file may have and still load (they are kept in the rejects table)")
 	return cmd
@@ -105,7 +111,7 @@ func expandPaths(args []string) ([]string, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !st.IsDir() {
+			if !st.IsDir() || ingest.IsExportDir(m) {
 				out = append(out, m)
 				continue
 			}
@@ -119,6 +125,10 @@ func expandPaths(args []string) ([]string, error) {
 						return filepath.SkipDir
 					}
 					return nil
+				}
+				if d.IsDir() && p != m && ingest.IsExportDir(p) {
+					inDir = append(inDir, p)
+					return filepath.SkipDir
 				}
 				if !d.IsDir() {
 					inDir = append(inDir, p)
@@ -143,4 +153,29 @@ func totalSize(files []string) int64 {
 		}
 	}
 	return n
+}
+
+// configuredFormat builds the formats that need more than a name: a mapped
+// export with its mapping file, or WhatsApp with a forced date order.
+func configuredFormat(name, mapping, dateOrder string) (ingest.Format, error) {
+	switch {
+	case mapping != "":
+		kind, ok := strings.CutPrefix(name, "mapped-")
+		if !ok {
+			return nil, errors.New("--mapping needs --format mapped-csv, mapped-jsonl or mapped-parquet")
+		}
+		m, err := ingest.LoadMapping(mapping)
+		if err != nil {
+			return nil, err
+		}
+		return ingest.Mapped{Kind: kind, Map: m}, nil
+	case strings.HasPrefix(name, "mapped-"):
+		return nil, fmt.Errorf("--format %s needs --mapping FILE.yaml (see docs/ingest.md)", name)
+	case dateOrder != "":
+		if dateOrder != "dmy" && dateOrder != "mdy" {
+			return nil, fmt.Errorf("--date-order %q: want dmy or mdy", dateOrder)
+		}
+		return ingest.WhatsAppText{DateOrder: dateOrder}, nil
+	}
+	return nil, nil
 }

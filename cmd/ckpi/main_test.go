@@ -213,3 +213,24 @@ func TestCLIExportAndLake(t *testing.T) {
 		t.Fatal("ingest into a lake was accepted")
 	}
 }
+
+func TestCLIIngestConfiguredFormats(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "ckpi.duckdb")
+	out, err := ckpi(t, "--db", db, "ingest", "--max-rejects", "1", "--format", "mapped-csv", "--mapping", "../../testdata/mapped/chat.csv.yaml", "../../testdata/mapped/chat.csv")
+	if err != nil || !strings.Contains(out, "loaded  ../../testdata/mapped/chat.csv (mapped-csv") {
+		t.Fatalf("mapped (err %v):\n%s", err, out)
+	}
+	out, err = ckpi(t, "--db", db, "ingest", "--date-order", "mdy", "../../testdata/whatsapp/android_12h_mdy.txt")
+	if err != nil || !strings.Contains(out, "(whatsapp-txt") {
+		t.Fatalf("whatsapp (err %v):\n%s", err, out)
+	}
+	for _, bad := range [][]string{
+		{"--format", "mapped-csv", "../../testdata/mapped/chat.csv"},
+		{"--mapping", "../../testdata/mapped/chat.csv.yaml", "../../testdata/mapped/chat.csv"},
+		{"--date-order", "ymd", "../../testdata/whatsapp/android_12h_mdy.txt"},
+	} {
+		if _, err := ckpi(t, append([]string{"--db", db, "ingest"}, bad...)...); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}

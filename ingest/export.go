@@ -1,0 +1,149 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+)
+
+// export is what one load reads: a file, decoded and hashed as it is read,
+// or a folder export read by a DirFormat.
+type export interface {
+	total() int64    // bytes
+	consumed() int64 // bytes read so far, for progress
+	parse(ctx context.Context, f Format, tz *time.Location, sink Sink) error
+	checksum() (string, error) // of every byte, after parse
+	encoding() string
+	Close() error
+}
+
+// openExport opens a file or folder and picks its format: the one given,
+// else by detection.
+func openExport(path string, opt Options) (export, Format, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.IsDir() {
+		return openDirExport(path, opt)
+	}
+	src, err := openSource(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := opt.Use
+	switch {
+	case f != nil:
+	case opt.Format != "":
+		f, err = FormatByName(opt.Format)
+	default:
+		f, err = detect(path, src.head())
+	}
+	if err != nil {
+		src.Close()
+		return nil, nil, err
+	}
+	return fileExport{src, path}, f, nil
+}
+
+type fileExport struct {
+	*source
+	path string
+}
+
+func (e fileExport) total() int64     { return e.size }
+func (e fileExport) consumed() int64  { return e.read.Load() }
+func (e fileExport) encoding() string { return e.enc }
+func (e fileExport) checksum() (string, error) {
+	return e.source.checksum(), nil
+}
+func (e fileExport) parse(ctx context.Context, f Format, tz *time.Location, sink Sink) error {
+	return f.Parse(ctx, Input{Path: e.path, R: e.text, TZ: tz}, sink)
+}
+
+func openDirExport(dir string, opt Options) (export, Format, error) {
+	var found DirFormat
+	for _, f := range formats {
+		df, ok := f.(DirFormat)
+		if !ok {
+			continue
+		}
+		if (opt.Format != "" && f.Name() == opt.Format) || (opt.Format == "" && df.DetectDir(dir)) {
+			found = df
+			break
+		}
+	}
+	if found == nil {
+		return nil, nil, &ParseError{Path: dir, Msg: "a folder that is not a known export (a Slack export has users.json and channels.json): pass its files instead", Err: ErrUnknownFormat}
+	}
+	var size int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			size += info.Size()
+		}
+		return err
+	})
+	return &dirExport{dir: dir, size: size}, found, err
+}
+
+type dirExport struct {
+	dir    string
+	size   int64
+	parsed atomic.Bool
+}
+
+func (e *dirExport) total() int64 { return e.size }
+func (e *dirExport) consumed() int64 {
+	if e.parsed.Load() {
+		return e.size
+	}
+	return 0
+}
+func (e *dirExport) encoding() string { return "utf-8" }
+func (e *dirExport) Close() error     { return nil }
+
+func (e *dirExport) parse(ctx context.Context, f Format, tz *time.Location, sink Sink) error {
+	defer e.parsed.Store(true)
+	return f.(DirFormat).ParseDir(ctx, Input{Path: e.dir, TZ: tz}, sink)
+}
+
+// checksum hashes every file's relative path and bytes, in walk order.
+func (e *dirExport) checksum() (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(e.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(e.dir, p)
+		fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(h, f)
+		return err
+	})
+	return fmt.Sprintf("%x", h.Sum(nil)), err
+}
+
+// IsExportDir reports whether a folder is itself one export (a Slack
+// workspace export) rather than a folder of export files.
+func IsExportDir(dir string) bool {
+	for _, f := range formats {
+		if df, ok := f.(DirFormat); ok && df.DetectDir(dir) {
+			return true
+		}
+	}
+	return false
+}
