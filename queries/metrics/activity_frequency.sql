@@ -17,7 +17,9 @@
 --   average weeks without activity, and the number of groups whose rhythm
 --   broke. Activities are not people, so there is no staff exclusion.
 WITH sel AS (
-    SELECT * FROM selected_groups($group)
+    -- the cast gives $group a type, so the driver binds $start and $end as
+    -- TIMESTAMP (see docs/metrics.md, "Parameters")
+    SELECT * FROM selected_groups($group::VARCHAR)
 ),
 held AS (
     SELECT a.group_id,
@@ -36,9 +38,9 @@ held AS (
 -- an activity at exactly $end - 7 days belongs to the last week.
 rhythm AS (
     SELECT a.group_id,
-           count(DISTINCT floor(date_diff('second', $end - INTERVAL 28 DAY, a.ts) / 604800)) AS active_weeks
+           count(DISTINCT floor(date_diff('second', $end::TIMESTAMP - INTERVAL 28 DAY, a.ts) / 604800)) AS active_weeks
     FROM activities a
-    WHERE a.ts >= $end - INTERVAL 28 DAY AND a.ts < $end
+    WHERE a.ts >= $end::TIMESTAMP - INTERVAL 28 DAY AND a.ts < $end
     GROUP BY a.group_id
 ),
 per_group AS (
@@ -59,7 +61,7 @@ SELECT group_id,
        sum(activities)::BIGINT                                   AS activities,
        -- per group per week: count(*) is 1 on a group row, the number of
        -- groups on the all-groups row; a zero-length period gives NULL.
-       sum(activities) / nullif(count(*) * (date_diff('day', $start, $end) / 7), 0) AS activities_per_week,
+       sum(activities) / nullif(count(*) * (date_diff('day', $start::TIMESTAMP, $end::TIMESTAMP) / 7), 0) AS activities_per_week,
        sum(checkins)::BIGINT                                     AS checkins,
        sum(sharing)::BIGINT                                      AS sharing,
        sum(votes)::BIGINT                                        AS votes,

@@ -21,29 +21,43 @@
 --   a person active in two groups counts in both; its top10_share is the
 --   share of all messages sent by each group's own top 10%.
 WITH sel AS (
-    SELECT * FROM selected_groups($group)
-),
--- One scan of messages covers both the period and the 30 days before its
--- end (a month-long period starts before $end - 30 days).
-msgs AS (
-    SELECT m.group_id, m.member_id, m.ts
-    FROM messages m
-    WHERE m.ts >= least($start, $end - INTERVAL 30 DAY) AND m.ts < $end
-      AND m.member_id IS NOT NULL
-      AND m.kind NOT IN ('system', 'recall')
-      AND NOT is_staff(m.member_id, m.group_id)
+    -- the cast gives $group a type, so the driver binds $start and $end as
+    -- TIMESTAMP (see docs/metrics.md, "Parameters")
+    SELECT * FROM selected_groups($group::VARCHAR)
 ),
 -- Local days: $start is local midnight as a UTC instant, so 24-hour steps
--- from it are the local days (in zones with daylight saving the step
--- drifts by an hour on the change day; round() keeps the count of days).
+-- from it are the local days (not UTC dates). After a daylight-saving
+-- change the steps are an hour off local midnight and the period has 167
+-- or 169 hours: round() keeps the count of days, the last day takes the
+-- spare hour.
 days AS (
-    SELECT greatest(round(date_diff('second', $start, $end) / 86400), 1)::BIGINT AS n
+    SELECT greatest(round(date_diff('second', $start::TIMESTAMP, $end::TIMESTAMP) / 86400), 1)::BIGINT AS n
+),
+-- One scan of messages covers both the period and the 30 days before its
+-- end (a month-long period starts before those 30 days do), summed per
+-- member: messages and distinct local days in the period, and the last
+-- message. The staff test then runs on these few rows rather than on
+-- every message.
+member_stats AS (
+    SELECT s.*
+    FROM (
+        SELECT m.group_id, m.member_id,
+               count(*) FILTER (WHERE m.ts >= $start) AS messages,
+               count(DISTINCT least(floor(date_diff('second', $start::TIMESTAMP, m.ts) / 86400), days.n - 1))
+                   FILTER (WHERE m.ts >= $start)      AS active_days,
+               max(m.ts)                              AS last_ts
+        FROM messages m, days
+        WHERE m.ts >= least($start::TIMESTAMP, $end::TIMESTAMP - INTERVAL 30 DAY) AND m.ts < $end
+          AND m.member_id IS NOT NULL
+          AND m.kind NOT IN ('system', 'recall')
+        GROUP BY m.group_id, m.member_id
+    ) s
+    WHERE NOT is_staff(s.member_id, s.group_id)
 ),
 speakers AS (
-    SELECT group_id, member_id, count(*) AS messages
-    FROM msgs
-    WHERE ts >= $start
-    GROUP BY group_id, member_id
+    SELECT group_id, member_id, messages, active_days
+    FROM member_stats
+    WHERE messages > 0
 ),
 -- Rank each group's speakers by messages; the top ceil(10%) of them.
 top_speakers AS (
@@ -57,28 +71,22 @@ top_speakers AS (
     )
     GROUP BY group_id
 ),
+-- A member counts once on each day they spoke, so the sum of their active
+-- days is the sum of the daily active counts.
 period AS (
-    SELECT group_id, sum(messages) AS messages, count(*) AS active
+    SELECT group_id, sum(messages) AS messages, count(*) AS active, sum(active_days) AS member_days
     FROM speakers
     GROUP BY group_id
 ),
-daily AS (
-    SELECT group_id,
-           count(DISTINCT (least(floor(date_diff('second', $start, ts) / 86400), (SELECT n FROM days) - 1), member_id)) AS member_days
-    FROM msgs
-    WHERE ts >= $start
-    GROUP BY group_id
-),
 recent AS (
-    SELECT group_id, member_id, max(ts) AS last_ts
-    FROM msgs
-    WHERE ts >= $end - INTERVAL 30 DAY
-    GROUP BY group_id, member_id
+    SELECT group_id, member_id, last_ts
+    FROM member_stats
+    WHERE last_ts >= $end::TIMESTAMP - INTERVAL 30 DAY
 ),
 active_recent AS (
     SELECT group_id,
-           count(*) FILTER (WHERE last_ts >= $end - INTERVAL 7 DAY) AS wau,
-           count(*)                                                 AS mau
+           count(*) FILTER (WHERE last_ts >= $end::TIMESTAMP - INTERVAL 7 DAY) AS wau,
+           count(*)                                                           AS mau
     FROM recent
     GROUP BY group_id
 ),
@@ -96,7 +104,7 @@ per_group AS (
            coalesce(silent.members_end, 0) AS members_end,
            coalesce(period.messages, 0)    AS messages,
            coalesce(period.active, 0)      AS active_members,
-           coalesce(daily.member_days, 0) / (SELECT n FROM days) AS dau,
+           coalesce(period.member_days, 0) / (SELECT n FROM days) AS dau,
            coalesce(active_recent.wau, 0)         AS wau,
            coalesce(active_recent.mau, 0)         AS mau,
            coalesce(top_speakers.top_messages, 0) AS top_messages,
@@ -104,7 +112,6 @@ per_group AS (
     FROM sel
     LEFT JOIN period USING (group_id)
     LEFT JOIN top_speakers USING (group_id)
-    LEFT JOIN daily USING (group_id)
     LEFT JOIN active_recent USING (group_id)
     LEFT JOIN silent USING (group_id)
 )
