@@ -77,6 +77,11 @@ func TestCoreMetricsWeek47(t *testing.T) {
 			"joins": 3.0, "leaves": 2.0, "net_growth": 1.0,
 			// 6 + 3 - 2 = 7 members at the end; growth rate 1/6.
 			"members_end": 7.0, "growth_rate": 1.0 / 6,
+			// By channel (the roster names them): 杨磊 by the QR code of
+			// 王芳, 赵敏 from weibo, 周杰 by link. Referral share counts
+			// joins a member brought: the QR one, 1 of 3.
+			"joins_qr": 1.0, "joins_weibo": 1.0, "joins_link": 1.0, "joins_referral": 0.0,
+			"joins_unknown": 0.0, "referral_share": 1.0 / 3,
 		}},
 		{"participation", map[string]any{
 			// 张伟: 00:30 Monday, two stickers, Sunday 23:59:59 = 4; 杨磊 2;
