@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -31,26 +30,13 @@ func (f ActivitiesCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	for {
-		rec, err := t.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if t.line%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
+	return t.each(ctx, sink, func(rec []string) (string, error) {
 		a, reason := f.row(t, rec, in)
 		if reason != "" {
-			sink.Reject(t.line, reason, t.raw(rec)) //nolint:errcheck // the loader's sink does not fail on rejects
-			continue
+			return reason, nil
 		}
-		if err := sink.Activity(&a); err != nil {
-			return err
-		}
-	}
+		return "", sink.Activity(&a)
+	})
 }
 
 func (ActivitiesCSV) row(t *csvTable, rec []string, in Input) (Activity, string) {

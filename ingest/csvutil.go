@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -65,6 +66,31 @@ func (t *csvTable) next() ([]string, error) {
 		}
 	}
 	return rec, nil
+}
+
+// each runs fn on every record until the end of the file. A non-empty
+// reason rejects the record (kept with its line and raw text) and reading
+// goes on; an error stops the file.
+func (t *csvTable) each(ctx context.Context, sink Sink, fn func(rec []string) (reason string, err error)) error {
+	for {
+		rec, err := t.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if t.line%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		reason, err := fn(rec)
+		if err != nil {
+			return err
+		}
+		if reason != "" {
+			sink.Reject(t.line, reason, t.raw(rec)) //nolint:errcheck // the loader's sink does not fail on rejects
+		}
+	}
 }
 
 // get returns a column's value, or "" when the column is absent or short.

@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -32,29 +31,16 @@ func (f MembersCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	for {
-		rec, err := t.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if t.line%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
+	return t.each(ctx, sink, func(rec []string) (string, error) {
 		ev, m, reason := f.row(t, rec, in)
 		if reason != "" {
-			sink.Reject(t.line, reason, t.raw(rec)) //nolint:errcheck // the loader's sink does not fail on rejects
-			continue
+			return reason, nil
 		}
 		if err := sink.Member(&m); err != nil {
-			return err
+			return "", err
 		}
-		if err := sink.Event(&ev); err != nil {
-			return err
-		}
-	}
+		return "", sink.Event(&ev)
+	})
 }
 
 func (MembersCSV) row(t *csvTable, rec []string, in Input) (Event, Member, string) {

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"io"
 	"regexp"
 	"strings"
 )
@@ -31,26 +30,13 @@ func (f OrdersCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	for {
-		rec, err := t.next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if t.line%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
+	return t.each(ctx, sink, func(rec []string) (string, error) {
 		o, reason := f.row(t, rec, in)
 		if reason != "" {
-			sink.Reject(t.line, reason, t.raw(rec)) //nolint:errcheck // the loader's sink does not fail on rejects
-			continue
+			return reason, nil
 		}
-		if err := sink.Order(&o); err != nil {
-			return err
-		}
-	}
+		return "", sink.Order(&o)
+	})
 }
 
 func (OrdersCSV) row(t *csvTable, rec []string, in Input) (Order, string) {

@@ -3,9 +3,11 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // TelegramJSON reads the machine-readable export of Telegram Desktop
@@ -68,8 +70,10 @@ import (
 // unknown source; remove_members is a removal, or a leave when the actor
 // removed themself (Telegram writes no separate "left" action). Other
 // service messages (pins, title changes, calls...) are system messages.
-// Members are named without ids: they take the user id last seen under that
-// name in the file, else "name:"+name.
+// Service messages name members without ids: such an event waits for the
+// end of its chat and takes the user id last seen under that name (as a
+// sender or actor, in this chat or an earlier one of the file), else
+// "name:"+name; a deleted account (null) is "Deleted Account".
 type TelegramJSON struct{}
 
 func (TelegramJSON) Name() string { return "telegram-json" }
@@ -109,6 +113,7 @@ func (TelegramJSON) Parse(ctx context.Context, in Input, sink Sink) error {
 		tz:     in.TZ,
 		base:   strings.TrimSuffix(filepath.Base(in.Path), filepath.Ext(in.Path)),
 		people: map[string]*tgPerson{},
+		users:  map[uint64]*tgPerson{},
 		names:  map[string]string{},
 		intern: map[string]string{},
 	}
@@ -136,14 +141,18 @@ type tgParser struct {
 	sawMessages                bool
 	count                      int
 
-	people map[string]*tgPerson // by user id
+	people map[string]*tgPerson // by peer id, when not "user"+digits
+	users  map[uint64]*tgPerson // by the digits of "user123"
 	names  map[string]string    // display name -> user id, as last seen
 	intern map[string]string
+	arena  strArena
 
-	cur tgMessage
-	tmp []byte
-	msg Message
-	ev  Event
+	cur     tgMessage
+	pending []Event // membership events of members known by name only
+	tmp     []byte
+	bad     bool // a string of the message was not UTF-8
+	msg     Message
+	ev      Event
 }
 
 // tgMessage holds the fields of the message being read; its byte slices
@@ -179,14 +188,11 @@ func (p *tgParser) run() error {
 	if err := p.chat(true); err != nil {
 		return err
 	}
-	if !s.atEnd() {
-		if s.rerr != nil {
-			return s.eofError("")
-		}
-		return s.errorAt(s.pos, "invalid JSON: data after the end of the document")
+	if err := s.finish(); err != nil {
+		return err
 	}
 	if !p.sawMessages {
-		return s.errorAt(s.end, `no "messages" array: not a Telegram Desktop chat export`)
+		return &ParseError{Format: s.format, Path: s.path, Line: 1, Msg: `no "messages" array: not a Telegram Desktop chat export`}
 	}
 	return nil
 }
@@ -210,7 +216,9 @@ func (p *tgParser) chat(root bool) error {
 		case "id":
 			var b []byte
 			if b, err = s.id(); err == nil {
-				p.chatID = string(b)
+				if err = s.validUTF8(b); err == nil {
+					p.chatID = string(b)
+				}
 			}
 		case "messages":
 			if !root && telegramSkippedChats[p.chatType] {
@@ -302,8 +310,11 @@ func (p *tgParser) messages() error {
 	}
 	for n := 0; ; {
 		more, err := s.elem(&n)
-		if err != nil || !more {
+		if err != nil {
 			return err
+		}
+		if !more {
+			return p.flushPending()
 		}
 		if p.count++; p.count&4095 == 0 {
 			if err := p.ctx.Err(); err != nil {
@@ -326,6 +337,7 @@ func (p *tgParser) message() error {
 	s.pos++
 	c := &p.cur
 	c.reset()
+	p.bad = false
 	n := 0
 	for {
 		k, err := s.key(&n)
@@ -344,16 +356,11 @@ func (p *tgParser) message() error {
 	return err
 }
 
-// str reads a string field and appends it to dst.
+// str reads a string field (or null) and appends it to dst. What is kept
+// is checked for UTF-8 where it is turned into a Go string.
 func (p *tgParser) str(dst []byte) ([]byte, error) {
 	b, _, err := p.s.strOrNull()
-	if err != nil {
-		return dst, err
-	}
-	if err := p.s.validUTF8(b); err != nil {
-		return dst, err
-	}
-	return append(dst, b...), nil
+	return append(dst, b...), err
 }
 
 // peerID reads from_id/actor_id: "user123" (since 2021) or a bare number
@@ -364,9 +371,6 @@ func (p *tgParser) peerID(dst []byte) ([]byte, error) {
 	}
 	b, err := p.s.id()
 	if err != nil {
-		return dst, err
-	}
-	if err := p.s.validUTF8(b); err != nil {
 		return dst, err
 	}
 	if len(b) > 0 && b[0] >= '0' && b[0] <= '9' {
@@ -408,9 +412,7 @@ func (p *tgParser) field(c *tgMessage, k []byte) error {
 	case "action":
 		var b []byte
 		if b, _, err = s.strOrNull(); err == nil {
-			if err = s.validUTF8(b); err == nil {
-				c.action = p.internBytes(b)
-			}
+			c.action = p.internBytes(b)
 		}
 	case "members":
 		err = p.members(c)
@@ -478,9 +480,6 @@ func (p *tgParser) members(c *tgMessage) error {
 		}
 		b, _, err := s.strOrNull()
 		if err != nil {
-			return err
-		}
-		if err := s.validUTF8(b); err != nil {
 			return err
 		}
 		c.members = append(c.members, p.internBytes(b))
@@ -579,15 +578,27 @@ func (p *tgParser) entity(c *tgMessage) error {
 	return nil
 }
 
+// internBytes shares the strings that recur (actions, member names,
+// mentions). Invalid UTF-8 becomes U+FFFD and is flagged for an error.
 func (p *tgParser) internBytes(b []byte) string {
 	if v, ok := p.intern[string(b)]; ok {
 		return v
 	}
-	v := string(b)
-	if len(p.intern) < maxInterned {
+	v := p.valid(b)
+	if len(p.intern) < maxInterned && !p.bad {
 		p.intern[v] = v
 	}
 	return v
+}
+
+// valid returns b as a string, noting invalid UTF-8 so that the message
+// fails with an error (emit checks p.bad).
+func (p *tgParser) valid(b []byte) string {
+	if !utf8.Valid(b) {
+		p.bad = true
+		return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+	}
+	return string(b)
 }
 
 // person resolves a sender or actor from its id and name as written.
@@ -598,15 +609,32 @@ func (p *tgParser) person(id, name []byte) Person {
 		}
 		return p.byName(p.internBytes(name))
 	}
-	e, ok := p.people[string(id)]
-	if !ok {
-		e = &tgPerson{uid: string(id), name: string(name)}
-		if len(p.people) < maxInterned {
+	var (
+		e       *tgPerson
+		n       int64
+		numeric bool
+	)
+	if len(id) > 4 && string(id[:4]) == "user" && id[4] != '0' {
+		n, numeric = digits(id[4:])
+	}
+	if numeric {
+		e = p.users[uint64(n)]
+	} else {
+		e = p.people[string(id)]
+	}
+	switch {
+	case e == nil:
+		e = &tgPerson{uid: p.valid(id), name: p.valid(name)}
+		switch {
+		case len(p.users)+len(p.people) >= maxInterned:
+		case numeric:
+			p.users[uint64(n)] = e
+		default:
 			p.people[e.uid] = e
 		}
 		p.noteName(e)
-	} else if e.name != string(name) {
-		e.name = string(name)
+	case e.name != string(name):
+		e.name = p.valid(name)
 		p.noteName(e)
 	}
 	return Person{UID: e.uid, Name: e.name}
@@ -629,6 +657,36 @@ func (p *tgParser) byName(name string) Person {
 	return Person{UID: "name:" + name, Name: name}
 }
 
+// memberEvent sends an event about a member named in a service message.
+// When the name has no user id yet (an invited member has not spoken yet)
+// the event waits for the end of the chat, when any message of theirs has
+// given the name an id.
+func (p *tgParser) memberEvent(ev *Event, name string) error {
+	ev.Member = p.byName(name)
+	if !strings.HasPrefix(ev.Member.UID, "name:") || len(p.pending) >= maxPending {
+		return p.sink.Event(ev)
+	}
+	p.pending = append(p.pending, *ev)
+	return nil
+}
+
+// maxPending bounds the events held for the end of a chat.
+const maxPending = 1 << 16
+
+func (p *tgParser) flushPending() error {
+	for i := range p.pending {
+		ev := &p.pending[i]
+		if uid, ok := p.names[ev.Member.Name]; ok {
+			ev.Member.UID = uid
+		}
+		if err := p.sink.Event(ev); err != nil {
+			return err
+		}
+	}
+	p.pending = p.pending[:0]
+	return nil
+}
+
 func (p *tgParser) emit(c *tgMessage, line int64) error {
 	if c.unsupported {
 		// Telegram writes only {"id", "type": "unsupported"} for content
@@ -642,7 +700,7 @@ func (p *tgParser) emit(c *tgMessage, line int64) error {
 	case len(c.date) > 0:
 		var ok bool
 		if t, ok = parseISOTime(c.date, p.tz); !ok {
-			return p.sink.Reject(line, "unreadable date "+quote(c.date), p.s.marked())
+			return p.sink.Reject(line, fmt.Sprintf("unreadable date %q", quote(c.date)), p.s.marked())
 		}
 	default:
 		return p.sink.Reject(line, "message without a date", p.s.marked())
@@ -669,21 +727,40 @@ func (p *tgParser) emit(c *tgMessage, line int64) error {
 	if len(c.text) == 0 && m.Kind == KindSticker {
 		c.text = append(c.text, c.emoji...)
 	}
-	m.Text = string(c.text)
+	m.Text = p.keep(c.text)
 	m.Mentions = c.mentions
-	m.ExternalID = string(c.id)
+	m.ExternalID = p.keep(c.id)
 	m.ReplyTo = ""
 	if len(c.replyTo) > 0 && !c.replyElsewhere {
-		m.ReplyTo = string(c.replyTo)
+		m.ReplyTo = p.keep(c.replyTo)
 	}
 	m.Line = line
+	if p.bad {
+		return p.badUTF8(line)
+	}
 	return p.sink.Message(m)
+}
+
+// keep makes a string the sink may keep.
+func (p *tgParser) keep(b []byte) string {
+	if !utf8.Valid(b) {
+		p.bad = true
+	}
+	return p.arena.str(b)
+}
+
+func (p *tgParser) badUTF8(line int64) error {
+	return &ParseError{Format: "telegram-json", Path: p.s.path, Line: line,
+		Msg: "invalid UTF-8 in a string of this message: binary data or a damaged file"}
 }
 
 // service turns a service message into membership events, or else into a
 // system message.
 func (p *tgParser) service(c *tgMessage, t time.Time, line int64) error {
 	actor := p.person(c.actorID, c.actor)
+	if p.bad {
+		return p.badUTF8(line)
+	}
 	ev := &p.ev
 	*ev = Event{Group: p.group, Time: t, Line: line}
 	switch c.action {
@@ -692,16 +769,19 @@ func (p *tgParser) service(c *tgMessage, t time.Time, line int64) error {
 			break
 		}
 		for _, name := range c.members {
-			ev.Kind, ev.Inviter = EventJoin, Person{}
+			ev.Kind, ev.Source, ev.Inviter = EventJoin, SourceUnknown, Person{}
+			var err error
 			switch {
 			case actor.UID != "" && name == actor.Name:
-				ev.Member, ev.Source = actor, SourceUnknown
+				ev.Member = actor
+				err = p.sink.Event(ev)
 			case actor.UID != "":
-				ev.Member, ev.Source, ev.Inviter = p.byName(name), SourceReferral, actor
+				ev.Source, ev.Inviter = SourceReferral, actor
+				err = p.memberEvent(ev, name)
 			default:
-				ev.Member, ev.Source = p.byName(name), SourceUnknown
+				err = p.memberEvent(ev, name)
 			}
-			if err := p.sink.Event(ev); err != nil {
+			if err != nil {
 				return err
 			}
 		}
@@ -720,12 +800,15 @@ func (p *tgParser) service(c *tgMessage, t time.Time, line int64) error {
 			break
 		}
 		for _, name := range c.members {
+			var err error
 			if actor.UID != "" && name == actor.Name {
 				ev.Kind, ev.Member = EventLeave, actor
+				err = p.sink.Event(ev)
 			} else {
-				ev.Kind, ev.Member = EventRemoved, p.byName(name)
+				ev.Kind = EventRemoved
+				err = p.memberEvent(ev, name)
 			}
-			if err := p.sink.Event(ev); err != nil {
+			if err != nil {
 				return err
 			}
 		}
@@ -735,16 +818,20 @@ func (p *tgParser) service(c *tgMessage, t time.Time, line int64) error {
 	m.Group, m.Sender, m.Time, m.Kind, m.Line = p.group, Person{}, t, KindSystem, line
 	m.Text = c.action
 	if len(c.title) > 0 {
-		m.Text = c.action + ": " + string(c.title)
+		m.Text = c.action + ": " + p.keep(c.title)
 	}
 	m.Mentions = nil
-	m.ExternalID = string(c.id)
-	m.ReplyTo = string(c.pinned)
+	m.ExternalID = p.keep(c.id)
+	m.ReplyTo = p.keep(c.pinned)
+	if p.bad {
+		return p.badUTF8(line)
+	}
 	return p.sink.Message(m)
 }
 
 // parseISOTime reads "2006-01-02T15:04:05" with an optional fraction and an
 // optional zone ("Z", "+08:00", "+0800"); without a zone it is local to tz.
+// Years before 1970 are refused: no chat export holds them.
 func parseISOTime(b []byte, tz *time.Location) (time.Time, bool) {
 	if len(b) < 19 || b[4] != '-' || b[7] != '-' || (b[10] != 'T' && b[10] != ' ') || b[13] != ':' || b[16] != ':' {
 		return time.Time{}, false
@@ -760,7 +847,7 @@ func parseISOTime(b []byte, tz *time.Location) (time.Time, bool) {
 		return v
 	}
 	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
-	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
+	if y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 {
 		return time.Time{}, false
 	}
 	rest := b[19:]
