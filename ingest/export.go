@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +9,8 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"time"
+
+	"github.com/zeebo/xxh3"
 )
 
 // export is what one load reads: a file, decoded and hashed as it is read,
@@ -119,7 +120,7 @@ func (e *dirExport) parse(ctx context.Context, f Format, tz *time.Location, sink
 
 // checksum hashes every file's relative path and bytes, in walk order.
 func (e *dirExport) checksum() (string, error) {
-	h := sha256.New()
+	h := xxh3.New()
 	err := filepath.WalkDir(e.dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -134,7 +135,7 @@ func (e *dirExport) checksum() (string, error) {
 		_, err = io.Copy(h, f)
 		return err
 	})
-	return fmt.Sprintf("%x", h.Sum(nil)), err
+	return checksumText(h), err
 }
 
 // IsExportDir reports whether a folder is itself one export (a Slack
