@@ -258,6 +258,15 @@ func appendBatch(conn *sql.Conn, b *batch) error {
 // group by group, within the span the file covers in each.
 func dedupeMessages(ctx context.Context, conn *sql.Conn, fileID int64, spans map[int64]*span) error {
 	for gid, s := range spans {
+		// A group no earlier file brought has no earlier messages: the
+		// groups of this file are merged after this step.
+		var known bool
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) > 0 FROM groups WHERE group_id = ?`, gid).Scan(&known); err != nil {
+			return err
+		}
+		if !known {
+			continue
+		}
 		if _, err := conn.ExecContext(ctx, queries.Ingest("dedupe_messages"),
 			sql.Named("file_id", fileID), sql.Named("group_id", gid),
 			sql.Named("first", utcWall(s.first)), sql.Named("last", utcWall(s.last))); err != nil {
@@ -300,7 +309,12 @@ func detectActivities(ctx context.Context, conn *sql.Conn, fileID int64) error {
 	if len(patterns) == 0 {
 		return nil
 	}
-	if _, err := conn.ExecContext(ctx, queries.Ingest("stage_texts"), sql.Named("file_id", fileID)); err != nil {
+	alternatives := make([]string, len(patterns))
+	for i, p := range patterns {
+		alternatives[i] = "(?:" + p.re + ")"
+	}
+	if _, err := conn.ExecContext(ctx, queries.Ingest("stage_texts"),
+		sql.Named("file_id", fileID), sql.Named("any", strings.Join(alternatives, "|"))); err != nil {
 		return err
 	}
 	for _, p := range patterns {
