@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,15 +14,25 @@ import (
 func newGenerateCmd(g *globals) *cobra.Command {
 	cfg := synth.Default()
 	var out, end string
+	var oneFile bool
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Write a synthetic community as real export files",
-		Long: `Write a deterministic synthetic community: one QQ export per group, a
+		Long: `Write a deterministic synthetic community: one chat export per group, a
 members roster and an orders file, with realistic shapes (power-law speakers,
 weekly and daily rhythm, joins by channel and referral, churn, silent members,
-first and repeat orders). The same flags always give the same bytes.`,
+first and repeat orders). The same flags always give the same bytes.
+
+--format picks the chat exports: qq (qq/<NN>-<group>.txt, QQ's message
+manager) and/or telegram (telegram/<NN>-<group>/result.json, Telegram
+Desktop's JSON export). Both hold the same people, messages and times.
+
+--one-file also writes qq-all.txt, every QQ group in one export (load it or
+qq/, not both), and writes the Telegram export as one full-account export,
+telegram/result.json, instead of one file per group.`,
 		Example: `  ckpi generate --out demo/exports
-  ckpi generate --groups 1000 --weeks 12 --messages 10000000 --out big/`,
+  ckpi generate --groups 1000 --weeks 12 --messages 10000000 --out big/
+  ckpi generate --format qq,telegram --messages 5000000 --one-file --out bench/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg.TZ = g.cfg.Location()
@@ -28,13 +40,21 @@ first and repeat orders). The same flags always give the same bytes.`,
 			if cfg.End, err = endFlag(end, cfg.TZ); err != nil {
 				return err
 			}
+			cfg.TelegramOneFile = oneFile
 			start := time.Now()
 			sum, err := synth.Generate(cmd.Context(), out, cfg)
 			if err != nil {
 				return err
 			}
+			files := len(sum.Files)
+			if oneFile && (len(cfg.Formats) == 0 || slices.Contains(cfg.Formats, "qq")) {
+				if err := synth.ConcatQQ(out, filepath.Join(out, "qq-all.txt")); err != nil {
+					return err
+				}
+				files++
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d files to %s in %s: %d groups, %d members, %d joins, %d leaves, %d messages, %d orders\n",
-				len(sum.Files), out, time.Since(start).Round(time.Millisecond), sum.Groups, sum.Members, sum.Joins, sum.Leaves+sum.Removals, sum.Messages, sum.Orders)
+				files, out, time.Since(start).Round(time.Millisecond), sum.Groups, sum.Members, sum.Joins, sum.Leaves+sum.Removals, sum.Messages, sum.Orders)
 			return nil
 		},
 	}
@@ -44,6 +64,8 @@ first and repeat orders). The same flags always give the same bytes.`,
 	cmd.Flags().Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	cmd.Flags().StringVar(&out, "out", "exports", "folder to write into")
 	cmd.Flags().StringVar(&end, "end", "", "last ISO week of history, e.g. 2026-W47 (default: last complete week)")
+	cmd.Flags().StringSliceVar(&cfg.Formats, "format", []string{"qq"}, "chat exports to write: qq, telegram or both (qq,telegram)")
+	cmd.Flags().BoolVar(&oneFile, "one-file", false, "also write qq-all.txt (all QQ groups in one file); write Telegram as one full-account telegram/result.json")
 	return cmd
 }
 

@@ -119,6 +119,7 @@ type world struct {
 	rostered int64
 	staffCN  []int32
 	staffEN  []int32
+	tg       *tgPeople // set when the Telegram export is written
 }
 
 func plan(cfg Config) *world {

@@ -11,7 +11,8 @@ import (
 )
 
 type groupStats struct {
-	joins, leaves, removals, messages, bytes int64
+	joins, leaves, removals, messages, recalls int64
+	qqBytes, tgBytes                           int64
 }
 
 // Follow-ups a message causes, written later in time order.
@@ -26,21 +27,63 @@ type derived struct {
 	t    int64
 	seq  uint32
 	kind uint8
-	m    int32 // the speaker (recall: the member who recalls)
-	aux  int32 // the member replied to or welcomed
+	m    int32  // the speaker (recall: the member who recalls)
+	aux  int32  // the member replied to or welcomed
+	ref  uint32 // reply: the message id of the question
 }
 
-// groupWriter writes one group's QQ export, day by day.
+// Media a message carries instead of text: QQ writes a placeholder
+// ([图片]...), Telegram the file's fields.
+const (
+	mediaNone uint8 = iota
+	mediaPhoto
+	mediaSticker
+	mediaVoice
+	mediaVideo
+	mediaFile
+)
+
+// Notices: membership changes and recalls, QQ's 系统消息 lines and
+// Telegram's service messages.
+const (
+	noteInvite uint8 = iota // by invited m
+	noteQR                  // m scanned the QR code of by
+	noteJoin                // m joined (link, channel)
+	noteLeave
+	noteRemove
+	noteRecall
+)
+
+// mention is "@nick" at body[start:end], naming person p.
+type mention struct{ start, end, p int32 }
+
+// msg is the message being written, in no format yet: a sender, a time and
+// a text whose lines are joined by "\n", with what Telegram needs besides.
+type msg struct {
+	t       int64
+	m       int32 // the sender (member)
+	id      uint32
+	media   uint8
+	replyTo uint32 // the message id answered, or 0
+	body    []byte
+	ments   []mention
+}
+
+// groupWriter writes one group's exports, day by day: the QQ export when
+// qq is set, the Telegram chat when tg is.
 type groupWriter struct {
 	w  *world
 	g  *groupPlan
 	f  *frame
 	r  *rand.Rand
-	bw *bufio.Writer
+	qq *bufio.Writer
+	tg *tgWriter
 	st *groupStats
 	nl string
 
-	buf     []byte
+	buf     []byte // a QQ message being written
+	cur     msg
+	lastID  uint32   // the id of the latest message (ids count from 1)
 	sender  [][]byte // per member: "【管理员】nick(uid)" as on a sender line
 	ident   [][]byte // per member: "nick(uid)" or "nick<mail>" as in system lines
 	present []int32  // members in the group now
@@ -61,17 +104,25 @@ const (
 	systemLine  = "系统消息(10000)"
 )
 
-func (w *world) writeGroup(ctx context.Context, bw *bufio.Writer, g *groupPlan, st *groupStats) error {
-	x := &groupWriter{w: w, g: g, f: &w.f, r: rand.New(rand.NewPCG(g.s1, g.s2)), bw: bw, st: st, nl: "\n"}
+// writeGroup writes group g to qq and tg, either of which may be nil. The
+// random stream does not depend on which are written, so both hold the same
+// messages.
+func (w *world) writeGroup(ctx context.Context, qq *bufio.Writer, tg *tgWriter, g *groupPlan, st *groupStats) error {
+	x := &groupWriter{w: w, g: g, f: &w.f, r: rand.New(rand.NewPCG(g.s1, g.s2)), qq: qq, tg: tg, st: st, nl: "\n"}
 	if w.cfg.CRLF {
 		x.nl = "\r\n"
 	}
-	if w.cfg.BOM {
-		bw.WriteString("\uFEFF")
+	if qq != nil {
+		if w.cfg.BOM {
+			qq.WriteString("\uFEFF")
+		}
+		for _, s := range []string{qqBanner, "", qqSeparator, "消息分组:我的QQ群", qqSeparator, "消息对象:" + g.name, qqSeparator, ""} {
+			qq.WriteString(s)
+			qq.WriteString(x.nl)
+		}
 	}
-	for _, s := range []string{qqBanner, "", qqSeparator, "消息分组:我的QQ群", qqSeparator, "消息对象:" + g.name, qqSeparator, ""} {
-		bw.WriteString(s)
-		bw.WriteString(x.nl)
+	if tg != nil {
+		tg.begin()
 	}
 	x.sender = make([][]byte, len(g.members))
 	x.ident = make([][]byte, len(g.members))
@@ -151,16 +202,25 @@ func (w *world) writeGroup(ctx context.Context, bw *bufio.Writer, g *groupPlan, 
 			}
 		}
 	}
-	return nil
+	if tg != nil {
+		tg.end()
+	}
+	return x.flushErr()
 }
 
 func (x *groupWriter) flushErr() error {
-	if x.bw.Buffered() == 0 {
-		return nil
-	}
 	// bufio keeps the first write error; checking it per message is cheap.
-	_, err := x.bw.Write(nil)
-	return err
+	if x.qq != nil && x.qq.Buffered() > 0 {
+		if _, err := x.qq.Write(nil); err != nil {
+			return err
+		}
+	}
+	if x.tg != nil && x.tg.bw.Buffered() > 0 {
+		if _, err := x.tg.bw.Write(nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (x *groupWriter) add(m int32) {
@@ -224,12 +284,12 @@ func (x *groupWriter) staff() int32 {
 	return s[x.r.IntN(len(s))]
 }
 
-func (x *groupWriter) defer_(t int64, kind uint8, m, aux int32) {
+func (x *groupWriter) defer_(t int64, kind uint8, m, aux int32, ref uint32) {
 	if t >= x.f.end {
 		return
 	}
 	x.seq++
-	d := derived{t: t, seq: x.seq, kind: kind, m: m, aux: aux}
+	d := derived{t: t, seq: x.seq, kind: kind, m: m, aux: aux, ref: ref}
 	i, _ := slices.BinarySearchFunc(x.pending, d, func(a, b derived) int {
 		if c := cmpInt(a.t, b.t); c != 0 {
 			return c
@@ -239,28 +299,120 @@ func (x *groupWriter) defer_(t int64, kind uint8, m, aux int32) {
 	x.pending = slices.Insert(x.pending, i, d)
 }
 
-// head starts a message: "YYYY-MM-DD HH:MM:SS sender".
-func (x *groupWriter) head(t int64, sender []byte) {
-	b := x.f.appendTime(x.buf[:0], t)
-	b = append(b, ' ')
-	b = append(b, sender...)
-	x.buf = append(b, x.nl...)
+// head starts a message of member m at t; its text goes to x.cur.body.
+func (x *groupWriter) head(t int64, m int32) {
+	c := &x.cur
+	c.t, c.m, c.media, c.replyTo = t, m, mediaNone, 0
+	c.body, c.ments = c.body[:0], c.ments[:0]
 }
 
-// end closes the body with the empty line and writes the message.
-func (x *groupWriter) end() {
-	x.buf = append(x.buf, x.nl...)
-	x.buf = append(x.buf, x.nl...)
-	x.bw.Write(x.buf)
-	x.st.messages++
+// text appends to the body.
+func (x *groupWriter) text(s string) { x.cur.body = append(x.cur.body, s...) }
+
+// newline starts another line of the body.
+func (x *groupWriter) newline() { x.cur.body = append(x.cur.body, '\n') }
+
+// mention appends "@nick" of person p.
+func (x *groupWriter) mention(p int32) {
+	c := &x.cur
+	start := int32(len(c.body))
+	c.body = append(c.body, '@')
+	c.body = append(c.body, x.w.persons[p].nick...)
+	c.ments = append(c.ments, mention{start: start, end: int32(len(c.body)), p: p})
 }
 
-func (x *groupWriter) system(t int64, body ...[]byte) {
-	x.head(t, []byte(systemLine))
-	for _, b := range body {
-		x.buf = append(x.buf, b...)
+// mentionTmpl appends tmpl with its "@%s" filled by a mention of p.
+func (x *groupWriter) mentionTmpl(tmpl string, p int32) {
+	before, after, ok := strings.Cut(tmpl, "@%s")
+	if !ok {
+		x.cur.body = appendTmpl(x.cur.body, tmpl, x.w.persons[p].nick)
+		return
 	}
-	x.end()
+	x.text(before)
+	x.mention(p)
+	x.text(after)
+}
+
+// end writes the message started by head: the QQ sender line, the body and
+// the empty line; the Telegram message object.
+func (x *groupWriter) end() {
+	c := &x.cur
+	x.st.messages++
+	x.lastID++
+	c.id = x.lastID
+	if x.qq != nil {
+		b := x.f.appendTime(x.buf[:0], c.t)
+		b = append(b, ' ')
+		b = append(b, x.sender[c.m]...)
+		b = append(b, x.nl...)
+		if x.nl == "\n" {
+			b = append(b, c.body...)
+		} else {
+			for _, ch := range c.body {
+				if ch == '\n' {
+					b = append(b, x.nl...)
+				} else {
+					b = append(b, ch)
+				}
+			}
+		}
+		b = append(b, x.nl...)
+		b = append(b, x.nl...)
+		x.buf = b
+		x.qq.Write(b)
+	}
+	if x.tg != nil {
+		x.tg.message(c)
+	}
+}
+
+// notice writes a membership change or a recall of member m; by is the
+// inviter or the owner of the QR code (a person), or -1.
+func (x *groupWriter) notice(t int64, kind uint8, m int32, by int32) {
+	x.st.messages++
+	if x.qq != nil {
+		b := x.f.appendTime(x.buf[:0], t)
+		b = append(b, ' ')
+		b = append(b, systemLine...)
+		b = append(b, x.nl...)
+		switch kind {
+		case noteInvite:
+			b = append(b, x.inviterIdent(by)...)
+			b = append(b, "邀请"...)
+			b = append(b, x.ident[m]...)
+			b = append(b, "加入本群"...)
+		case noteQR:
+			b = append(b, x.ident[m]...)
+			b = append(b, "通过扫描"...)
+			b = append(b, x.inviterIdent(by)...)
+			b = append(b, "分享的二维码加入本群"...)
+		case noteJoin:
+			b = append(b, x.ident[m]...)
+			b = append(b, "加入本群"...)
+		case noteLeave:
+			b = append(b, x.ident[m]...)
+			b = append(b, "退出本群"...)
+		case noteRemove:
+			b = append(b, x.ident[m]...)
+			b = append(b, "被管理员移出本群"...)
+		case noteRecall:
+			b = append(b, x.ident[m]...)
+			b = append(b, "撤回了一条消息"...)
+		}
+		b = append(b, x.nl...)
+		b = append(b, x.nl...)
+		x.buf = b
+		x.qq.Write(b)
+	}
+	if kind == noteRecall {
+		// Telegram exports nothing of a deleted message.
+		x.st.recalls++
+		return
+	}
+	x.lastID++
+	if x.tg != nil {
+		x.tg.service(x.lastID, t, kind, m, by)
+	}
 }
 
 func (x *groupWriter) timelineEvent(e tlEvent) {
@@ -268,11 +420,11 @@ func (x *groupWriter) timelineEvent(e tlEvent) {
 	switch e.kind {
 	case evJoin:
 		if m.inviter >= 0 && m.channel == "referral" {
-			x.system(e.t, x.inviterIdent(m.inviter), []byte("邀请"), x.ident[e.m], []byte("加入本群"))
+			x.notice(e.t, noteInvite, e.m, m.inviter)
 		} else if m.inviter >= 0 && m.channel == "qr" {
-			x.system(e.t, x.ident[e.m], []byte("通过扫描"), x.inviterIdent(m.inviter), []byte("分享的二维码加入本群"))
+			x.notice(e.t, noteQR, e.m, m.inviter)
 		} else {
-			x.system(e.t, x.ident[e.m], []byte("加入本群"))
+			x.notice(e.t, noteJoin, e.m, -1)
 		}
 		x.st.joins++
 		x.add(e.m)
@@ -282,37 +434,37 @@ func (x *groupWriter) timelineEvent(e tlEvent) {
 		}
 		hour := (e.t - x.dayStart) / 3600
 		if hour >= 8 && hour < 23 && x.r.Float64() < 0.5 {
-			x.defer_(e.t+20+x.r.Int64N(15*60), dWelcome, x.staff(), e.m)
+			x.defer_(e.t+20+x.r.Int64N(15*60), dWelcome, x.staff(), e.m, 0)
 		}
 		introP := 0.35
 		if m.w > 0 {
 			introP = 0.6
 		}
 		if x.r.Float64() < introP {
-			x.defer_(e.t+30+int64(math.Exp(math.Log(480)+x.r.NormFloat64())), dIntro, e.m, -1)
+			x.defer_(e.t+30+int64(math.Exp(math.Log(480)+x.r.NormFloat64())), dIntro, e.m, -1, 0)
 		}
 	case evLeave:
-		x.system(e.t, x.ident[e.m], []byte("退出本群"))
+		x.notice(e.t, noteLeave, e.m, -1)
 		x.st.leaves++
 		x.remove(e.m)
 	case evRemove:
-		x.system(e.t, x.ident[e.m], []byte("被管理员移出本群"))
+		x.notice(e.t, noteRemove, e.m, -1)
 		x.st.removals++
 		x.remove(e.m)
 	case evActivity:
-		x.head(e.t, x.sender[e.m])
+		x.head(e.t, e.m)
 		topic := topics[x.r.IntN(len(topics))]
 		if x.g.english {
-			x.buf = appendTmpl(x.buf, oneOf(x.r, enActivities), enTopics[x.r.IntN(len(enTopics))])
+			x.cur.body = appendTmpl(x.cur.body, oneOf(x.r, enActivities), enTopics[x.r.IntN(len(enTopics))])
 		} else {
-			x.buf = appendTmpl(x.buf, oneOf(x.r, cnActivities), topic)
+			x.cur.body = appendTmpl(x.cur.body, oneOf(x.r, cnActivities), topic)
 		}
 		if x.r.Float64() < 0.3 {
-			x.buf = append(x.buf, x.nl...)
+			x.newline()
 			if x.g.english {
-				x.buf = append(x.buf, "Details in the group notice"...)
+				x.text("Details in the group notice")
 			} else {
-				x.buf = append(x.buf, "详情见群公告，有问题@我"...)
+				x.text("详情见群公告，有问题@我")
 			}
 		}
 		x.end()
@@ -320,8 +472,8 @@ func (x *groupWriter) timelineEvent(e tlEvent) {
 		if x.pos[e.m] < 0 {
 			return
 		}
-		x.head(e.t, x.sender[e.m])
-		x.buf = append(x.buf, oneOf(x.r, cnSpam)...)
+		x.head(e.t, e.m)
+		x.text(oneOf(x.r, cnSpam))
 		x.end()
 	}
 }
@@ -357,23 +509,23 @@ func appendTmpl(b []byte, tmpl string, args ...string) []byte {
 func (x *groupWriter) followUp(d derived) {
 	switch d.kind {
 	case dReply:
-		x.head(d.t, x.sender[d.m])
-		x.buf = append(x.buf, '@')
-		x.buf = append(x.buf, x.w.persons[x.g.members[d.aux].p].nick...)
-		x.buf = append(x.buf, ' ')
+		x.head(d.t, d.m)
+		x.cur.replyTo = d.ref
+		x.mention(x.g.members[d.aux].p)
+		x.text(" ")
 		if x.g.english {
-			x.buf = append(x.buf, oneOf(x.r, enAnswers)...)
+			x.text(oneOf(x.r, enAnswers))
 		} else {
-			x.buf = append(x.buf, oneOf(x.r, cnAnswers)...)
+			x.text(oneOf(x.r, cnAnswers))
 		}
 		x.end()
 	case dWelcome:
-		x.head(d.t, x.sender[d.m])
-		nick := x.w.persons[x.g.members[d.aux].p].nick
+		x.head(d.t, d.m)
+		p := x.g.members[d.aux].p
 		if x.g.english {
-			x.buf = appendTmpl(x.buf, oneOf(x.r, enWelcome), nick)
+			x.mentionTmpl(oneOf(x.r, enWelcome), p)
 		} else {
-			x.buf = appendTmpl(x.buf, oneOf(x.r, cnWelcome), nick)
+			x.mentionTmpl(oneOf(x.r, cnWelcome), p)
 		}
 		x.end()
 	case dIntro:
@@ -381,34 +533,34 @@ func (x *groupWriter) followUp(d derived) {
 			return
 		}
 		p := x.w.persons[x.g.members[d.m].p]
-		x.head(d.t, x.sender[d.m])
+		x.head(d.t, d.m)
 		if p.english {
-			x.buf = appendTmpl(x.buf, oneOf(x.r, enIntro), p.name, p.city, p.job)
+			x.cur.body = appendTmpl(x.cur.body, oneOf(x.r, enIntro), p.name, p.city, p.job)
 		} else {
-			x.buf = appendTmpl(x.buf, oneOf(x.r, cnIntro), p.name, p.city, p.job, oneOf(x.r, hobbies))
+			x.cur.body = appendTmpl(x.cur.body, oneOf(x.r, cnIntro), p.name, p.city, p.job, oneOf(x.r, hobbies))
 		}
 		x.end()
 	case dRecall:
 		if x.pos[d.m] < 0 {
 			return
 		}
-		x.system(d.t, x.ident[d.m], []byte("撤回了一条消息"))
+		x.notice(d.t, noteRecall, d.m, -1)
 	}
 }
 
 // ordinary writes a message from a speaker drawn by chat weight.
 func (x *groupWriter) ordinary(t int64) {
 	m := x.pick()
-	x.head(t, x.sender[m])
+	x.head(t, m)
 	mm := &x.g.members[m]
 	p := x.w.persons[mm.p]
 	r := x.r
 	english := x.g.english && r.Float64() < 0.85 || !x.g.english && r.Float64() < 0.05 || p.english && r.Float64() < 0.6
 	if mm.role != roleMember {
 		if english {
-			x.buf = append(x.buf, oneOf(r, enStaffChat)...)
+			x.text(oneOf(r, enStaffChat))
 		} else {
-			x.buf = append(x.buf, oneOf(r, cnStaffChat)...)
+			x.text(oneOf(r, cnStaffChat))
 		}
 		x.end()
 		return
@@ -416,87 +568,92 @@ func (x *groupWriter) ordinary(t int64) {
 	hour := (t - x.dayStart) / 3600
 	u := r.Float64()
 	if x.g.checkin && hour >= 6 && hour < 10 && u < 0.2 || u < 0.005 {
-		x.buf = append(x.buf, "#打卡 第"...)
-		x.buf = appendInt(x.buf, 1+r.IntN(60))
-		x.buf = append(x.buf, "天 "...)
-		x.buf = append(x.buf, oneOf(r, cnCheckin)...)
+		x.text("#打卡 第")
+		x.cur.body = appendInt(x.cur.body, 1+r.IntN(60))
+		x.text("天 ")
+		x.text(oneOf(r, cnCheckin))
 		x.end()
 		return
 	}
 	switch u = r.Float64(); {
 	case u < 0.10: // a question
 		if r.Float64() < 0.35 {
-			x.buf = append(x.buf, '@')
-			x.buf = append(x.buf, x.w.persons[x.g.members[x.staff()].p].nick...)
-			x.buf = append(x.buf, ' ')
+			x.mention(x.g.members[x.staff()].p)
+			x.text(" ")
 		}
 		if english {
-			x.buf = append(x.buf, oneOf(r, enQuestions)...)
-			x.buf = append(x.buf, '?')
+			x.text(oneOf(r, enQuestions))
+			x.text("?")
 		} else {
-			x.buf = append(x.buf, oneOf(r, cnQuestions)...)
+			x.text(oneOf(r, cnQuestions))
 			switch v := r.IntN(10); {
 			case v < 7:
-				x.buf = append(x.buf, "？"...)
+				x.text("？")
 			case v < 9:
-				x.buf = append(x.buf, '?')
+				x.text("?")
 			default:
-				x.buf = append(x.buf, "？？"...)
+				x.text("？？")
 			}
 		}
 		x.end()
 		x.answer(t, m)
 		return
 	case u < 0.18:
-		x.buf = append(x.buf, "[图片]"...)
+		x.placeholder("[图片]", mediaPhoto)
 	case u < 0.25:
-		x.buf = append(x.buf, "[表情]"...)
+		x.placeholder("[表情]", mediaSticker)
 	case u < 0.27:
-		x.buf = append(x.buf, "[语音]"...)
+		x.placeholder("[语音]", mediaVoice)
 	case u < 0.28:
-		x.buf = append(x.buf, "[视频]"...)
+		x.placeholder("[视频]", mediaVideo)
 	case u < 0.29:
-		x.buf = append(x.buf, "[文件]"...)
+		x.placeholder("[文件]", mediaFile)
 	case u < 0.32:
-		x.buf = append(x.buf, oneOf(r, mixedPlaceholders)...)
+		// Text around a placeholder stays text in both formats.
+		x.text(oneOf(r, mixedPlaceholders))
 	case u < 0.35:
 		if english {
-			x.buf = append(x.buf, "Worth a read: "...)
+			x.text("Worth a read: ")
 		} else {
-			x.buf = append(x.buf, oneOf(r, linkTexts)...)
+			x.text(oneOf(r, linkTexts))
 		}
-		x.buf = append(x.buf, oneOf(r, links)...)
+		x.text(oneOf(r, links))
 	case u < 0.39 && len(x.present) > 1:
 		o := x.present[r.IntN(len(x.present))]
 		if o == m {
 			o = x.present[0]
 		}
-		x.buf = append(x.buf, '@')
-		x.buf = append(x.buf, x.w.persons[x.g.members[o].p].nick...)
-		x.buf = append(x.buf, ' ')
+		x.mention(x.g.members[o].p)
+		x.text(" ")
 		x.chat(english)
 	case u < 0.42 && !english:
-		x.buf = append(x.buf, oneOf(r, cnMultiHead)...)
+		x.text(oneOf(r, cnMultiHead))
 		for range 1 + r.IntN(3) {
-			x.buf = append(x.buf, x.nl...)
-			x.buf = append(x.buf, oneOf(r, cnMultiLines)...)
+			x.newline()
+			x.text(oneOf(r, cnMultiLines))
 		}
 	default:
 		x.chat(english)
 	}
 	x.end()
 	if r.Float64() < 0.004 {
-		x.defer_(t+2+r.Int64N(118), dRecall, m, -1)
+		x.defer_(t+2+r.Int64N(118), dRecall, m, -1, 0)
 	}
+}
+
+// placeholder is a media message: QQ shows the placeholder.
+func (x *groupWriter) placeholder(s string, media uint8) {
+	x.text(s)
+	x.cur.media = media
 }
 
 func (x *groupWriter) chat(english bool) {
 	if english {
-		x.buf = append(x.buf, oneOf(x.r, enChat)...)
+		x.text(oneOf(x.r, enChat))
 		return
 	}
-	x.buf = append(x.buf, oneOf(x.r, cnChat)...)
-	x.buf = append(x.buf, oneOf(x.r, cnTails)...)
+	x.text(oneOf(x.r, cnChat))
+	x.text(oneOf(x.r, cnTails))
 }
 
 // answer schedules a staff reply to a question at t: within minutes in work
@@ -524,7 +681,7 @@ func (x *groupWriter) answer(t int64, asker int32) {
 		}
 	}
 	if delay > 0 {
-		x.defer_(t+delay, dReply, x.staff(), asker)
+		x.defer_(t+delay, dReply, x.staff(), asker, x.lastID)
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package synth writes a deterministic synthetic community: one QQ
-// message-manager export per group, a members roster (members.csv) and the
-// orders of the members who buy (orders.csv).
+// message-manager export per group and/or one Telegram Desktop JSON export
+// per group (the same people, messages and times in both), a members roster
+// (members.csv) and the orders of the members who buy (orders.csv).
 //
 // The data has the shapes the KPIs measure: groups of very different sizes
 // (a 15–20 member sweet spot, 150+ member groups, one dying group), joins by
@@ -17,6 +18,7 @@ package synth
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +26,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -42,21 +45,38 @@ type Config struct {
 
 	CRLF bool // end lines of the QQ exports with CRLF instead of LF
 	BOM  bool // start each QQ export with a UTF-8 byte order mark
+
+	// Formats are the chat exports to write: "qq" (qq/<NN>-<group>.txt,
+	// the default when empty) and "telegram" (telegram/<NN>-<group>/
+	// result.json, Telegram Desktop's JSON export of one chat). Both may be
+	// given: they hold the same community.
+	Formats []string
+	// TelegramOneFile writes the Telegram export as one full-account
+	// export, telegram/result.json with every group in chats.list, instead
+	// of one result.json per group.
+	TelegramOneFile bool
 }
 
-// Summary reports what was written. Members counts the distinct people
-// (member_id) of members.csv, staff included; Joins, Leaves and Removals
-// count the system lines of the QQ exports (founding members have no join
-// line); Messages counts every sender line of the QQ exports, system lines
-// (joins, leaves, removals, recalls) included.
+// Summary reports what was written; the counts are the same whichever
+// formats are written. Members counts the distinct people (member_id) of
+// members.csv, staff included; Joins, Leaves and Removals count the system
+// lines of the QQ exports (founding members have no join line), which are
+// the invite_members/join_group_by_link and remove_members service messages
+// of the Telegram export; Messages counts every sender line of the QQ
+// exports, system lines (joins, leaves, removals, recalls) included.
+// Recalls counts the recall notices among them: Telegram exports no trace
+// of a deleted message, so a Telegram chat holds Messages - Recalls
+// messages (service messages included).
 type Summary struct {
-	Groups, Members, Joins, Leaves, Removals, Messages, Orders int64
+	Groups, Members, Joins, Leaves, Removals, Messages, Recalls, Orders int64
 	// Files are the paths written (dir joined with the file name), sorted:
-	// members.csv, orders.csv, qq/<NN>-<group>.txt...
+	// members.csv, orders.csv, qq/<NN>-<group>.txt...,
+	// telegram/<NN>-<group>/result.json... (or telegram/result.json).
 	Files []string
 	Bytes int64 // bytes written across all files
 	// Staff are the member ids (QQ numbers) of the staff: owners, admins
 	// and customer service, who carry 【群主】/【管理员】 on their sender lines.
+	// In the Telegram export their ids are "user" + the QQ number.
 	Staff []string
 }
 
@@ -160,16 +180,53 @@ func (c Config) normalize() (Config, error) {
 	return c, nil
 }
 
+// formats reads Config.Formats.
+func (c Config) formats() (qq, tg bool, err error) {
+	if len(c.Formats) == 0 {
+		return true, false, nil
+	}
+	for _, f := range c.Formats {
+		switch f {
+		case "qq":
+			qq = true
+		case "telegram":
+			tg = true
+		default:
+			return false, false, fmt.Errorf("synth: unknown format %q (want qq or telegram)", f)
+		}
+	}
+	return qq, tg, nil
+}
+
 // Generate writes the community into dir (created if needed; existing files
-// of the same names are replaced).
+// of the same names are replaced): members.csv, orders.csv and the chat
+// exports of cfg.Formats (see Config). All formats come from one pass over
+// each group, so they hold the same messages.
 func Generate(ctx context.Context, dir string, cfg Config) (Summary, error) {
 	cfg, err := cfg.normalize()
 	if err != nil {
 		return Summary{}, err
 	}
-	w := plan(cfg)
-	if err := os.MkdirAll(filepath.Join(dir, "qq"), 0o755); err != nil {
+	qq, tg, err := cfg.formats()
+	if err != nil {
 		return Summary{}, err
+	}
+	oneFile := tg && cfg.TelegramOneFile
+	w := plan(cfg)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Summary{}, err
+	}
+	if qq {
+		if err := os.MkdirAll(filepath.Join(dir, "qq"), 0o755); err != nil {
+			return Summary{}, err
+		}
+	}
+	tgDir := filepath.Join(dir, "telegram")
+	if tg {
+		if err := os.MkdirAll(tgDir, 0o755); err != nil {
+			return Summary{}, err
+		}
+		w.tg = newTGPeople(w)
 	}
 	var sum Summary
 	sum.Groups = int64(len(w.groups))
@@ -195,7 +252,31 @@ func Generate(ctx context.Context, dir string, cfg Config) (Summary, error) {
 	sum.Orders = int64(len(w.orders))
 	sum.Files = append(sum.Files, filepath.Join(dir, "orders.csv"))
 
-	// Groups in parallel; each has its own random stream and file, so the
+	// The Telegram file of each group: its own result.json, or a part of
+	// the one-file export (see tgOneFile).
+	tgPath := func(g *groupPlan) string {
+		if oneFile {
+			return filepath.Join(tgDir, "."+g.base()+".part")
+		}
+		return filepath.Join(tgDir, g.base(), "result.json")
+	}
+	var one *tgOneFile
+	if oneFile {
+		parts := make([]string, len(w.groups))
+		for i, g := range w.groups {
+			parts[i] = tgPath(g)
+		}
+		if one, err = w.createTGOneFile(filepath.Join(tgDir, "result.json"), parts); err != nil {
+			return Summary{}, err
+		}
+		defer func() {
+			for _, p := range parts {
+				os.Remove(p)
+			}
+		}()
+	}
+
+	// Groups in parallel; each has its own random stream and files, so the
 	// output does not depend on scheduling.
 	res := make([]groupStats, len(w.groups))
 	errs := make([]error, len(w.groups))
@@ -207,13 +288,20 @@ func Generate(ctx context.Context, dir string, cfg Config) (Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			outs := groupOutputs{one: one}
+			for k := range outs.bufs {
+				outs.bufs[k] = bufio.NewWriterSize(nil, 256<<10)
+			}
 			for i := range next {
 				g := w.groups[i]
-				path := filepath.Join(dir, "qq", g.file)
-				res[i].bytes, errs[i] = writeFile(path, func(bw *bufio.Writer) error {
-					return w.writeGroup(ctx, bw, g, &res[i])
-				})
-				if errs[i] != nil {
+				outs.qq, outs.tg = "", ""
+				if qq {
+					outs.qq = filepath.Join(dir, "qq", g.file)
+				}
+				if tg {
+					outs.tg = tgPath(g)
+				}
+				if errs[i] = w.writeGroupFiles(ctx, g, &outs, &res[i]); errs[i] != nil {
 					cancel()
 				}
 			}
@@ -229,10 +317,16 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return Summary{}, err
+	err = errors.Join(errs...)
+	if err == nil {
+		err = ctx.Err()
 	}
-	if err := ctx.Err(); err != nil {
+	if one != nil {
+		n, cerr := one.close(err)
+		sum.Bytes += n
+		err = cmp.Or(err, cerr)
+	}
+	if err != nil {
 		return Summary{}, err
 	}
 	for i, g := range w.groups {
@@ -241,32 +335,156 @@ feed:
 		sum.Leaves += r.leaves
 		sum.Removals += r.removals
 		sum.Messages += r.messages
-		sum.Bytes += r.bytes
-		sum.Files = append(sum.Files, filepath.Join(dir, "qq", g.file))
+		sum.Recalls += r.recalls
+		sum.Bytes += r.qqBytes + r.tgBytes
+		if qq {
+			sum.Files = append(sum.Files, filepath.Join(dir, "qq", g.file))
+		}
+	}
+	if oneFile {
+		sum.Files = append(sum.Files, filepath.Join(tgDir, "result.json"))
+	} else if tg {
+		for _, g := range w.groups {
+			sum.Files = append(sum.Files, tgPath(g))
+		}
 	}
 	return sum, nil
+}
+
+// groupOutputs say where a worker writes a group: the paths of its files,
+// empty for a format not written; the one-file Telegram export, if that is
+// written; the worker's buffers, reused from group to group.
+type groupOutputs struct {
+	qq, tg string
+	one    *tgOneFile
+	bufs   [2]*bufio.Writer
+}
+
+// writeGroupFiles writes one group's exports, both formats in one pass.
+func (w *world) writeGroupFiles(ctx context.Context, g *groupPlan, outs *groupOutputs, st *groupStats) error {
+	var qq, tg *output
+	var qqw *bufio.Writer
+	var tgw *tgWriter
+	var err error
+	if outs.qq != "" {
+		if qq, err = create(outs.qq, outs.bufs[0]); err != nil {
+			return err
+		}
+		qqw = qq.bw
+	}
+	// The Telegram chat goes into its own file, or into the one-file
+	// export: directly when all chats before it are there, else to its
+	// part file.
+	var direct *countWriter
+	switch {
+	case outs.tg == "":
+	case outs.one != nil && outs.one.claim(g.idx):
+		direct = &countWriter{w: outs.one.f}
+		bw := outs.bufs[1]
+		bw.Reset(direct)
+		bw.Write(outs.one.sep(g.idx))
+		tgw = w.newTGWriter(bw, g, tgListChatDepth)
+	case outs.one != nil:
+		if tg, err = create(outs.tg, outs.bufs[1]); err == nil {
+			tgw = w.newTGWriter(tg.bw, g, tgListChatDepth)
+		}
+	default:
+		if err = os.MkdirAll(filepath.Dir(outs.tg), 0o755); err == nil {
+			tg, err = create(outs.tg, outs.bufs[1])
+		}
+		if err == nil {
+			tgw = w.newTGWriter(tg.bw, g, tgChatDepth)
+		}
+	}
+	if err == nil {
+		if err = w.writeGroup(ctx, qqw, tgw, g, st); err != nil && ctx.Err() == nil {
+			err = fmt.Errorf("synth: %s: %w", g.name, err)
+		}
+	}
+	var cerr error
+	if qq != nil {
+		st.qqBytes, cerr = qq.close(err)
+		err = cmp.Or(err, cerr)
+	}
+	if tg != nil {
+		var n int64
+		n, cerr = tg.close(err)
+		err = cmp.Or(err, cerr)
+		if outs.one == nil { // a part's bytes count when it is appended
+			st.tgBytes = n
+		}
+	}
+	if direct != nil && err == nil {
+		if err = tgw.bw.Flush(); err != nil {
+			err = fmt.Errorf("synth: %s: %w", outs.one.path, err)
+		}
+	}
+	if outs.one != nil && err == nil {
+		err = outs.one.finish(g.idx, direct == nil, direct)
+	}
+	return err
+}
+
+// base is the group's file name without ".txt": <NN>-<name>.
+func (g *groupPlan) base() string { return strings.TrimSuffix(g.file, ".txt") }
+
+// output is a file being written through a counting buffer.
+type output struct {
+	path string
+	f    *os.File
+	cw   countWriter
+	bw   *bufio.Writer
+}
+
+// create makes the file at path, written through bw (reset), or a new
+// buffer when bw is nil.
+func create(path string, bw *bufio.Writer) (*output, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	o := &output{path: path, f: f}
+	o.cw.w = f
+	if bw == nil {
+		bw = bufio.NewWriterSize(&o.cw, 256<<10)
+	} else {
+		bw.Reset(&o.cw)
+	}
+	o.bw = bw
+	return o, nil
+}
+
+// close flushes and closes the file; with a fill error it only closes.
+// It returns the bytes written, or the fill error, or its own.
+func (o *output) close(fill error) (int64, error) {
+	err := fill
+	if err == nil {
+		err = o.bw.Flush()
+	}
+	if cerr := o.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if err != fill {
+			err = fmt.Errorf("synth: %s: %w", o.path, err)
+		}
+		return 0, err
+	}
+	return o.cw.n, nil
 }
 
 // writeFile creates path and hands a buffered writer to fill; it returns the
 // bytes written.
 func writeFile(path string, fill func(*bufio.Writer) error) (int64, error) {
-	f, err := os.Create(path)
+	o, err := create(path, nil)
 	if err != nil {
 		return 0, err
 	}
-	cw := &countWriter{w: f}
-	bw := bufio.NewWriterSize(cw, 256<<10)
-	err = fill(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := fill(o.bw); err != nil {
+		o.close(err)
 		return 0, fmt.Errorf("synth: %s: %w", path, err)
 	}
-	return cw.n, nil
+	return o.close(nil)
 }
 
 type countWriter struct {

@@ -5,15 +5,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ckpi/ckpi/ingest"
 )
 
 var testEnd = time.Date(2026, 11, 23, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -40,12 +45,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// fixture is the default community in both formats.
 func fixture(t *testing.T) (string, Summary) {
 	t.Helper()
 	fixtureOnce.Do(func() {
 		fixtureDir, fixtureErr = os.MkdirTemp("", "synth")
 		if fixtureErr == nil {
-			fixtureSum, fixtureErr = Generate(context.Background(), fixtureDir, testConfig())
+			cfg := testConfig()
+			cfg.Formats = []string{"qq", "telegram"}
+			fixtureSum, fixtureErr = Generate(context.Background(), fixtureDir, cfg)
 		}
 	})
 	if fixtureErr != nil {
@@ -149,6 +157,7 @@ func TestDeterministic(t *testing.T) {
 	cfg := testConfig()
 	cfg.Messages = 20000
 	cfg.Groups = 8
+	cfg.Formats = []string{"qq", "telegram"}
 	a, b := t.TempDir(), t.TempDir()
 	sa, err := Generate(context.Background(), a, cfg)
 	if err != nil {
@@ -158,9 +167,65 @@ func TestDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sameFiles(t, a, sa, b, sb)
+	// The one-file Telegram export too, and the QQ files do not depend on
+	// which other formats are written.
+	cfg.TelegramOneFile = true
+	c, d := t.TempDir(), t.TempDir()
+	sc, err := Generate(context.Background(), c, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sd, err := Generate(context.Background(), d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, c, sc, d, sd)
+	if n := len(sc.Files); n != 2+8+1 || sc.Files[n-1] != filepath.Join(c, "telegram", "result.json") {
+		t.Errorf("one-file export: files %v", sc.Files)
+	}
+	cfg.Formats, cfg.TelegramOneFile = nil, false
+	e := t.TempDir()
+	se, err := Generate(context.Background(), e, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(se.Files) != 2+8 {
+		t.Fatalf("qq only: files %v", se.Files)
+	}
+	for i, fe := range se.Files {
+		de, _ := os.ReadFile(fe)
+		da, _ := os.ReadFile(sa.Files[i])
+		if !bytes.Equal(da, de) {
+			t.Errorf("%s differs with and without the Telegram export", fe)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Join(c, "telegram"))
+	if len(entries) != 1 {
+		t.Errorf("telegram/ of the one-file export holds %d entries (parts left behind?)", len(entries))
+	}
+
+	// Another seed gives other data.
+	cfg.Seed = 2
+	f := t.TempDir()
+	sf, err := Generate(context.Background(), f, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	da, _ := os.ReadFile(sa.Files[2])
+	df, _ := os.ReadFile(sf.Files[2])
+	if bytes.Equal(da, df) {
+		t.Error("seed 2 wrote the same first group as seed 1")
+	}
+}
+
+// sameFiles checks that two runs wrote the same files, byte for byte.
+func sameFiles(t *testing.T, a string, sa Summary, b string, sb Summary) {
+	t.Helper()
 	if len(sa.Files) != len(sb.Files) || sa.Messages != sb.Messages || sa.Bytes != sb.Bytes {
 		t.Fatalf("summaries differ:\n%+v\n%+v", sa, sb)
 	}
+	var total int64
 	for i, fa := range sa.Files {
 		rel, _ := filepath.Rel(a, fa)
 		if got, _ := filepath.Rel(b, sb.Files[i]); got != rel {
@@ -177,18 +242,13 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(da, db) {
 			t.Errorf("%s differs between two runs", rel)
 		}
+		total += int64(len(da))
 	}
-	// Another seed gives other data.
-	cfg.Seed = 2
-	c := t.TempDir()
-	sc, err := Generate(context.Background(), c, cfg)
-	if err != nil {
-		t.Fatal(err)
+	if total != sa.Bytes {
+		t.Errorf("Summary.Bytes = %d, the files hold %d", sa.Bytes, total)
 	}
-	da, _ := os.ReadFile(sa.Files[2])
-	dc, _ := os.ReadFile(sc.Files[2])
-	if bytes.Equal(da, dc) {
-		t.Error("seed 2 wrote the same first group as seed 1")
+	if !slices.IsSorted(sa.Files) {
+		t.Errorf("files not sorted: %v", sa.Files)
 	}
 }
 
@@ -517,10 +577,11 @@ func TestSmallConfigs(t *testing.T) {
 	if err != nil {
 		ny = time.FixedZone("EST", -5*3600)
 	}
+	both := []string{"qq", "telegram"}
 	for _, c := range []Config{
-		{Groups: 1, Weeks: 1, Messages: 50, End: testEnd},
-		{Groups: 3, Weeks: 2, Messages: 3000, Seed: 7, End: time.Date(2026, 3, 11, 15, 30, 0, 0, ny), TZ: ny},
-		{Groups: 25, Weeks: 5, Messages: 5000, Seed: -3, End: testEnd},
+		{Groups: 1, Weeks: 1, Messages: 50, End: testEnd, Formats: both},
+		{Groups: 3, Weeks: 2, Messages: 3000, Seed: 7, End: time.Date(2026, 3, 11, 15, 30, 0, 0, ny), TZ: ny, Formats: both},
+		{Groups: 25, Weeks: 5, Messages: 5000, Seed: -3, End: testEnd, Formats: both, TelegramOneFile: true},
 	} {
 		dir := t.TempDir()
 		sum, err := Generate(context.Background(), dir, c)
@@ -545,6 +606,26 @@ func TestSmallConfigs(t *testing.T) {
 		if n != sum.Messages {
 			t.Errorf("%+v: %d messages, Summary says %d", c, n, sum.Messages)
 		}
+		var tgMsgs int64
+		for _, f := range telegramFiles(sum) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !json.Valid(data) {
+				t.Errorf("%+v: %s is not valid JSON", c, f)
+			}
+			p := parseWith(t, ingest.TelegramJSON{}, f, zoneOf(c))
+			tgMsgs += int64(len(p.msgs) + len(p.events))
+			for _, m := range p.msgs {
+				if !m.Time.Before(c.End) {
+					t.Fatalf("%+v: %s: Telegram message at %s, history ends %s", c, f, m.Time, c.End)
+				}
+			}
+		}
+		if tgMsgs != sum.Messages-sum.Recalls {
+			t.Errorf("%+v: %d Telegram messages and events, want %d", c, tgMsgs, sum.Messages-sum.Recalls)
+		}
 		for _, r := range readCSV(t, filepath.Join(dir, "orders.csv"))[1:] {
 			if r[2] >= last {
 				t.Errorf("order at %s, history ends %s", r[2], last)
@@ -558,6 +639,403 @@ func TestCancel(t *testing.T) {
 	cancel()
 	if _, err := Generate(ctx, t.TempDir(), testConfig()); err == nil {
 		t.Error("no error from a cancelled context")
+	}
+}
+
+// parsed is what an ingest parser read from one file.
+type parsed struct {
+	msgs    []ingest.Message
+	events  []ingest.Event
+	rejects []string
+}
+
+func (p *parsed) Message(m *ingest.Message) error {
+	c := *m
+	c.Mentions = slices.Clone(m.Mentions)
+	p.msgs = append(p.msgs, c)
+	return nil
+}
+func (p *parsed) Event(e *ingest.Event) error     { p.events = append(p.events, *e); return nil }
+func (p *parsed) Member(*ingest.Member) error     { return nil }
+func (p *parsed) Order(*ingest.Order) error       { return nil }
+func (p *parsed) Activity(*ingest.Activity) error { return nil }
+func (p *parsed) Reject(_ int64, reason, _ string) error {
+	p.rejects = append(p.rejects, reason)
+	return nil
+}
+
+// parseWith reads path with an ingest format, as the loader would (with
+// the community's zone), and checks that the format detects it.
+func parseWith(t *testing.T, f ingest.Format, path string, tz *time.Location) *parsed {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // the loader decodes UTF-8 with a BOM
+	if !f.Detect(filepath.Base(path), data[:min(len(data), 64<<10)]) {
+		t.Errorf("%s: not detected as %s", path, f.Name())
+	}
+	p := &parsed{}
+	if err := f.Parse(context.Background(), ingest.Input{Path: path, R: bytes.NewReader(data), TZ: tz}, p); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if len(p.rejects) > 0 {
+		t.Errorf("%s: %d rejects, first %q", path, len(p.rejects), p.rejects[0])
+	}
+	return p
+}
+
+// byGroup splits what was parsed by group name.
+func (p *parsed) byGroup() map[string]*parsed {
+	out := map[string]*parsed{}
+	get := func(g ingest.Group) *parsed {
+		if out[g.Name] == nil {
+			out[g.Name] = &parsed{}
+		}
+		return out[g.Name]
+	}
+	for _, m := range p.msgs {
+		q := get(m.Group)
+		q.msgs = append(q.msgs, m)
+	}
+	for _, e := range p.events {
+		q := get(e.Group)
+		q.events = append(q.events, e)
+	}
+	return out
+}
+
+func telegramFiles(sum Summary) []string {
+	var out []string
+	for _, f := range sum.Files {
+		if strings.HasSuffix(f, ".json") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func zoneOf(cfg Config) *time.Location {
+	if cfg.TZ != nil {
+		return cfg.TZ
+	}
+	c, err := cfg.normalize()
+	if err != nil {
+		panic(err)
+	}
+	return c.TZ
+}
+
+// The Telegram export is the community of the QQ export: read by the ingest
+// parsers, every group has the same messages (senders, times, kinds, texts,
+// recalls aside) and the same joins, leaves and removals of the same people.
+func TestTelegramMatchesQQ(t *testing.T) {
+	dir, sum := fixture(t)
+	tz := zoneOf(testConfig())
+	checkSameCommunity(t, sum, tz)
+
+	// The full-account export holds the same chats.
+	cfg := testConfig()
+	cfg.Formats, cfg.TelegramOneFile = []string{"telegram"}, true
+	one := t.TempDir()
+	so, err := Generate(context.Background(), one, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if so.Messages != sum.Messages || so.Joins != sum.Joins || so.Recalls != sum.Recalls {
+		t.Errorf("telegram only: %+v\nboth: %+v", so, sum)
+	}
+	all := parseWith(t, ingest.TelegramJSON{}, filepath.Join(one, "telegram", "result.json"), tz)
+	var perGroup parsed
+	for _, f := range telegramFiles(sum) {
+		p := parseWith(t, ingest.TelegramJSON{}, f, tz)
+		perGroup.msgs = append(perGroup.msgs, p.msgs...)
+		perGroup.events = append(perGroup.events, p.events...)
+	}
+	if len(all.msgs) != len(perGroup.msgs) || len(all.events) != len(perGroup.events) {
+		t.Errorf("one file: %d messages %d events; files per group: %d messages %d events",
+			len(all.msgs), len(all.events), len(perGroup.msgs), len(perGroup.events))
+	}
+	data, err := os.ReadFile(filepath.Join(one, "telegram", "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(data) {
+		t.Error("telegram/result.json is not valid JSON")
+	}
+	var full struct {
+		Chats struct {
+			List []struct {
+				Name, Type string
+				ID         int64
+				Messages   []json.RawMessage
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &full); err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Chats.List) != int(sum.Groups) {
+		t.Errorf("chats.list holds %d chats for %d groups", len(full.Chats.List), sum.Groups)
+	}
+	_ = dir
+}
+
+// A zone with a daylight-saving change inside the history: date_unixtime
+// is the instant QQ's local time means there.
+func TestTelegramMatchesQQDST(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no zoneinfo for America/New_York")
+	}
+	cfg := Config{Groups: 4, Weeks: 3, Messages: 6000, Seed: 7, End: time.Date(2026, 3, 18, 0, 0, 0, 0, ny), TZ: ny, Formats: []string{"telegram", "qq"}}
+	sum, err := Generate(context.Background(), t.TempDir(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSameCommunity(t, sum, ny)
+}
+
+// renamed finds the suffix Telegram gives a nick someone else has.
+var renamed = regexp.MustCompile(` [0-9]+`)
+
+func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
+	t.Helper()
+	qq, tg := &parsed{}, &parsed{}
+	for _, f := range qqFiles(t, sum) {
+		p := parseWith(t, ingest.QQText{}, f, tz)
+		qq.msgs = append(qq.msgs, p.msgs...)
+		qq.events = append(qq.events, p.events...)
+	}
+	tgFiles := telegramFiles(sum)
+	if len(tgFiles) != int(sum.Groups) {
+		t.Fatalf("%d Telegram files for %d groups", len(tgFiles), sum.Groups)
+	}
+	for _, f := range tgFiles {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !json.Valid(data) {
+			t.Errorf("%s is not valid JSON", f)
+		}
+		p := parseWith(t, ingest.TelegramJSON{}, f, tz)
+		tg.msgs = append(tg.msgs, p.msgs...)
+		tg.events = append(tg.events, p.events...)
+	}
+
+	// Totals: Telegram has every QQ message but the recalls; every QQ
+	// system line but the recalls is a membership event in both.
+	count := func(p *parsed) (msgs, recalls, system int64, ev map[string]int64) {
+		ev = map[string]int64{}
+		for _, m := range p.msgs {
+			switch m.Kind {
+			case ingest.KindRecall:
+				recalls++
+			case ingest.KindSystem:
+				system++
+			default:
+				msgs++
+			}
+		}
+		for _, e := range p.events {
+			ev[e.Kind]++
+		}
+		return
+	}
+	qm, qr, qs, qe := count(qq)
+	tm, tr, ts, te := count(tg)
+	t.Logf("QQ: %d messages, %d recalls, %d system, events %v", qm, qr, qs, qe)
+	t.Logf("Telegram: %d messages, %d recalls, %d system, events %v", tm, tr, ts, te)
+	if qm != tm || tr != 0 || qs != 0 || ts != 0 || qr != sum.Recalls {
+		t.Errorf("messages: QQ %d (+%d recalls, %d system), Telegram %d (%d recalls, %d system); Summary.Recalls %d", qm, qr, qs, tm, tr, ts, sum.Recalls)
+	}
+	want := map[string]int64{ingest.EventJoin: sum.Joins, ingest.EventLeave: sum.Leaves, ingest.EventRemoved: sum.Removals}
+	if !maps.Equal(qe, want) || !maps.Equal(te, want) {
+		t.Errorf("events: QQ %v, Telegram %v, Summary %v", qe, te, want)
+	}
+	if qm+qr+int64(len(qq.events)) != sum.Messages {
+		t.Errorf("QQ: %d messages, %d recalls and %d events; Summary.Messages %d", qm, qr, len(qq.events), sum.Messages)
+	}
+
+	// Group by group, message by message. QQ numbers are Telegram's user
+	// ids; people known by e-mail get one id each.
+	qg, tgg := qq.byGroup(), tg.byGroup()
+	if len(qg) != len(tgg) {
+		t.Fatalf("%d QQ groups, %d Telegram groups", len(qg), len(tgg))
+	}
+	ids := map[string]string{}
+	same := func(qqUID, tgUID string) bool {
+		if !strings.HasPrefix(tgUID, "user") {
+			return false
+		}
+		if _, err := strconv.ParseUint(qqUID, 10, 64); err == nil {
+			return tgUID == "user"+qqUID
+		}
+		if prev, ok := ids[qqUID]; ok {
+			return prev == tgUID
+		}
+		ids[qqUID] = tgUID
+		return true
+	}
+	var textDiffs, unresolved, events int
+	for name, q := range qg {
+		g := tgg[name]
+		if g == nil {
+			t.Errorf("group %s: not in the Telegram export", name)
+			continue
+		}
+		var qmsgs []ingest.Message
+		for _, m := range q.msgs {
+			if m.Kind != ingest.KindRecall {
+				qmsgs = append(qmsgs, m)
+			}
+		}
+		if len(qmsgs) != len(g.msgs) {
+			t.Errorf("group %s: %d QQ messages, %d Telegram messages", name, len(qmsgs), len(g.msgs))
+			continue
+		}
+		for i, a := range qmsgs {
+			b := g.msgs[i]
+			if !a.Time.Equal(b.Time) || a.Kind != b.Kind || !same(a.Sender.UID, b.Sender.UID) {
+				t.Fatalf("group %s, message %d:\nQQ       %s %s %s %q\nTelegram %s %s %s %q", name, i,
+					a.Time, a.Sender.UID, a.Kind, a.Text, b.Time, b.Sender.UID, b.Kind, b.Text)
+			}
+			if (a.Kind == ingest.KindText || a.Kind == ingest.KindLink) && a.Text != b.Text {
+				// Only a mention of someone whose nick Telegram had to tell
+				// apart ("小伟 2") may differ.
+				if !strings.Contains(a.Text, "@") || renamed.ReplaceAllString(a.Text, "") != renamed.ReplaceAllString(b.Text, "") {
+					t.Errorf("group %s, message %d: QQ %q, Telegram %q", name, i, a.Text, b.Text)
+				}
+				textDiffs++
+			}
+		}
+		// Events: the same kinds at the same times; a member the export
+		// names without an id who never spoke is "name:...".
+		key := func(e ingest.Event) string { return e.Time.UTC().Format(time.DateTime) + " " + e.Kind }
+		sortEvents := func(es []ingest.Event) {
+			slices.SortStableFunc(es, func(a, b ingest.Event) int {
+				if c := a.Time.Compare(b.Time); c != 0 {
+					return c
+				}
+				return strings.Compare(a.Kind, b.Kind)
+			})
+		}
+		sortEvents(q.events)
+		sortEvents(g.events)
+		if len(q.events) != len(g.events) {
+			t.Errorf("group %s: %d QQ events, %d Telegram events", name, len(q.events), len(g.events))
+			continue
+		}
+		for i, a := range q.events {
+			b := g.events[i]
+			events++
+			if key(a) != key(b) {
+				t.Errorf("group %s: event %d: QQ %s, Telegram %s", name, i, key(a), key(b))
+				continue
+			}
+			if strings.HasPrefix(b.Member.UID, "name:") {
+				unresolved++
+				continue
+			}
+			if !same(a.Member.UID, b.Member.UID) {
+				// Several events at one second may sort differently.
+				if !slices.ContainsFunc(g.events, func(c ingest.Event) bool {
+					return key(c) == key(a) && same(a.Member.UID, c.Member.UID)
+				}) {
+					t.Errorf("group %s: %s of %s (QQ), %s (Telegram)", name, key(a), a.Member.UID, b.Member.UID)
+				}
+			}
+			if a.Source == ingest.SourceReferral && (b.Source != ingest.SourceReferral || !same(a.Inviter.UID, b.Inviter.UID)) {
+				t.Errorf("group %s: referral %s by %s (QQ), %s by %s (Telegram)", name, key(a), a.Inviter.UID, b.Source, b.Inviter.UID)
+			}
+		}
+	}
+	t.Logf("%d texts differ by a renamed mention; %d of %d events name a member who never spoke", textDiffs, unresolved, events)
+	if unresolved > events/5 {
+		t.Errorf("%d of %d events without a user id", unresolved, events)
+	}
+}
+
+// ConcatQQ makes one QQ export of several sections that reads as the
+// groups' files do.
+func TestConcatQQ(t *testing.T) {
+	for _, crlf := range []bool{false, true} {
+		cfg := testConfig()
+		cfg.Groups, cfg.Messages, cfg.CRLF, cfg.BOM = 5, 5000, crlf, crlf
+		dir := t.TempDir()
+		sum, err := Generate(context.Background(), dir, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "qq-all.txt")
+		if err := ConcatQQ(dir, out); err != nil {
+			t.Fatal(err)
+		}
+		tz := zoneOf(cfg)
+		all := parseWith(t, ingest.QQText{}, out, tz)
+		var msgs, events int
+		var size int64
+		for _, f := range qqFiles(t, sum) {
+			p := parseWith(t, ingest.QQText{}, f, tz)
+			msgs += len(p.msgs)
+			events += len(p.events)
+			st, _ := os.Stat(f)
+			size += st.Size()
+		}
+		groups := all.byGroup()
+		if len(all.msgs) != msgs || len(all.events) != events || len(groups) != int(sum.Groups) {
+			t.Errorf("crlf %v: qq-all.txt has %d messages, %d events, %d groups; the files %d, %d, %d",
+				crlf, len(all.msgs), len(all.events), len(groups), msgs, events, sum.Groups)
+		}
+		st, err := os.Stat(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Size() >= size {
+			t.Errorf("qq-all.txt has %d bytes, the files %d: the banner of each was kept", st.Size(), size)
+		}
+		// The folder of QQ files works too, and qq-all.txt is not read
+		// into itself.
+		out2 := filepath.Join(dir, "qq", "all.txt")
+		if err := ConcatQQ(filepath.Join(dir, "qq"), out2); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := os.ReadFile(out)
+		b, _ := os.ReadFile(out2)
+		if !bytes.Equal(a, b) {
+			t.Error("ConcatQQ of dir and of dir/qq differ")
+		}
+		if err := ConcatQQ(filepath.Join(dir, "qq"), out2); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ = os.ReadFile(out2); !bytes.Equal(a, b) {
+			t.Error("ConcatQQ read its own output")
+		}
+	}
+	if err := ConcatQQ(t.TempDir(), filepath.Join(t.TempDir(), "x.txt")); err == nil {
+		t.Error("no error for a folder without QQ exports")
+	}
+}
+
+func TestFormatsOption(t *testing.T) {
+	cfg := testConfig()
+	cfg.Groups, cfg.Messages, cfg.Formats = 2, 500, []string{"wechat"}
+	if _, err := Generate(context.Background(), t.TempDir(), cfg); err == nil {
+		t.Error("no error for an unknown format")
+	}
+	cfg.Formats = []string{"telegram"}
+	dir := t.TempDir()
+	sum, err := Generate(context.Background(), dir, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "qq")); err == nil {
+		t.Error("qq/ written without the qq format")
+	}
+	if len(telegramFiles(sum)) != 2 || len(sum.Files) != 4 {
+		t.Errorf("files %v", sum.Files)
 	}
 }
 
@@ -577,4 +1055,35 @@ func BenchmarkGenerate(b *testing.B) {
 	b.SetBytes(sum.Bytes)
 	b.ReportMetric(float64(sum.Messages)*float64(n)/b.Elapsed().Seconds(), "msgs/s")
 	b.ReportMetric(float64(sum.Bytes)/float64(sum.Messages), "B/msg")
+}
+
+// BenchmarkGenerateTelegram writes the Telegram export alone, and
+// BenchmarkGenerateBoth both formats in one pass.
+func BenchmarkGenerateTelegram(b *testing.B) { benchFormats(b, "telegram") }
+func BenchmarkGenerateBoth(b *testing.B)     { benchFormats(b, "qq", "telegram") }
+
+func benchFormats(b *testing.B, formats ...string) {
+	cfg := testConfig()
+	cfg.Groups, cfg.Messages, cfg.Formats = 40, 200000, formats
+	dir := b.TempDir()
+	var sum Summary
+	var err error
+	n := 0
+	for b.Loop() {
+		if sum, err = Generate(context.Background(), dir, cfg); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	var tgBytes int64
+	for _, f := range telegramFiles(sum) {
+		st, err := os.Stat(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tgBytes += st.Size()
+	}
+	b.SetBytes(sum.Bytes)
+	b.ReportMetric(float64(sum.Messages)*float64(n)/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(float64(tgBytes)/float64(sum.Messages-sum.Recalls), "tgB/msg")
 }
