@@ -70,7 +70,7 @@ func run(ctx context.Context, c config) error {
 		res.Rows = append(res.Rows, r)
 		fmt.Fprintf(os.Stderr, "  %-58s %8.2f s\n", r.What, r.Seconds)
 	}
-	main, err := community(ctx, c, c.messages)
+	main, err := community(ctx, c, c.messages, "qq,telegram")
 	if err != nil {
 		return err
 	}

@@ -23,14 +23,15 @@ type dataset struct {
 	messages          int64
 }
 
-// community generates a community once and reuses it afterwards.
-func community(ctx context.Context, c config, messages int64) (dataset, error) {
+// community generates a community once (QQ and, when asked, Telegram
+// one-file exports) and reuses it afterwards.
+func community(ctx context.Context, c config, messages int64, formats string) (dataset, error) {
 	groups := c.groups
 	if messages != c.messages {
 		// Other sizes keep the groups the same size as the main community.
 		groups = max(1, int(int64(c.groups)*messages/c.messages))
 	}
-	dir := filepath.Join(c.data, fmt.Sprintf("community-%dg-%dw-%dm", groups, c.weeks, messages))
+	dir := filepath.Join(c.data, fmt.Sprintf("community-%dg-%dw-%dm-%s", groups, c.weeks, messages, strings.ReplaceAll(formats, ",", "+")))
 	d := dataset{dir: dir, qq: filepath.Join(dir, "qq-all.txt"), telegram: filepath.Join(dir, "telegram", "result.json"), messages: messages}
 	if _, err := os.Stat(filepath.Join(dir, ".done")); err == nil {
 		return d, nil
@@ -40,7 +41,7 @@ func community(ctx context.Context, c config, messages int64) (dataset, error) {
 		return d, err
 	}
 	_, err := runCmd(ctx, c.bin, "generate", "--groups", strconv.Itoa(groups), "--weeks", strconv.Itoa(c.weeks),
-		"--messages", strconv.FormatInt(messages, 10), "--end", c.week, "--format", "qq,telegram", "--one-file", "--out", dir)
+		"--messages", strconv.FormatInt(messages, 10), "--end", c.week, "--format", formats, "--one-file", "--out", dir)
 	if err != nil {
 		return d, err
 	}
@@ -199,7 +200,7 @@ func measureReport(ctx context.Context, c config, d dataset, add func(row)) erro
 // measurePeer runs the chat-analytics CLI (npm) and ckpi on the same
 // Telegram export, each from export to HTML report.
 func measurePeer(ctx context.Context, c config, add func(row)) error {
-	d, err := community(ctx, c, c.peerMessages)
+	d, err := community(ctx, c, c.peerMessages, "qq,telegram")
 	if err != nil {
 		return err
 	}
@@ -243,7 +244,7 @@ func measureScale(ctx context.Context, c config, add func(row)) error {
 		if err != nil {
 			return fmt.Errorf("--scale %q: %w", s, err)
 		}
-		d, err := community(ctx, c, n)
+		d, err := community(ctx, c, n, "qq")
 		if err != nil {
 			return err
 		}
