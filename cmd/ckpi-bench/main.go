@@ -70,20 +70,20 @@ func run(ctx context.Context, c config) error {
 		res.Rows = append(res.Rows, r)
 		fmt.Fprintf(os.Stderr, "  %-58s %8.2f s\n", r.What, r.Seconds)
 	}
-	main, err := community(ctx, c, c.messages, "qq,telegram")
+	big, err := community(ctx, c, c.messages, "qq,telegram", true)
 	if err != nil {
 		return err
 	}
-	if err := measureIngest(ctx, c, main, add); err != nil {
+	if err := measureIngest(ctx, c, big, add); err != nil {
 		return err
 	}
-	if err := measureReadCSV(ctx, c, main, add); err != nil {
+	if err := measureReadCSV(ctx, c, big, add); err != nil {
 		return err
 	}
-	if err := measureMetrics(ctx, c, main, add); err != nil {
+	if err := measureMetrics(ctx, c, big, add); err != nil {
 		return err
 	}
-	if err := measureReport(ctx, c, main, add); err != nil {
+	if err := measureReport(ctx, c, big, add); err != nil {
 		return err
 	}
 	if !c.skipPeer {

@@ -25,14 +25,21 @@ type dataset struct {
 
 // community generates a community once (QQ and, when asked, Telegram
 // one-file exports) and reuses it afterwards.
-func community(ctx context.Context, c config, messages int64, formats string) (dataset, error) {
+func community(ctx context.Context, c config, messages int64, formats string, oneFile bool) (dataset, error) {
 	groups := c.groups
 	if messages != c.messages {
 		// Other sizes keep the groups the same size as the main community.
 		groups = max(1, int(int64(c.groups)*messages/c.messages))
 	}
-	dir := filepath.Join(c.data, fmt.Sprintf("community-%dg-%dw-%dm-%s", groups, c.weeks, messages, strings.ReplaceAll(formats, ",", "+")))
+	layout := "split"
+	if oneFile {
+		layout = "onefile"
+	}
+	dir := filepath.Join(c.data, fmt.Sprintf("community-%dg-%dw-%dm-%s-%s", groups, c.weeks, messages, strings.ReplaceAll(formats, ",", "+"), layout))
 	d := dataset{dir: dir, qq: filepath.Join(dir, "qq-all.txt"), telegram: filepath.Join(dir, "telegram", "result.json"), messages: messages}
+	if !oneFile {
+		d.qq, d.telegram = filepath.Join(dir, "qq"), filepath.Join(dir, "telegram")
+	}
 	if _, err := os.Stat(filepath.Join(dir, ".done")); err == nil {
 		return d, nil
 	}
@@ -40,8 +47,12 @@ func community(ctx context.Context, c config, messages int64, formats string) (d
 	if err := os.RemoveAll(dir); err != nil {
 		return d, err
 	}
-	_, err := runCmd(ctx, c.bin, "generate", "--groups", strconv.Itoa(groups), "--weeks", strconv.Itoa(c.weeks),
-		"--messages", strconv.FormatInt(messages, 10), "--end", c.week, "--format", formats, "--one-file", "--out", dir)
+	args := []string{"generate", "--groups", strconv.Itoa(groups), "--weeks", strconv.Itoa(c.weeks),
+		"--messages", strconv.FormatInt(messages, 10), "--end", c.week, "--format", formats, "--out", dir}
+	if oneFile {
+		args = append(args, "--one-file")
+	}
+	_, err := runCmd(ctx, c.bin, args...)
 	if err != nil {
 		return d, err
 	}
@@ -80,19 +91,34 @@ func ingest(ctx context.Context, c config, file, db string) (row, error) {
 	if err != nil {
 		return row{}, err
 	}
-	match := loadedRows.FindStringSubmatch(m.output)
-	if match == nil {
+	var n int64
+	var format string
+	matches := loadedRows.FindAllStringSubmatch(m.output, -1)
+	for _, match := range matches {
+		rows, _ := strconv.ParseInt(match[2], 10, 64)
+		n, format = n+rows, match[1]
+	}
+	if n == 0 {
 		return row{}, fmt.Errorf("ingest %s: no loaded line in %q", file, m.output)
 	}
-	n, _ := strconv.ParseInt(match[2], 10, 64)
-	st, err := os.Stat(file)
-	if err != nil {
-		return row{}, err
-	}
+	size := diskSize(file)
+	what := fmt.Sprintf("ckpi ingest, %s (%d file(s), %s)", format, len(matches), mb(size))
 	return row{
-		What: "ckpi ingest, " + match[1] + " (one file, " + mb(st.Size()) + ")", Seconds: m.seconds, Messages: n,
-		MsgsPerS: float64(n) / m.seconds, MBPerS: float64(st.Size()) / 1e6 / m.seconds, PeakMB: m.peakMB,
+		What: what, Seconds: m.seconds, Messages: n,
+		MsgsPerS: float64(n) / m.seconds, MBPerS: float64(size) / 1e6 / m.seconds, PeakMB: m.peakMB,
 	}, nil
+}
+
+// diskSize is the size of a file, or of every file below a folder.
+func diskSize(path string) int64 {
+	var n int64
+	filepath.Walk(path, func(_ string, info os.FileInfo, err error) error { //nolint:errcheck // a size for a label
+		if err == nil && !info.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.0f MB", float64(n)/1e6) }
@@ -200,7 +226,8 @@ func measureReport(ctx context.Context, c config, d dataset, add func(row)) erro
 // measurePeer runs the chat-analytics CLI (npm) and ckpi on the same
 // Telegram export, each from export to HTML report.
 func measurePeer(ctx context.Context, c config, add func(row)) error {
-	d, err := community(ctx, c, c.peerMessages, "qq,telegram")
+	// chat-analytics reads one chat per file: the per-group Telegram exports.
+	d, err := community(ctx, c, c.peerMessages, "telegram", false)
 	if err != nil {
 		return err
 	}
@@ -214,7 +241,8 @@ func measurePeer(ctx context.Context, c config, add func(row)) error {
 			return err
 		}
 	}
-	peer, err := runCmd(ctx, "node", "--max-old-space-size=16384", cli, "-p", "telegram", "-i", d.telegram, "-o", filepath.Join(d.dir, "chat-analytics.html"))
+	peer, err := runCmd(ctx, "node", "--max-old-space-size=16384", cli, "-p", "telegram",
+		"-i", filepath.Join(d.telegram, "*", "result.json"), "-o", filepath.Join(d.dir, "chat-analytics.html"))
 	if err != nil {
 		return err
 	}
@@ -244,7 +272,7 @@ func measureScale(ctx context.Context, c config, add func(row)) error {
 		if err != nil {
 			return fmt.Errorf("--scale %q: %w", s, err)
 		}
-		d, err := community(ctx, c, n, "qq")
+		d, err := community(ctx, c, n, "qq", true)
 		if err != nil {
 			return err
 		}
@@ -252,7 +280,7 @@ func measureScale(ctx context.Context, c config, add func(row)) error {
 		if err != nil {
 			return err
 		}
-		r.What = fmt.Sprintf("scale: ingest %dM-message QQ export", n/1_000_000)
+		r.What = fmt.Sprintf("scale: ingest %gM-message QQ export", float64(n)/1e6)
 		add(r)
 		os.Remove(filepath.Join(d.dir, "qq.duckdb"))
 	}
