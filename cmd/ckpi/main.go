@@ -8,9 +8,16 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 )
 
 func main() {
+	// Parsing allocates short-lived strings at a high rate over a small live
+	// heap (tens of MB): collecting less often buys 10-15% of ingest speed
+	// for a few tens of MB. GOGC in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	root := newRootCmd()
