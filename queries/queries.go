@@ -9,7 +9,7 @@ import (
 	"io/fs"
 )
 
-//go:embed schema/*.sql ingest/*.sql metrics/*.sql templates/*.sql
+//go:embed macros.sql schema/*.sql ingest/*.sql metrics/*.sql templates/*.sql risk/*.sql reports/*.sql
 var files embed.FS
 
 // Metrics is the folder of built-in metric definitions.
@@ -26,6 +26,26 @@ func Ingest(name string) string {
 	b, err := files.ReadFile("ingest/" + name + ".sql")
 	if err != nil {
 		panic(fmt.Sprintf("queries: no ingest statement %q", name))
+	}
+	return string(b)
+}
+
+// Risk returns a statement of the risk scan (metrics/risk), by file name
+// without ".sql".
+func Risk(name string) string {
+	b, err := files.ReadFile("risk/" + name + ".sql")
+	if err != nil {
+		panic(fmt.Sprintf("queries: no risk statement %q", name))
+	}
+	return string(b)
+}
+
+// Report returns a query of the weekly report that is not a KPI (the hour x
+// weekday heatmap, group details), by file name without ".sql".
+func Report(name string) string {
+	b, err := files.ReadFile("reports/" + name + ".sql")
+	if err != nil {
+		panic(fmt.Sprintf("queries: no report query %q", name))
 	}
 	return string(b)
 }

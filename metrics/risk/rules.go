@@ -128,7 +128,7 @@ func (r *Rule) StrikeCount() int {
 	return *r.Strikes
 }
 
-// Staff is true when staff and bots are exempt from the rule.
+// exemptStaff is true when staff and bots are exempt from the rule.
 func (r *Rule) exemptStaff() bool { return r.ExemptStaff == nil || *r.ExemptStaff }
 
 // Kinds of detectors.
