@@ -10,6 +10,7 @@ import (
 
 	"github.com/ckpi/ckpi/ingest"
 	"github.com/ckpi/ckpi/ingest/synth"
+	"github.com/ckpi/ckpi/metrics/risk"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
@@ -72,6 +73,12 @@ complete week. Prints where everything is.`,
 			}
 			bar.finish()
 			fmt.Fprintf(w, "ingested %d files (%d rows) into %s\n", len(files), rows, g.db)
+
+			scan, err := risk.Scan(ctx, db, risk.Default(), risk.ScanOptions{TZ: loc, Logger: g.log})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "risk scan: %d violations, %d offences, %d removals pending\n", scan.Violations, scan.Offences, scan.PendingRemovals)
 
 			html, xlsx, err := writeWeekly(ctx, db, week, weeklyFlags{lang: lang, out: out})
 			if err != nil {
