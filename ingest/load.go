@@ -269,17 +269,11 @@ func dedupeMessages(ctx context.Context, conn *sql.Conn, fileID int64, spans map
 		}
 		if _, err := conn.ExecContext(ctx, queries.Ingest("dedupe_messages"),
 			sql.Named("file_id", fileID), sql.Named("group_id", gid),
-			sql.Named("first", utcWall(s.first)), sql.Named("last", utcWall(s.last))); err != nil {
+			sql.Named("first", s.first.UTC()), sql.Named("last", s.last.UTC())); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// utcWall gives an instant as the zone-less UTC value timestamps are stored as.
-func utcWall(t time.Time) time.Time {
-	u := t.UTC()
-	return time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), time.UTC)
 }
 
 // detectActivities runs the activity patterns over the file's messages;

@@ -9,6 +9,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/ckpi/ckpi/queries"
 )
 
 // Definition is one metric file.
@@ -115,7 +117,7 @@ func Parse(file string, src []byte) (*Definition, error) {
 // checkParamsUsed makes the header and the SQL agree on parameters: every
 // $name in the SQL is declared, and every declared one is used.
 func checkParamsUsed(d *Definition, line int) error {
-	used := sqlParams(d.SQL)
+	used := queries.Params(d.SQL)
 	for _, u := range used {
 		if !slices.Contains(d.Params, u) {
 			return &HeaderError{d.File, line, fmt.Sprintf("the SQL uses $%s, which params does not declare", u)}
@@ -127,35 +129,6 @@ func checkParamsUsed(d *Definition, line int) error {
 		}
 	}
 	return nil
-}
-
-// sqlParams finds $name placeholders outside comments and string literals.
-func sqlParams(sql string) []string {
-	var out []string
-	inStr, inComment := false, false
-	for i := 0; i < len(sql); i++ {
-		c := sql[i]
-		switch {
-		case inComment:
-			inComment = c != '\n'
-		case inStr:
-			inStr = c != '\''
-		case c == '\'':
-			inStr = true
-		case c == '-' && i+1 < len(sql) && sql[i+1] == '-':
-			inComment = true
-		case c == '$':
-			j := i + 1
-			for j < len(sql) && (sql[j] == '_' || sql[j] >= 'a' && sql[j] <= 'z' || sql[j] >= 'A' && sql[j] <= 'Z' || sql[j] >= '0' && sql[j] <= '9') {
-				j++
-			}
-			if name := sql[i+1 : j]; name != "" && !slices.Contains(out, name) {
-				out = append(out, name)
-			}
-			i = j - 1
-		}
-	}
-	return out
 }
 
 func splitList(s string) []string {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -34,9 +33,9 @@ func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, err
 	for _, name := range d.Params {
 		switch name {
 		case "start":
-			args = append(args, sql.Named("start", duckdb.Typed(utcWall(p.Period.Start), duckdb.TYPE_TIMESTAMP)))
+			args = append(args, sql.Named("start", duckdb.Typed(p.Period.Start.UTC(), duckdb.TYPE_TIMESTAMP)))
 		case "end":
-			args = append(args, sql.Named("end", duckdb.Typed(utcWall(p.Period.End), duckdb.TYPE_TIMESTAMP)))
+			args = append(args, sql.Named("end", duckdb.Typed(p.Period.End.UTC(), duckdb.TYPE_TIMESTAMP)))
 		case "group":
 			var g any
 			if p.Group != nil {
@@ -75,13 +74,6 @@ func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, err
 		return nil, sqlError(d, err)
 	}
 	return res, nil
-}
-
-// utcWall gives the UTC instant as a zone-less value, the way timestamps
-// are stored.
-func utcWall(t time.Time) time.Time {
-	u := t.UTC()
-	return time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), time.UTC)
 }
 
 // Total returns the all-groups row (group_id NULL), or nil.

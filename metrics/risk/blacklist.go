@@ -100,7 +100,7 @@ func AddToBlacklist(ctx context.Context, db *sql.DB, keyText, reason string, now
 	if err != nil {
 		return Entry{}, err
 	}
-	e := Entry{Kind: kind, Platform: platform, Key: key, Reason: reason, AddedAt: utcWall(now), Source: "cli"}
+	e := Entry{Kind: kind, Platform: platform, Key: key, Reason: reason, AddedAt: now.UTC(), Source: "cli"}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return e, err

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/ckpi/ckpi/queries"
@@ -149,10 +148,10 @@ func Scan(ctx context.Context, db *sql.DB, rules *Rules, opt ScanOptions) (*Scan
 	s.res.Took = time.Since(start)
 	var sinceArg any
 	if !opt.Since.IsZero() {
-		sinceArg = utcWall(opt.Since)
+		sinceArg = opt.Since.UTC()
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO risk_scans VALUES (nextval('risk_scan_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		utcWall(opt.Now), utcWall(opt.Now.Add(s.res.Took)), sinceArg, rules.File, rules.Checksum,
+		opt.Now.UTC(), opt.Now.Add(s.res.Took).UTC(), sinceArg, rules.File, rules.Checksum,
 		s.res.Found, s.res.Added, s.res.Dropped, s.res.BlacklistHits); err != nil {
 		return nil, fmt.Errorf("risk scan log: %w", err)
 	}
@@ -389,7 +388,7 @@ func (r *Rules) blacklistFileEntries() ([]Entry, error) {
 // name the statement uses but params lacks is an error.
 func bind(src string, params map[string]any) ([]any, error) {
 	var args []any
-	for _, name := range sqlParams(src) {
+	for _, name := range queries.Params(src) {
 		v, ok := params[name]
 		if !ok {
 			return nil, fmt.Errorf("no value for $%s", name)
@@ -399,45 +398,9 @@ func bind(src string, params map[string]any) ([]any, error) {
 	return args, nil
 }
 
-// sqlParams finds $name placeholders outside comments and string literals.
-func sqlParams(src string) []string {
-	var out []string
-	inStr, inComment := false, false
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case inComment:
-			inComment = c != '\n'
-		case inStr:
-			inStr = c != '\''
-		case c == '\'':
-			inStr = true
-		case c == '-' && i+1 < len(src) && src[i+1] == '-':
-			inComment = true
-		case c == '$':
-			j := i + 1
-			for j < len(src) && (src[j] == '_' || src[j] >= 'a' && src[j] <= 'z' || src[j] >= 'A' && src[j] <= 'Z' || src[j] >= '0' && src[j] <= '9') {
-				j++
-			}
-			if name := src[i+1 : j]; name != "" && !slices.Contains(out, name) {
-				out = append(out, name)
-			}
-			i = j - 1
-		}
-	}
-	return out
-}
-
 // tsText is an instant as the text of a UTC TIMESTAMP: statements cast it
 // with ::TIMESTAMP, so no session time zone comes into play.
 func tsText(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05.999999") }
-
-// utcWall gives the UTC instant as a zone-less value, the way timestamps
-// are stored.
-func utcWall(t time.Time) time.Time {
-	u := t.UTC()
-	return time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), time.UTC)
-}
 
 func nullIfEmpty(s string) any {
 	if s == "" {
