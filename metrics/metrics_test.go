@@ -17,7 +17,7 @@ var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
 // communityDB loads the QQ fixture community, its roster and orders, and
 // marks 小美 (10001) as staff.
-func communityDB(t *testing.T) *sql.DB {
+func communityDB(t testing.TB) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "ckpi.duckdb"))
