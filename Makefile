@@ -41,12 +41,17 @@ bench: build
 gobench:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 
-# A picture of the demo report as a reader sees it.
+# Pictures of the demo report as a reader sees it: the English page on a
+# laptop (demo/weekly.png) and a phone (demo/weekly-phone.png), and the
+# Chinese page (demo/weekly-zh.png, written from the same database).
+SHOT := chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+	--hide-scrollbars --virtual-time-budget=5000 --log-level=3
 screenshot: demo tools
-	chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-		--hide-scrollbars --window-size=1280,2600 --screenshot=$(DEMO)/weekly.png \
-		file://$(CURDIR)/$(DEMO)/weekly.html
-	@echo "screenshot: $(DEMO)/weekly.png"
+	./$(BIN) --db $(DEMO)/ckpi.duckdb --config $(DEMO)/ckpi.yaml report weekly --lang zh --out $(DEMO)/zh
+	$(SHOT) --window-size=1280,4400 --screenshot=$(DEMO)/weekly.png file://$(CURDIR)/$(DEMO)/weekly.html
+	$(SHOT) --window-size=500,4400 --screenshot=$(DEMO)/weekly-phone.png file://$(CURDIR)/$(DEMO)/weekly.html
+	$(SHOT) --window-size=1280,4400 --screenshot=$(DEMO)/weekly-zh.png file://$(CURDIR)/$(DEMO)/zh/weekly.html
+	@echo "screenshots: $(DEMO)/weekly.png $(DEMO)/weekly-phone.png $(DEMO)/weekly-zh.png"
 
 # Headless Chromium, CJK fonts and LibreOffice Calc for the tests that open
 # the report as a reader would, and for screenshots.

@@ -147,6 +147,9 @@ func TestReportInBrowser(t *testing.T) {
 		{"edge", edgeWeekly()},
 		{"golden", goldenWeekly()},
 		{"empty", &Weekly{}},
+		{"built", buildFixture(t, communityDB(t), "zh")},
+		{"heatmaps only", &Weekly{Heatmaps: sampleHeatmaps(40)}},
+		{"risk", hostileWeekly(t)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,8 +166,8 @@ func TestReportInBrowser(t *testing.T) {
 				t.Errorf("console output:\n%s", strings.Join(console, "\n"))
 			}
 			charts := chartCanvases(t, dom)
-			if len(charts) != len(tt.r.Trends) {
-				t.Errorf("%d chart containers in the DOM, want %d", len(charts), len(tt.r.Trends))
+			if want := len(tt.r.Trends) + len(tt.r.Heatmaps); len(charts) != want {
+				t.Errorf("%d chart containers in the DOM, want %d (trends and heatmaps)", len(charts), want)
 			}
 			for id, size := range charts {
 				if size[0] <= 0 || size[1] <= 0 {
@@ -324,5 +327,40 @@ func TestChartTooltipInBrowser(t *testing.T) {
 	}
 	if strings.Contains(dom, `<img src="x"`) {
 		t.Error("a series name became an <img> element")
+	}
+}
+
+// TestHeatmapTooltipInBrowser opens the tooltip of a heatmap cell whose row
+// is a hostile group name: it must show as text, with the cell's week and
+// formatted value, and no element may come of it.
+func TestHeatmapTooltipInBrowser(t *testing.T) {
+	chromium := findChromium(t)
+	r := sampleWeekly()
+	var buf bytes.Buffer
+	if err := RenderHTML(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	i := strings.LastIndex(out, "</body>")
+	// The rhythm heatmap is the first chart after the trends; row 1 is the
+	// <script> group, column 2 its third week: data index 1*12 + 2.
+	show := `<script>setTimeout(function () {
+  var el = document.getElementById("` + chartID(len(r.Trends)) + `");
+  echarts.getInstanceByDom(el).dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 14});
+}, 100);</script>`
+	path := filepath.Join(t.TempDir(), "weekly.html")
+	if err := os.WriteFile(path, []byte(out[:i]+show+out[i:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, console := browse(t, chromium, path)
+	if len(console) > 0 {
+		t.Errorf("console output:\n%s", strings.Join(console, "\n"))
+	}
+	if !strings.Contains(dom, "&lt;script&gt;alert(1)&lt;/script&gt;<br>2026-W38: <b>3</b>") {
+		i := strings.Index(dom, "alert(1)")
+		t.Errorf("the tooltip does not show the group name as text with its week and value:\n%s", dom[max(i-300, 0):min(i+600, len(dom))])
+	}
+	if strings.Contains(dom, "<script>alert(1)</script>") {
+		t.Error("a group name became a <script> element")
 	}
 }

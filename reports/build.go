@@ -5,15 +5,29 @@ import (
 	"database/sql"
 	"fmt"
 	"math/big"
-	"sort"
-	"strings"
+	"slices"
+	"sync"
 	"time"
 
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
 	"github.com/ckpi/ckpi/metrics"
+	"github.com/ckpi/ckpi/queries"
 )
 
 // TrendWeeks is how many weeks the trend charts and sparklines cover.
 const TrendWeeks = 12
+
+// CohortWeeks is how many weekly join cohorts the retention heatmap shows:
+// the weeks before the report week, each followed for up to four weeks.
+const CohortWeeks = 8
+
+// retentionTableWeek is the cohort of the retention detail table: the
+// latest one whose four following weeks are all over.
+const retentionTableWeek = -4
+
+// defaultParallel is how many queries run at once by default.
+const defaultParallel = 4
 
 // BuildOptions choose what a weekly report covers.
 type BuildOptions struct {
@@ -21,16 +35,55 @@ type BuildOptions struct {
 	Lang    string // "en" or "zh"
 	Catalog *metrics.Catalog
 	Now     time.Time // stamped as GeneratedAt; zero means time.Now
+	// Parallel is how many queries run at once (0: 4). DuckDB spreads each
+	// query over every core; a few side by side also fill the serial parts
+	// of each other (planning, small joins, reading the result).
+	Parallel int
 }
 
-// weekly is the data of one week: each core metric's result.
-type weekly map[string]*metrics.Result
+// Metrics the report runs for every week of the trends, the heaviest first
+// so that the last queries to start are short ones.
+var trendMetrics = []string{
+	"engagement", "responsiveness", "health", "participation", "repurchase",
+	"growth", "conversion", "activity_frequency", "risk_violations",
+}
 
-// coreMetrics are the metrics the weekly report is built from.
-var coreMetrics = []string{"growth", "participation", "conversion"}
+// optionalMetrics may be missing from the catalogue (a database or build
+// without the risk module); the report leaves out what needs them.
+var optionalMetrics = map[string]bool{"risk_violations": true}
 
-// BuildWeekly runs the core metrics for the report week and the weeks before
-// it, and assembles the report model.
+// runKey names one metric run: the metric and the week, as an offset from
+// the report week (0 the report week, -1 the week before).
+type runKey struct {
+	metric string
+	offset int
+}
+
+// results holds everything the queries of a report returned.
+type results struct {
+	week  metrics.Period
+	mu    sync.Mutex
+	runs  map[runKey]*metrics.Result
+	hours [7][24]int64        // messages by local weekday (Monday first) and hour
+	meta  map[int64]groupMeta // what the groups table says of each group
+	names map[int64]string    // group names, as the metrics give them
+	seen  map[string]bool     // metrics that ran
+	ids   []int64             // every group, most in need first (rankGroups)
+}
+
+type groupMeta struct {
+	Platform, ExternalID, Name string
+}
+
+// at is a metric's result for the week at offset, or nil when it did not run.
+func (w *results) at(metric string, offset int) *metrics.Result {
+	return w.runs[runKey{metric, offset}]
+}
+
+// BuildWeekly runs the catalogue's metrics for the report week and the weeks
+// before it (TrendWeeks for trends and sparklines, CohortWeeks of join
+// cohorts for retention), two report queries (hours of the week, group
+// details), and assembles the report model. Queries run Parallel at a time.
 func BuildWeekly(ctx context.Context, db *sql.DB, opt BuildOptions) (*Weekly, error) {
 	if opt.Lang == "" {
 		opt.Lang = "en"
@@ -38,206 +91,324 @@ func BuildWeekly(ctx context.Context, db *sql.DB, opt BuildOptions) (*Weekly, er
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	weeks := make([]weekly, TrendWeeks)
-	for i := range weeks {
-		p := opt.Week.Shift(i - TrendWeeks + 1)
-		w := weekly{}
-		for _, name := range coreMetrics {
-			def, err := opt.Catalog.Get(name)
-			if err != nil {
-				return nil, err
-			}
-			res, err := metrics.Run(ctx, db, def, metrics.Params{Period: p})
-			if err != nil {
-				return nil, err
-			}
-			w[name] = res
-		}
-		weeks[i] = w
+	if opt.Catalog == nil {
+		return nil, fmt.Errorf("reports: no metric catalogue")
 	}
-	this, prev := weeks[TrendWeeks-1], weeks[TrendWeeks-2]
-	lang := opt.Lang
+	lang := normLang(opt.Lang)
+	res, err := runQueries(ctx, db, opt)
+	if err != nil {
+		return nil, err
+	}
 	r := &Weekly{
-		Title:       labels[langKey(lang)]["report"],
+		Title:       label(lang, "report"),
 		Week:        opt.Week.Label,
 		Start:       opt.Week.Start,
 		End:         opt.Week.End,
 		TimeZone:    opt.Week.Start.Location().String(),
-		GeneratedAt: opt.Now,
+		GeneratedAt: opt.Now.In(opt.Week.Start.Location()),
 		Lang:        lang,
 	}
-	r.Cards = cardsFromWeeks(weeks, lang)
-	r.Trends = trendsFromWeeks(weeks, lang)
-	r.Groups = groupsFromWeeks(this, prev, lang)
-	for _, name := range coreMetrics {
-		r.Tables = append(r.Tables, detailTable(this[name], lang))
+	res.rankGroups()
+	r.Cards = buildCardsModel(res, lang)
+	r.Trends = buildTrendsModel(res, lang)
+	r.Heatmaps = buildHeatmapsModel(res, lang)
+	r.Groups = buildGroupsModel(res, lang)
+	r.Tables = buildFamilyTables(res, lang)
+	if r.Risk, err = buildRisk(ctx, db, opt); err != nil {
+		return nil, err
+	}
+	if r.Risk != nil && r.Risk.Scanned {
+		if t, ok := violationsTrend(res, lang); ok {
+			r.Trends = append(r.Trends, t)
+		}
 	}
 	return r, nil
 }
 
-func langKey(lang string) string {
-	if _, ok := labels[lang]; ok {
-		return lang
+// runQueries runs every query the report needs, Parallel at a time, and
+// returns their results. The first error cancels the rest.
+func runQueries(ctx context.Context, db *sql.DB, opt BuildOptions) (*results, error) {
+	res := &results{
+		week: opt.Week,
+		runs: map[runKey]*metrics.Result{},
+		meta: map[int64]groupMeta{},
+		seen: map[string]bool{},
 	}
-	return "en"
-}
-
-// cardSpec says which metric column a headline card shows.
-type cardSpec struct {
-	key, metric, column string
-	format              Format
-	en, zh              string
-}
-
-var cardSpecs = []cardSpec{
-	{"members", "growth", "members_end", Int, "Members", "成员数"},
-	{"net_growth", "growth", "net_growth", Int, "Net growth", "净增长"},
-	{"growth_rate", "growth", "growth_rate", Percent, "Growth rate", "增长率"},
-	{"active_members", "participation", "active_members", Int, "Active members", "活跃成员"},
-	{"participation_rate", "participation", "participation_rate", Percent, "Participation", "参与率"},
-	{"messages", "participation", "messages", Int, "Messages", "消息数"},
-	{"conversion_rate", "conversion", "conversion_rate", Percent, "Conversion", "转化率"},
-}
-
-func (c cardSpec) title(lang string) string {
-	if lang == "zh" {
-		return c.zh
+	var jobs []func(context.Context) error
+	addRun := func(name string, offset int) error {
+		def, err := opt.Catalog.Get(name)
+		if err != nil {
+			if optionalMetrics[name] {
+				return nil
+			}
+			return fmt.Errorf("reports: %w", err)
+		}
+		res.seen[name] = true
+		p := opt.Week.Shift(offset)
+		jobs = append(jobs, func(ctx context.Context) error {
+			out, err := metrics.Run(ctx, db, def, metrics.Params{Period: p})
+			if err != nil {
+				return fmt.Errorf("reports: %s for %s: %w", name, p.Label, err)
+			}
+			res.mu.Lock()
+			res.runs[runKey{name, offset}] = out
+			res.mu.Unlock()
+			return nil
+		})
+		return nil
 	}
-	return c.en
+	for _, name := range trendMetrics[:3] {
+		for off := -TrendWeeks + 1; off <= 0; off++ {
+			if err := addRun(name, off); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for off := -CohortWeeks; off <= -1; off++ {
+		if err := addRun("retention", off); err != nil {
+			return nil, err
+		}
+	}
+	if err := addRun("onboarding", 0); err != nil {
+		return nil, err
+	}
+	for _, name := range trendMetrics[3:] {
+		for off := -TrendWeeks + 1; off <= 0; off++ {
+			if err := addRun(name, off); err != nil {
+				return nil, err
+			}
+		}
+	}
+	jobs = append(jobs,
+		func(ctx context.Context) error { return res.readHours(ctx, db) },
+		func(ctx context.Context) error { return res.readMeta(ctx, db) },
+	)
+	parallel := opt.Parallel
+	if parallel <= 0 {
+		parallel = defaultParallel
+	}
+	if err := runJobs(ctx, parallel, jobs); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
-func cardsFromWeeks(weeks []weekly, lang string) []Card {
-	var cards []Card
-	for _, s := range cardSpecs {
-		series := totalSeries(weeks, s.metric, s.column)
-		cards = append(cards, Card{
-			Key:       s.metric + "." + s.column,
-			Title:     s.title(lang),
-			Format:    s.format,
-			Value:     series[len(series)-1],
-			Previous:  series[len(series)-2],
-			GoodWhen:  weeks[0][s.metric].Metric.Direction,
-			Sparkline: series,
+// runJobs runs jobs on n workers in the order given. The first error
+// cancels the context of the others and is returned.
+func runJobs(ctx context.Context, n int, jobs []func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	next := make(chan func(context.Context) error)
+	for range min(n, len(jobs)) {
+		wg.Go(func() {
+			for job := range next {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := job(ctx); err != nil {
+					once.Do(func() { first = err; cancel() })
+				}
+			}
 		})
 	}
-	return cards
+	for _, job := range jobs {
+		next <- job
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
 }
 
-func trendsFromWeeks(weeks []weekly, lang string) []Trend {
-	labels := make([]string, len(weeks))
-	for i, w := range weeks {
-		labels[i] = w["growth"].Period.Label
-	}
-	t := func(en, zh string) string {
-		if lang == "zh" {
-			return zh
+// reportArgs binds the parameters a report query uses ($start, $end, $tz)
+// by name, each with its type, as metrics.Run does: times as TIMESTAMP
+// holding the UTC instant, the zone as VARCHAR.
+func reportArgs(name, text string, p metrics.Period) ([]any, error) {
+	var args []any
+	for _, param := range queries.Params(text) {
+		switch param {
+		case "start":
+			args = append(args, sql.Named("start", duckdb.Typed(p.Start.UTC(), duckdb.TYPE_TIMESTAMP)))
+		case "end":
+			args = append(args, sql.Named("end", duckdb.Typed(p.End.UTC(), duckdb.TYPE_TIMESTAMP)))
+		case "tz":
+			args = append(args, sql.Named("tz", duckdb.Typed(zoneName(p.Start), duckdb.TYPE_VARCHAR)))
+		default:
+			return nil, fmt.Errorf("reports: queries/reports/%s.sql: unknown parameter $%s", name, param)
 		}
-		return en
 	}
-	return []Trend{
-		{Key: "members", Title: t("Members at week end", "周末成员数"), Kind: "line", Format: Int, Labels: labels,
-			Series: []Series{{Name: t("Members", "成员数"), Values: totalSeries(weeks, "growth", "members_end")}}},
-		{Key: "joins_leaves", Title: t("Joins, leaves and net growth", "入群、退群与净增长"), Kind: "bar", Format: Int, Labels: labels,
-			Series: []Series{
-				{Name: t("Joins", "入群"), Values: totalSeries(weeks, "growth", "joins")},
-				{Name: t("Leaves", "退群"), Values: totalSeries(weeks, "growth", "leaves")},
-				{Name: t("Net growth", "净增长"), Values: totalSeries(weeks, "growth", "net_growth")},
-			}},
-		{Key: "active", Title: t("Active members", "活跃成员"), Kind: "line", Format: Int, Labels: labels,
-			Series: []Series{{Name: t("Active members", "活跃成员"), Values: totalSeries(weeks, "participation", "active_members")}}},
-		{Key: "participation", Title: t("Participation and conversion", "参与率与转化率"), Kind: "line", Format: Percent, Labels: labels,
-			Series: []Series{
-				{Name: t("Participation", "参与率"), Values: totalSeries(weeks, "participation", "participation_rate")},
-				{Name: t("Conversion", "转化率"), Values: totalSeries(weeks, "conversion", "conversion_rate")},
-			}},
-	}
+	return args, nil
 }
 
-// totalSeries is one column of each week's all-groups row.
-func totalSeries(weeks []weekly, metric, column string) []*float64 {
-	out := make([]*float64, len(weeks))
-	for i, w := range weeks {
-		if total := w[metric].Total(); total != nil {
-			out[i] = toFloat(total[column])
-		}
+// zoneName is the IANA name DuckDB knows the zone of t by. The machine's
+// own zone ("Local") has none: it is taken as its offset at t, a fixed
+// Etc/GMT zone (whose sign is inverted by convention) when in whole hours.
+func zoneName(t time.Time) string {
+	name := t.Location().String()
+	if name != "Local" && name != "" {
+		return name
 	}
-	return out
+	_, off := t.Zone()
+	if off%3600 != 0 {
+		return "UTC"
+	}
+	switch h := off / 3600; {
+	case h > 0:
+		return fmt.Sprintf("Etc/GMT-%d", h)
+	case h < 0:
+		return fmt.Sprintf("Etc/GMT+%d", -h)
+	}
+	return "UTC"
 }
 
-func groupsFromWeeks(this, prev weekly, lang string) []Group {
-	rows := map[int64]*Group{}
-	var order []int64
-	for _, m := range this["growth"].ByGroup() {
-		id := toInt(m["group_id"])
-		rows[id] = &Group{
-			ID: id, Name: fmt.Sprint(m["group_name"]),
-			Members: toInt(m["members_end"]), Joins: toInt(m["joins"]), Leaves: toInt(m["leaves"]),
-			NetGrowth: toInt(m["net_growth"]), GrowthRate: toFloat(m["growth_rate"]),
+// readHours counts the report week's messages by local weekday and hour.
+func (w *results) readHours(ctx context.Context, db *sql.DB) error {
+	text := queries.Report("hour_weekday")
+	args, err := reportArgs("hour_weekday", text, w.week)
+	if err != nil {
+		return err
+	}
+	rows, err := db.QueryContext(ctx, text, args...)
+	if err != nil {
+		return fmt.Errorf("reports: queries/reports/hour_weekday.sql: %w", err)
+	}
+	defer rows.Close()
+	var hours [7][24]int64
+	for rows.Next() {
+		var wd, h, n int64
+		if err := rows.Scan(&wd, &h, &n); err != nil {
+			return fmt.Errorf("reports: queries/reports/hour_weekday.sql: %w", err)
 		}
-		order = append(order, id)
-	}
-	for _, m := range this["participation"].ByGroup() {
-		if g := rows[toInt(m["group_id"])]; g != nil {
-			g.ActiveMembers, g.Messages = toInt(m["active_members"]), toInt(m["messages"])
-			g.Participation = toFloat(m["participation_rate"])
+		if wd >= 1 && wd <= 7 && h >= 0 && h < 24 {
+			hours[wd-1][h] += n
 		}
 	}
-	for _, m := range this["conversion"].ByGroup() {
-		if g := rows[toInt(m["group_id"])]; g != nil {
-			g.Conversion = toFloat(m["conversion_rate"])
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reports: queries/reports/hour_weekday.sql: %w", err)
+	}
+	w.mu.Lock()
+	w.hours = hours
+	w.mu.Unlock()
+	return nil
+}
+
+// readMeta reads each group's platform and names.
+func (w *results) readMeta(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, queries.Report("groups"))
+	if err != nil {
+		return fmt.Errorf("reports: queries/reports/groups.sql: %w", err)
+	}
+	defer rows.Close()
+	meta := map[int64]groupMeta{}
+	for rows.Next() {
+		var id int64
+		var m groupMeta
+		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name); err != nil {
+			return fmt.Errorf("reports: queries/reports/groups.sql: %w", err)
+		}
+		meta[id] = m
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reports: queries/reports/groups.sql: %w", err)
+	}
+	w.mu.Lock()
+	w.meta = meta
+	w.mu.Unlock()
+	return nil
+}
+
+// rankGroups orders the report week's groups by need: lowest health score
+// first (groups without one last), then by name. Rows of per-group tables
+// and heatmaps follow this order.
+func (w *results) rankGroups() {
+	score := map[int64]*float64{}
+	w.names = map[int64]string{}
+	for _, name := range []string{"health", "growth"} {
+		res := w.at(name, 0)
+		if res == nil {
+			continue
+		}
+		for _, m := range res.ByGroup() {
+			id := toInt(m["group_id"])
+			if _, ok := w.names[id]; !ok {
+				w.ids = append(w.ids, id)
+				w.names[id] = fmt.Sprint(m["group_name"])
+			}
+			if name == "health" {
+				score[id] = toFloat(m["health_score"])
+			}
 		}
 	}
-	prevPart := map[int64]*float64{}
-	for _, m := range prev["participation"].ByGroup() {
-		prevPart[toInt(m["group_id"])] = toFloat(m["participation_rate"])
-	}
-	out := make([]Group, 0, len(order))
-	for _, id := range order {
-		g := rows[id]
-		g.Flags = groupFlags(g, prevPart[id], lang)
-		out = append(out, *g)
-	}
-	// Rank by participation, then growth: the groups a manager should look
-	// at first come last.
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := deref(out[i].Participation), deref(out[j].Participation)
-		if a != b {
-			return a > b
+	slices.SortStableFunc(w.ids, func(a, b int64) int {
+		sa, sb := score[a], score[b]
+		switch {
+		case isNumber(sa) && isNumber(sb) && *sa != *sb:
+			if *sa < *sb {
+				return -1
+			}
+			return 1
+		case isNumber(sa) != isNumber(sb):
+			if isNumber(sa) {
+				return -1
+			}
+			return 1
 		}
-		return out[i].NetGrowth > out[j].NetGrowth
+		if w.names[a] != w.names[b] {
+			if w.names[a] < w.names[b] {
+				return -1
+			}
+			return 1
+		}
+		return 0
 	})
+}
+
+// total is column col of the all-groups row of metric at offset, or nil.
+func (w *results) total(metric string, offset int, col string) *float64 {
+	res := w.at(metric, offset)
+	if res == nil {
+		return nil
+	}
+	if t := res.Total(); t != nil {
+		return toFloat(t[col])
+	}
+	return nil
+}
+
+// series is col of the all-groups row over the TrendWeeks, oldest first.
+func (w *results) series(metric, col string) []*float64 {
+	out := make([]*float64, TrendWeeks)
 	for i := range out {
-		out[i].Rank = i + 1
+		out[i] = w.total(metric, i-TrendWeeks+1, col)
 	}
 	return out
 }
 
-// Thresholds that flag a group: a week-over-week fall in participation, and
-// a net loss of members both large in number and in share of the group.
-const (
-	participationDrop = 0.30
-	shrinkMin         = 3
-	shrinkShare       = 0.05
-)
-
-func groupFlags(g *Group, prevPart *float64, lang string) []string {
-	zh := lang == "zh"
-	var flags []string
-	switch {
-	case g.Members == 0:
-		flags = append(flags, pick(zh, "no members", "没有成员"))
-	case g.Messages == 0:
-		flags = append(flags, pick(zh, "silent: no member message this week", "沉默：本周无成员发言"))
+// weekLabels are the ISO labels of the TrendWeeks, oldest first.
+func (w *results) weekLabels() []string {
+	out := make([]string, TrendWeeks)
+	for i := range out {
+		out[i] = w.week.Shift(i - TrendWeeks + 1).Label
 	}
-	if g.Participation != nil && prevPart != nil && *prevPart > 0 {
-		if drop := 1 - *g.Participation / *prevPart; drop >= participationDrop {
-			flags = append(flags, fmt.Sprintf(pick(zh, "participation down %.0f%% vs last week", "参与率较上周下降 %.0f%%"), drop*100))
+	return out
+}
+
+// byGroup maps each group of metric at offset to its row.
+func (w *results) byGroup(metric string, offset int) map[int64]map[string]any {
+	out := map[int64]map[string]any{}
+	if res := w.at(metric, offset); res != nil {
+		for _, m := range res.ByGroup() {
+			out[toInt(m["group_id"])] = m
 		}
 	}
-	if lost := -g.NetGrowth; lost >= shrinkMin && float64(lost) >= shrinkShare*float64(g.Members+lost) {
-		flags = append(flags, fmt.Sprintf(pick(zh, "shrinking: %d members net lost this week", "成员流失：本周净减少 %d 人"), lost))
-	}
-	return flags
+	return out
 }
 
 func pick(zh bool, en, zhText string) string {
@@ -254,64 +425,21 @@ func deref(f *float64) float64 {
 	return *f
 }
 
-// detailTable turns a metric result into a report table, all-groups row first.
-func detailTable(res *metrics.Result, lang string) Table {
-	t := Table{Key: res.Metric.Name, Title: res.Metric.Title}
-	keep := []int{}
-	for i, c := range res.Columns {
-		if c == "group_id" {
-			continue
-		}
-		keep = append(keep, i)
-		t.Columns = append(t.Columns, Column{Key: c, Title: columnTitle(c), Format: columnFormat(c, res)})
-	}
-	for _, row := range res.Rows {
-		cells := make([]any, 0, len(keep))
-		for _, i := range keep {
-			v := normalize(row[i])
-			if res.Columns[i] == "group_name" && row[0] == nil {
-				v = pick(lang == "zh", "All groups", "全部群组")
-			}
-			cells = append(cells, v)
-		}
-		t.Rows = append(t.Rows, cells)
-	}
-	return t
-}
-
-func columnTitle(c string) string {
-	s := strings.ReplaceAll(c, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func columnFormat(col string, res *metrics.Result) Format {
-	switch {
-	case col == "group_name":
-		return Text
-	case strings.HasSuffix(col, "_rate") || strings.HasSuffix(col, "_share"):
-		return Percent
-	}
-	for _, row := range res.Rows {
-		for i, c := range res.Columns {
-			if c != col || row[i] == nil {
-				continue
-			}
-			if _, ok := row[i].(float64); ok {
-				return Float
-			}
-			return Int
-		}
-	}
-	return Int
-}
-
 // normalize maps driver values to the cell types renderers take.
 func normalize(v any) any {
 	switch x := v.(type) {
 	case int32:
 		return int64(x)
+	case int16:
+		return int64(x)
+	case int8:
+		return int64(x)
+	case uint32:
+		return int64(x)
 	case *big.Int:
 		return x.Int64()
+	case float32:
+		return float64(x)
 	}
 	return v
 }
@@ -323,9 +451,19 @@ func toFloat(v any) *float64 {
 		return nil
 	case float64:
 		f = x
+	case float32:
+		f = float64(x)
 	case int64:
 		f = float64(x)
 	case int32:
+		f = float64(x)
+	case int16:
+		f = float64(x)
+	case int8:
+		f = float64(x)
+	case uint64:
+		f = float64(x)
+	case uint32:
 		f = float64(x)
 	case *big.Int:
 		f = float64(x.Int64())
@@ -335,7 +473,19 @@ func toFloat(v any) *float64 {
 	return &f
 }
 
+// toInt reads an integer column; ids are 63-bit, so integers are never
+// taken through a float64.
 func toInt(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case uint64:
+		return int64(x)
+	case *big.Int:
+		return x.Int64()
+	}
 	if f := toFloat(v); f != nil {
 		return int64(*f)
 	}

@@ -16,6 +16,7 @@ const (
 type cardView struct {
 	Key      string
 	Title    string
+	Hint     string // what the number counts
 	Value    string
 	Previous string // last week's value, formatted
 	Arrow    string // "▲", "▼" or "" when there is no change to show
@@ -30,12 +31,15 @@ func buildCards(cs []Card, lang string) []cardView {
 		v := cardView{
 			Key:      c.Key,
 			Title:    c.Title,
+			Hint:     c.Hint,
 			Value:    FormatValue(c.Format, c.Value, lang),
 			Previous: FormatValue(c.Format, c.Previous, lang),
 			Tone:     changeTone(c),
 			Spark:    newSparkline(c.Sparkline),
 		}
 		switch ch := c.Change(); {
+		case isNumber(ch) && negligible(*ch):
+			v.Change = label(lang, "noChange")
 		case !isNumber(ch):
 			v.Change = label(lang, "notComparable")
 		case *ch > 0:
@@ -54,7 +58,7 @@ func buildCards(cs []Card, lang string) []cardView {
 // way), bad news, or neither (no change, no comparison, or GoodWhen unset).
 func changeTone(c Card) string {
 	ch := c.Change()
-	if !isNumber(ch) || *ch == 0 {
+	if !isNumber(ch) || negligible(*ch) {
 		return toneNeutral
 	}
 	switch strings.ToLower(c.GoodWhen) {
@@ -71,6 +75,10 @@ func changeTone(c Card) string {
 	}
 	return toneNeutral
 }
+
+// negligible reports whether a relative change is too small to show: it
+// would be written "0.0%", and an arrow and a colour beside it mislead.
+func negligible(ch float64) bool { return ch > -0.0005 && ch < 0.0005 }
 
 // sparkline is a tiny inline SVG line of a card's recent values, computed
 // here so it needs no script. Nil values break the line.

@@ -27,14 +27,17 @@ const chartHeight = "320px"
 type chartView struct {
 	ID      string
 	Title   string
+	Note    string
 	Element template.HTML // from go-echarts RenderSnippet: only our ID and sizes in it
 	Empty   bool
+	Wide    bool // takes the whole width of the grid
 }
 
 // chartSpec is what the page script needs to draw one chart; it is written
 // into the page as JSON.
 type chartSpec struct {
 	ID     string          `json:"id"`
+	Kind   string          `json:"kind,omitempty"` // "heatmap", or a trend
 	Format Format          `json:"format"`
 	Option json.RawMessage `json:"option"`
 }
@@ -62,7 +65,7 @@ func buildChart(i int, t Trend, lang string) (chartView, chartSpec, error) {
 		charts.WithAnimation(false),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{
-			Show: opts.Bool(len(t.Series) > 1), Type: "scroll", Top: "0", Left: "center",
+			Show: opts.Bool(showLegend(t)), Type: "scroll", Top: "0", Left: "center",
 		}),
 		charts.WithGridOpts(opts.Grid{
 			Left: "8", Right: "16", Top: gridTop(t), Bottom: "8", ContainLabel: opts.Bool(true),
@@ -86,31 +89,64 @@ func buildChart(i int, t Trend, lang string) (chartView, chartSpec, error) {
 		}))
 	}
 
+	secondary := false
+	for _, s := range t.Series {
+		secondary = secondary || s.Axis == 1
+	}
+	if secondary && !empty {
+		global = append(global, charts.WithGridOpts(opts.Grid{
+			Left: "8", Right: "8", Top: gridTop(t), Bottom: "8", ContainLabel: opts.Bool(true),
+		}))
+	}
+
 	var r render.Renderer
 	switch t.Kind {
 	case "bar", "stacked":
 		c := charts.NewBar()
 		c.SetGlobalOptions(global...)
 		c.SetXAxis(labels)
+		var lines []*charts.Line
 		for _, s := range t.Series {
-			bo := opts.BarChart{BarCategoryGap: "35%", BarGap: "10%"}
+			if s.Kind == "line" {
+				l := charts.NewLine()
+				l.SetXAxis(labels)
+				addLine(l, s)
+				lines = append(lines, l)
+				continue
+			}
+			bo := opts.BarChart{BarCategoryGap: "35%", BarGap: "10%", YAxisIndex: s.Axis}
 			if t.Kind == "stacked" {
 				bo.Stack = "total"
 			}
 			c.AddSeries(s.Name, barData(s.Values), charts.WithBarChartOpts(bo))
+		}
+		for _, l := range lines {
+			c.Overlap(l)
+		}
+		if secondary {
+			c.ExtendYAxis(secondAxis())
 		}
 		r = c
 	default: // "line" and anything unknown
 		c := charts.NewLine()
 		c.SetGlobalOptions(global...)
 		c.SetXAxis(labels)
+		var bars []*charts.Bar
 		for _, s := range t.Series {
-			c.AddSeries(s.Name, lineData(s.Values),
-				charts.WithLineChartOpts(opts.LineChart{
-					ShowSymbol: opts.Bool(true), Symbol: "circle", SymbolSize: 6,
-					ConnectNulls: opts.Bool(false),
-				}),
-				charts.WithLineStyleOpts(opts.LineStyle{Width: 2.5}))
+			if s.Kind == "bar" {
+				b := charts.NewBar()
+				b.SetXAxis(labels)
+				b.AddSeries(s.Name, barData(s.Values), charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "35%", YAxisIndex: s.Axis}))
+				bars = append(bars, b)
+				continue
+			}
+			addLine(c, s)
+		}
+		for _, b := range bars {
+			c.Overlap(b)
+		}
+		if secondary {
+			c.ExtendYAxis(secondAxis())
 		}
 		r = c
 	}
@@ -129,9 +165,36 @@ func buildChart(i int, t Trend, lang string) (chartView, chartSpec, error) {
 	return view, chartSpec{ID: id, Format: t.Format, Option: option}, nil
 }
 
+// addLine adds a series drawn as a line.
+func addLine(c *charts.Line, s Series) {
+	c.AddSeries(s.Name, lineData(s.Values),
+		charts.WithLineChartOpts(opts.LineChart{
+			ShowSymbol: opts.Bool(true), Symbol: "circle", SymbolSize: 6,
+			ConnectNulls: opts.Bool(false), YAxisIndex: s.Axis,
+		}),
+		charts.WithLineStyleOpts(opts.LineStyle{Width: 2.5}))
+}
+
+// secondAxis is the value axis on the right, for series of another scale.
+// Its grid lines would not match the left axis': it draws none.
+func secondAxis() opts.YAxis {
+	return opts.YAxis{
+		Type:      "value",
+		Position:  "right",
+		AxisLabel: &opts.AxisLabel{Color: "#5b6675"},
+		SplitLine: &opts.SplitLine{Show: opts.Bool(false)},
+	}
+}
+
+// showLegend says whether a chart needs a legend: when it has several
+// series, or stacks series of categories (one category still needs naming).
+func showLegend(t Trend) bool {
+	return len(t.Series) > 1 || (t.Kind == "stacked" && len(t.Series) == 1)
+}
+
 // gridTop leaves room for the legend when there is one.
 func gridTop(t Trend) string {
-	if len(t.Series) > 1 {
+	if showLegend(t) {
 		return "36"
 	}
 	return "16"

@@ -27,6 +27,8 @@ func FormatValue(f Format, v *float64, lang string) string {
 		return groupThousands(strconv.FormatFloat(x, 'f', 2, 64))
 	case Hours:
 		return noNegativeZero(strconv.FormatFloat(x, 'f', 1, 64)) + " " + label(lang, "hoursUnit")
+	case Minutes:
+		return groupThousands(strconv.FormatFloat(x, 'f', 1, 64)) + " " + label(lang, "minutesUnit")
 	default:
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}

@@ -38,10 +38,14 @@ type pageData struct {
 	TimeZone  string
 	Generated string
 
-	Cards  []cardView
-	Charts []chartView
-	Groups groupsView
-	Tables []tableView
+	Cards     []cardView
+	Attention attentionView
+	Charts    []chartView
+	RiskChart []chartView // the risk trends, shown in the risk section
+	Heatmaps  []chartView
+	Groups    groupsView
+	Tables    []tableView
+	Risk      *riskView
 
 	CSS        template.CSS
 	ECharts    template.JS
@@ -86,6 +90,7 @@ func buildPage(r *Weekly) (*pageData, error) {
 		Cards:    buildCards(r.Cards, lang),
 		Groups:   buildGroups(r.Groups, lang),
 		Tables:   buildTables(r.Tables, lang),
+		Risk:     buildRiskView(r.Risk, lang),
 		CSS:      template.CSS(pageCSS),
 		ECharts:  template.JS(echartsJS),
 		PageJS:   template.JS(pageJS),
@@ -97,20 +102,38 @@ func buildPage(r *Weekly) (*pageData, error) {
 		d.Generated = r.GeneratedAt.Format("2006-01-02 15:04 -07:00")
 	}
 
-	specs := make([]chartSpec, 0, len(r.Trends))
+	d.Attention = buildAttention(r.Groups, lang)
+	specs := make([]chartSpec, 0, len(r.Trends)+len(r.Heatmaps))
 	for i, t := range r.Trends {
 		view, spec, err := buildChart(i, t, lang)
 		if err != nil {
 			return nil, err
 		}
-		d.Charts = append(d.Charts, view)
+		if strings.HasPrefix(t.Key, "risk.") && r.Risk != nil {
+			view.Wide = true
+			d.RiskChart = append(d.RiskChart, view)
+		} else {
+			d.Charts = append(d.Charts, view)
+		}
+		specs = append(specs, spec)
+	}
+	if n := len(d.Charts); n%2 == 1 && n > 1 { // no half-empty last row in the two-column grid
+		d.Charts[n-1].Wide = true
+	}
+	for i, h := range r.Heatmaps {
+		view, spec, err := buildHeatmap(chartID(len(r.Trends)+i), h, lang)
+		if err != nil {
+			return nil, err
+		}
+		view.Wide = len(h.YLabels) > 10 || len(r.Heatmaps) == 1
+		d.Heatmaps = append(d.Heatmaps, view)
 		specs = append(specs, spec)
 	}
 	var err error
 	if d.ChartSpecs, err = scriptJSON(specs); err != nil {
 		return nil, err
 	}
-	if d.I18N, err = scriptJSON(map[string]string{"hours": label(lang, "hoursUnit")}); err != nil {
+	if d.I18N, err = scriptJSON(map[string]string{"hours": label(lang, "hoursUnit"), "minutes": label(lang, "minutesUnit")}); err != nil {
 		return nil, err
 	}
 	return d, nil

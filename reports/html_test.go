@@ -55,14 +55,20 @@ func TestRenderHTMLSafety(t *testing.T) {
 					t.Errorf("user text %q appears unescaped", hostile)
 				}
 			}
-			// One chart container per trend, each with its spec.
+			// One chart container per trend and heatmap, each with its spec.
+			charts := len(tt.r.Trends) + len(tt.r.Heatmaps)
 			ids := regexp.MustCompile(`<div class="item" id="(ckpi_chart_\d+)"`).FindAllStringSubmatch(page, -1)
-			if len(ids) != len(tt.r.Trends) {
-				t.Errorf("%d chart containers, want %d (one per trend)", len(ids), len(tt.r.Trends))
+			if len(ids) != charts {
+				t.Errorf("%d chart containers, want %d (one per trend and heatmap)", len(ids), charts)
 			}
 			specs := chartSpecsOf(t, page)
-			if len(specs) != len(tt.r.Trends) {
-				t.Fatalf("%d chart specs, want %d", len(specs), len(tt.r.Trends))
+			if len(specs) != charts {
+				t.Fatalf("%d chart specs, want %d", len(specs), charts)
+			}
+			for i, s := range specs {
+				if want := i >= len(tt.r.Trends); (s.Kind == "heatmap") != want {
+					t.Errorf("spec %d kind %q", i, s.Kind)
+				}
 			}
 			for i, id := range ids {
 				if specs[i].ID != id[1] {
@@ -70,24 +76,28 @@ func TestRenderHTMLSafety(t *testing.T) {
 				}
 			}
 			// Every group is a row of the ranking.
-			if got := strings.Count(page, "<tr") - strings.Count(page, "<thead><tr") - countDetailRows(tt.r); got != len(tt.r.Groups) {
+			if got := max(strings.Count(tableHTML(t, page, "ckpi_groups"), "<tr")-1, 0); got != len(tt.r.Groups) {
 				t.Errorf("%d group rows, want %d", got, len(tt.r.Groups))
 			}
 		})
 	}
 }
 
-func countDetailRows(r *Weekly) int {
-	n := 0
-	for _, t := range r.Tables {
-		n += len(t.Rows)
+// tableHTML is the table element with the given id ("" when there is none).
+func tableHTML(t *testing.T, page, id string) string {
+	t.Helper()
+	i := strings.Index(page, `<table class="data sortable" id="`+id+`"`)
+	if i < 0 {
+		return ""
 	}
-	return n
+	j := strings.Index(page[i:], "</table>")
+	return page[i : i+j]
 }
 
 // chartSpecsOf reads back the chart specs the page script receives.
 func chartSpecsOf(t *testing.T, page string) []struct {
 	ID     string         `json:"id"`
+	Kind   string         `json:"kind"`
 	Format string         `json:"format"`
 	Option map[string]any `json:"option"`
 } {
@@ -98,6 +108,7 @@ func chartSpecsOf(t *testing.T, page string) []struct {
 	}
 	var specs []struct {
 		ID     string         `json:"id"`
+		Kind   string         `json:"kind"`
 		Format string         `json:"format"`
 		Option map[string]any `json:"option"`
 	}
@@ -206,6 +217,8 @@ func goldenWeekly() *Weekly {
 			{ID: 1, Name: "读书会", Platform: "wechat", Members: 18, Joins: 3, Leaves: 1, NetGrowth: 2, GrowthRate: fp(0.125), ActiveMembers: 9, Participation: fp(0.5), Messages: 321, Rank: 1},
 			{ID: 2, Name: scriptName, Platform: "telegram", Members: 1200, Rank: 2, Flags: []string{"Size above 20", "<b>loud</b>"}},
 		},
+		Heatmaps: []Heatmap{{Key: "h", Title: "Hours", Short: "Hours", Note: "Messages by <hour>", XTitle: "Hour", YTitle: "Day",
+			XLabels: []string{"00", "01"}, YLabels: []string{"Mon", scriptName}, Values: [][]*float64{{fp(1), nil}, {fp(0), fp(3)}}, Format: Int}},
 		Tables: []Table{{Key: "t", Title: "Cohorts", Columns: []Column{{Key: "w", Title: "Week", Format: Text}, {Key: "r", Title: "Retained", Format: Percent}},
 			Rows: [][]any{{"2026-W46", 0.8}, {"2026-W47", nil}}}},
 	}

@@ -14,10 +14,13 @@ type Weekly struct {
 	GeneratedAt time.Time
 	Lang        string // "en" or "zh"
 
-	Cards  []Card  // headline KPIs, in display order
-	Trends []Trend // week-by-week series for charts, oldest week first
-	Groups []Group // one row per group, ranked
-	Tables []Table // one per KPI family, for detail sections and Excel sheets
+	Cards    []Card    // headline KPIs, in display order
+	Trends   []Trend   // week-by-week series for charts, oldest week first
+	Heatmaps []Heatmap // grids coloured by value: activity rhythm, cohorts, hours
+	Groups   []Group   // one row per group, ranked
+	Tables   []Table   // one per KPI family, for detail sections and Excel sheets
+
+	Risk *RiskSummary // violations, ladder, pending actions, blacklist alerts (risk.go)
 }
 
 // Format says how a number is written.
@@ -29,6 +32,7 @@ const (
 	Percent Format = "percent" // value is a ratio: 0.125 -> 12.5%
 	Money   Format = "money"   // 1,234.00
 	Hours   Format = "hours"   // 1.5 h
+	Minutes Format = "minutes" // 12.5 min
 	Text    Format = "text"
 )
 
@@ -41,6 +45,7 @@ type Card struct {
 	Previous  *float64 // the same KPI last week
 	GoodWhen  string   // "up" or "down": which change is good news
 	Sparkline []*float64
+	Hint      string // what the number counts, in a sentence (shown on hover)
 }
 
 // Change is Value-Previous relative to Previous, nil when either is missing or Previous is 0.
@@ -73,6 +78,28 @@ type Trend struct {
 type Series struct {
 	Name   string
 	Values []*float64
+	// Kind overrides the trend's kind for this series ("line" or "bar"), so
+	// that bars and a line can share a chart.
+	Kind string
+	// Axis 1 puts the series on a second value axis, on the right: for a
+	// series of another scale (members beside net growth).
+	Axis int
+}
+
+// Heatmap is a grid of values coloured from low to high: rows (Y) by
+// columns (X). Values[y][x]; nil is an empty cell (no data, or not yet
+// observable).
+type Heatmap struct {
+	Key     string
+	Title   string
+	Short   string // a short name, for a sheet tab
+	Note    string // how to read it: what is counted, which rows are shown
+	XTitle  string // what the columns are, e.g. "Week"
+	YTitle  string // what the rows are, e.g. "Group"
+	XLabels []string
+	YLabels []string // user text when rows are groups: escape it
+	Values  [][]*float64
+	Format  Format
 }
 
 // Group is one row of the all-groups ranking.
@@ -88,8 +115,12 @@ type Group struct {
 	ActiveMembers int64
 	Participation *float64
 	Messages      int64
+	Activities    int64 // activities held in the week
 	Conversion    *float64
-	Rank          int
+	HealthScore   *float64 // 0-100, from the health metric
+	SizeBand      string   // small, sweet, large, oversized, empty
+	Violations    int64    // rule violations found in the week
+	Rank          int      // health rank: 1 = healthiest
 	Flags         []string // "needs attention" reasons, already worded
 }
 
@@ -97,6 +128,7 @@ type Group struct {
 type Table struct {
 	Key     string // sheet-safe key, e.g. "growth"
 	Title   string
+	Note    string // how to read it, e.g. the order of its rows
 	Columns []Column
 	Rows    [][]any // cells: nil, int64, float64, string, time.Time
 }

@@ -79,6 +79,21 @@ func sampleWeeklyN(n int) *Weekly {
 			{Key: "risk.violations", Title: "Rule violations", Format: Int, Value: fp(12), Previous: fp(8), GoodWhen: "down",
 				Sparkline: series(weeks, func(i int) *float64 { return fp(float64(5 + i%6)) })},
 			{Key: "activity.held", Title: "Activities per group", Format: Float, Value: fp(1.8), Previous: fp(1.5), GoodWhen: "up"},
+			{Key: "responsiveness.median_minutes_to_response", Title: "Median response time", Format: Minutes, Value: fp(14.5), Previous: fp(22), GoodWhen: "down",
+				Hint:      "Median minutes from a member's question to the first staff message.",
+				Sparkline: series(weeks, func(i int) *float64 { return fp(30 - float64(i)) })},
+			{Key: "engagement.dau", Title: "DAU", Format: Float, Value: fp(2310.4), Previous: fp(2290.1), GoodWhen: "up",
+				Sparkline: series(weeks, func(i int) *float64 { return fp(2100 + float64(i*17)) })},
+			{Key: "engagement.wau", Title: "WAU", Format: Int, Value: fp(5120), Previous: fp(5001), GoodWhen: "up",
+				Sparkline: series(weeks, func(i int) *float64 { return fp(4800 + float64(i*30)) })},
+			{Key: "engagement.stickiness", Title: "Stickiness (DAU/MAU)", Format: Percent, Value: fp(0.21), Previous: fp(0.2), GoodWhen: "up",
+				Sparkline: series(weeks, func(i int) *float64 { return fp(0.18 + float64(i)*0.003) })},
+			{Key: "growth.referral_share", Title: "Referral share", Format: Percent, Value: fp(0.35), Previous: fp(0.33), GoodWhen: "up",
+				Sparkline: series(weeks, func(i int) *float64 { return fp(0.3 + float64(i%4)*0.01) })},
+			{Key: "repurchase.repurchase_rate", Title: "Repurchase rate", Format: Percent, Value: fp(0.12), Previous: fp(0.14), GoodWhen: "up",
+				Sparkline: series(weeks, func(i int) *float64 { return fp(0.1 + float64(i%3)*0.01) })},
+			{Key: "health.health_score", Title: "Average health score", Format: Float, Value: fp(61.2), Previous: fp(60.4), GoodWhen: "up",
+				Sparkline: series(weeks, func(i int) *float64 { return fp(58 + float64(i)*0.3) })},
 		},
 		Trends: []Trend{
 			{Key: "growth.members", Title: "Members at week end", Kind: "line", Format: Int, Labels: labels,
@@ -112,8 +127,19 @@ func sampleWeeklyN(n int) *Weekly {
 				}},
 			{Key: "messages", Title: "Messages", Kind: "bar", Format: Int, Labels: labels,
 				Series: []Series{{Name: "Messages", Values: series(weeks, func(i int) *float64 { return fp(float64(41000 + (i*3700)%9000)) })}}},
+			{Key: "growth.members_net", Title: "Members and net growth", Kind: "bar", Format: Int, Labels: labels,
+				Series: []Series{
+					{Name: "Net growth", Values: series(weeks, func(i int) *float64 { return fp(float64(200 + (i*53)%260 - 120)) })},
+					{Name: "Members at week end", Values: members, Kind: "line", Axis: 1},
+				}},
+			{Key: "risk.violations", Title: "Rule violations per week, by category", Kind: "stacked", Format: Int, Labels: labels,
+				Series: []Series{
+					{Name: "Advertising", Values: series(weeks, func(i int) *float64 { return fp(float64(3 + i%4)) })},
+					{Name: "Flooding", Values: series(weeks, func(i int) *float64 { return fp(float64(1 + i%3)) })},
+				}},
 		},
-		Groups: sampleGroups(n),
+		Heatmaps: sampleHeatmaps(n),
+		Groups:   sampleGroups(n),
 		Tables: []Table{{
 			Key:   "growth",
 			Title: "Growth by channel",
@@ -131,8 +157,72 @@ func sampleWeeklyN(n int) *Weekly {
 				{"官方公众号", int64(51), 0.113, 7.0, nil},
 				{"=1+2", int64(35), 0.077, 9.75, time.Date(2026, 11, 20, 9, 0, 0, 0, shanghai)},
 			},
-		}},
+		}, familyTable(n)},
 	}
+}
+
+// familyTable is a detail table the size of a real one: an all-groups row
+// and one row per group, a dozen columns of counts, rates and text.
+func familyTable(n int) Table {
+	t := Table{Key: "participation", Title: "Participation & engagement", Note: "All groups first, then each group, lowest health score first.",
+		Columns: []Column{{Key: "group_name", Title: "Group", Format: Text}}}
+	for _, c := range []struct {
+		key string
+		f   Format
+	}{{"messages", Int}, {"active_members", Int}, {"members_end", Int}, {"participation_rate", Percent},
+		{"messages_per_active", Float}, {"dau", Float}, {"wau", Int}, {"mau", Int}, {"stickiness", Percent},
+		{"top10_share", Percent}, {"silent_members", Int}, {"silent_share", Percent}, {"median_minutes_to_response", Minutes}} {
+		t.Columns = append(t.Columns, Column{Key: c.key, Title: columnLabel(c.key, "en"), Format: c.f})
+	}
+	names := sampleGroups(n)
+	for i := -1; i < n; i++ {
+		name := "All groups"
+		if i >= 0 {
+			name = names[i].Name
+		}
+		k := float64(i + 2)
+		row := []any{name, int64(40 * k), int64(9 * k), int64(30 * k), 0.3, 4.4, 3.1 * k, int64(12 * k), int64(20 * k), 0.155, 0.62, int64(10 * k), 0.33, nil}
+		if i%5 != 0 {
+			row[len(row)-1] = 12.5 + k
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// sampleHeatmaps are the report's three heatmaps: the activity rhythm of at
+// most RhythmGroups groups (hostile names among them), cohorts with weeks
+// not over yet, and messages by hour.
+func sampleHeatmaps(n int) []Heatmap {
+	gs := sampleGroups(min(n, RhythmGroups))
+	rhythm := Heatmap{Key: "activity.rhythm", Title: "Activity rhythm: the 30 groups with the lowest health score", Short: "Activity rhythm",
+		Note: "Activities held per group and week.", XTitle: "Week", YTitle: "Group", XLabels: weekLabels(12), Format: Int}
+	for i, g := range gs {
+		rhythm.YLabels = append(rhythm.YLabels, g.Name)
+		rhythm.Values = append(rhythm.Values, series(12, func(w int) *float64 { return fp(float64((i*7 + w*3) % 5)) }))
+	}
+	cohorts := Heatmap{Key: "retention.cohorts", Title: "Cohort retention", Short: "Cohort retention", XTitle: "Weeks after joining", YTitle: "Joined in",
+		XLabels: []string{"Week 1", "Week 2", "Week 3", "Week 4"}, Format: Percent}
+	for c := range 8 {
+		cohorts.YLabels = append(cohorts.YLabels, fmt.Sprintf("2026-W%02d (%d)", 39+c, 100+c*7))
+		cohorts.Values = append(cohorts.Values, series(4, func(k int) *float64 {
+			if k+1 > 8-c {
+				return nil // not over yet
+			}
+			return fp(0.95 - float64(k)*0.06 - float64(c%3)*0.01)
+		}))
+	}
+	hours := Heatmap{Key: "messages.hours", Title: "Messages by hour and weekday (Asia/Shanghai)", Short: "Messages by hour", XTitle: "Hour", YTitle: "Weekday", Format: Int}
+	for h := range 24 {
+		hours.XLabels = append(hours.XLabels, fmt.Sprintf("%02d", h))
+	}
+	for d, name := range []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"} {
+		hours.YLabels = append(hours.YLabels, name)
+		hours.Values = append(hours.Values, series(24, func(h int) *float64 {
+			return fp(float64((h*h*7 + d*31) % 900))
+		}))
+	}
+	return []Heatmap{rhythm, cohorts, hours}
 }
 
 // sampleGroups makes n groups, ranked, with CJK names and the hostile names.
@@ -170,6 +260,10 @@ func sampleGroups(n int) []Group {
 			ActiveMembers: active,
 			Participation: fp(float64(active) / float64(members)),
 			Messages:      int64(rnd(5000)),
+			Activities:    int64(rnd(6)),
+			HealthScore:   fp(95 - float64(i%90)),
+			SizeBand:      "large",
+			Violations:    int64(rnd(5)),
 			Rank:          i + 1,
 		}
 		if i%4 == 3 {

@@ -10,9 +10,16 @@ import (
 type tableView struct {
 	ID      string
 	Title   string
+	Note    string
+	Cut     string // says that only the first rows are shown, or ""
 	Columns []columnView
 	Rows    [][]cellView
 }
+
+// pageTableRows is how many rows of a detail table the page shows: the
+// all-groups row and 50 groups. The workbook has every row; the page stays
+// small and readable with a thousand groups.
+const pageTableRows = 51
 
 // columnView is one header cell of a sortable table.
 type columnView struct {
@@ -33,12 +40,17 @@ type cellView struct {
 func buildTables(ts []Table, lang string) []tableView {
 	out := make([]tableView, 0, len(ts))
 	for i, t := range ts {
-		v := tableView{ID: fmt.Sprintf("ckpi_table_%d", i+1), Title: t.Title}
+		v := tableView{ID: fmt.Sprintf("ckpi_table_%d", i+1), Title: t.Title, Note: t.Note}
 		for _, c := range t.Columns {
 			v.Columns = append(v.Columns, columnView{Title: c.Title, Num: c.Format != Text && c.Format != ""})
 		}
-		v.Rows = make([][]cellView, len(t.Rows))
-		for r, row := range t.Rows {
+		rows := t.Rows
+		if len(rows) > pageTableRows {
+			v.Cut = fmtLabel(lang, "rowsCut", pageTableRows, len(rows))
+			rows = rows[:pageTableRows]
+		}
+		v.Rows = make([][]cellView, len(rows))
+		for r, row := range rows {
 			cells := make([]cellView, len(t.Columns))
 			for c := range t.Columns {
 				var val any
@@ -91,7 +103,7 @@ func formatCell(v any, f Format, lang string) cellView {
 		if !isNumber(&x) {
 			return cellView{Text: missing, Num: true}
 		}
-		return cellView{Text: FormatValue(f, &x, lang), Sort: strconv.FormatFloat(x, 'g', -1, 64), Num: true}
+		return cellView{Text: FormatValue(f, &x, lang), Sort: strconv.FormatFloat(x, 'g', 10, 64), Num: true}
 	}
 	switch x := v.(type) {
 	case nil, *float64, *int64: // numbers were handled above: these are nil pointers

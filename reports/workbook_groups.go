@@ -73,7 +73,27 @@ func (wb *workbook) writeGroups() error {
 			}
 		}
 	}
-	if err := wb.streamSheet(SheetGroups, header, numeric, widths, rows); err != nil {
+	// Health scores and participation coloured red (low) to green (high).
+	scales := func(lastRow int) error {
+		if lastRow < 2 {
+			return nil
+		}
+		for i, c := range groupColumns {
+			if c.Label != "healthScore" && c.Label != "participation" {
+				continue
+			}
+			ref := cell(i+1, 2) + ":" + cell(i+1, lastRow)
+			if err := wb.f.SetConditionalFormat(SheetGroups, ref, []excelize.ConditionalFormatOptions{{
+				Type: "3_color_scale", Criteria: "=",
+				MinType: "min", MidType: "percentile", MidValue: "50", MaxType: "max",
+				MinColor: "F8B4B0", MidColor: "FFF1C2", MaxColor: "B7E1C1",
+			}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := wb.streamSheet(SheetGroups, header, numeric, widths, rows, scales); err != nil {
 		return fmt.Errorf("reports: xlsx groups: %w", err)
 	}
 	return nil
@@ -84,7 +104,11 @@ func (wb *workbook) writeGroups() error {
 // autofilter over all of them. Every string in
 // a row must be a string value (or an excelize.Cell holding one) so that it
 // is written as an inline string, never as a formula.
-func (wb *workbook) streamSheet(sheet string, header []string, numeric []bool, widths []int, rows func(yield func([]any) bool)) error {
+//
+// after, when given, runs once the rows are written, before the sheet is
+// flushed, with the number of the last row: for conditional formats, which,
+// like the autofilter, the StreamWriter writes out at Flush.
+func (wb *workbook) streamSheet(sheet string, header []string, numeric []bool, widths []int, rows func(yield func([]any) bool), after ...func(lastRow int) error) error {
 	if len(header) == 0 {
 		return nil
 	}
@@ -138,6 +162,11 @@ func (wb *workbook) streamSheet(sheet string, header []string, numeric []bool, w
 	// out at Flush, so it must be set before.
 	if err := wb.f.AutoFilter(sheet, cell(1, 1)+":"+cell(len(header), n), nil); err != nil {
 		return err
+	}
+	for _, fn := range after {
+		if err := fn(n); err != nil {
+			return err
+		}
 	}
 	return sw.Flush()
 }

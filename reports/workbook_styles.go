@@ -13,6 +13,7 @@ var excelNumFmt = map[Format]string{
 	Percent: "0.0%",
 	Money:   "#,##0.00",
 	Hours:   `0.0" h"`,
+	Minutes: `#,##0.0" min"`,
 }
 
 // excelChangeFmt writes a relative change with its sign.

@@ -130,7 +130,8 @@ func (wb *workbook) writeSummary(blocks []trendBlock) error {
 		if placed%chartsPerRow == 1 {
 			anchor = cell(6, row+(placed/chartsPerRow)*chartRowsTall)
 		}
-		if err := f.AddChart(s, anchor, wb.chartOf(b)); err != nil {
+		main, combo := wb.chartOf(b)
+		if err := f.AddChart(s, anchor, main, combo...); err != nil {
 			return fail(fmt.Errorf("chart %q: %w", b.trend.Key, err))
 		}
 		placed++

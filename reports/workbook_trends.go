@@ -115,31 +115,79 @@ func excelChartType(kind string) excelize.ChartType {
 	return excelize.Line
 }
 
-// chartOf builds the native chart of a trend block. Every series name,
-// category and value is a reference to the Trends sheet: no user text goes
-// into a chart formula.
-func (wb *workbook) chartOf(b trendBlock) *excelize.Chart {
+// chartOf builds the native chart of a trend block, and the charts it is
+// combined with: series drawn another way (a line over bars) or on the
+// second value axis. Every series name, category and value is a reference
+// to the Trends sheet: no user text goes into a chart formula.
+func (wb *workbook) chartOf(b trendBlock) (*excelize.Chart, []*excelize.Chart) {
 	ref := func(c1, r1, c2, r2 int) string {
 		return "'" + SheetTrends + "'!" + absCell(c1, r1) + ":" + absCell(c2, r2)
 	}
-	c := &excelize.Chart{
-		Type:         excelChartType(b.trend.Kind),
-		Dimension:    excelize.ChartDimension{Width: 520, Height: 320},
-		Title:        excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.trend.Title, Font: &excelize.Font{Bold: true, Size: 12, Color: "1D2733"}}}},
-		Legend:       excelize.ChartLegend{Position: "bottom"},
-		ShowBlanksAs: "gap",
-		XAxis:        excelize.ChartAxis{Font: excelize.Font{Color: "5B6675", Size: 9}},
-		YAxis: excelize.ChartAxis{
-			MajorGridLines: true,
-			Font:           excelize.Font{Color: "5B6675", Size: 9},
-			NumFmt:         excelize.ChartNumFmt{CustomNumFmt: chartAxisFmt(b.trend.Format)},
-		},
-		Format: excelize.GraphicOptions{PrintObject: boolPtr(true), LockAspectRatio: false, Locked: boolPtr(false)},
+	// One chart per kind of drawing and axis, in the order series come.
+	type part struct {
+		typ  excelize.ChartType
+		axis int
 	}
-	if len(b.trend.Series) == 1 {
-		c.Legend.Position = "none"
+	var parts []part
+	byPart := map[part]*excelize.Chart{}
+	var main *excelize.Chart
+	var combo []*excelize.Chart
+	for j, ser := range b.trend.Series {
+		typ := excelChartType(b.trend.Kind)
+		switch ser.Kind {
+		case "line":
+			typ = excelize.Line
+		case "bar":
+			if typ == excelize.Line {
+				typ = excelize.Col
+			}
+		}
+		p := part{typ, min(max(ser.Axis, 0), 1)}
+		c, ok := byPart[p]
+		if !ok {
+			c = &excelize.Chart{
+				Type:  typ,
+				YAxis: excelize.ChartAxis{Secondary: p.axis == 1 && main != nil, Font: excelize.Font{Color: "5B6675", Size: 9}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: chartAxisFmt(b.trend.Format)}},
+			}
+			byPart[p] = c
+			parts = append(parts, p)
+			if main == nil {
+				main = c
+			} else {
+				combo = append(combo, c)
+			}
+		}
+		col := j + 2
+		s := excelize.ChartSeries{
+			Name:       "'" + SheetTrends + "'!" + absCell(col, b.headerRow),
+			Categories: ref(1, b.firstRow, 1, b.lastRow),
+			Values:     ref(col, b.firstRow, col, b.lastRow),
+		}
+		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{strings.TrimPrefix(chartPalette[j%len(chartPalette)], "#")}}
+		s.Fill = fill // the bar colour, or the line colour of a line chart
+		if typ == excelize.Line {
+			s.Line = excelize.LineOptions{Width: 2.25}
+			s.Marker = excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: fill}
+		}
+		c.Series = append(c.Series, s)
 	}
-	if c.Type != excelize.Line {
+	if main == nil {
+		main = &excelize.Chart{Type: excelChartType(b.trend.Kind)}
+	}
+	main.Dimension = excelize.ChartDimension{Width: 520, Height: 320}
+	main.Title = excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.trend.Title, Font: &excelize.Font{Bold: true, Size: 12, Color: "1D2733"}}}}
+	main.Legend = excelize.ChartLegend{Position: "bottom"}
+	main.ShowBlanksAs = "gap"
+	main.XAxis = excelize.ChartAxis{Font: excelize.Font{Color: "5B6675", Size: 9}}
+	main.YAxis.MajorGridLines = true
+	main.Format = excelize.GraphicOptions{PrintObject: boolPtr(true), LockAspectRatio: false, Locked: boolPtr(false)}
+	if !showLegend(b.trend) {
+		main.Legend.Position = "none"
+	}
+	for _, c := range append([]*excelize.Chart{main}, combo...) {
+		if c.Type == excelize.Line {
+			continue
+		}
 		if trendMin(b.trend) >= 0 { // bars start at zero, or their heights mislead
 			zero := 0.0
 			c.YAxis.Minimum = &zero
@@ -151,22 +199,7 @@ func (wb *workbook) chartOf(b trendBlock) *excelize.Chart {
 			c.Overlap = &overlap
 		}
 	}
-	for j := range b.trend.Series {
-		col := j + 2
-		s := excelize.ChartSeries{
-			Name:       "'" + SheetTrends + "'!" + absCell(col, b.headerRow),
-			Categories: ref(1, b.firstRow, 1, b.lastRow),
-			Values:     ref(col, b.firstRow, col, b.lastRow),
-		}
-		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{strings.TrimPrefix(chartPalette[j%len(chartPalette)], "#")}}
-		s.Fill = fill // the bar colour, or the line colour of a line chart
-		if c.Type == excelize.Line {
-			s.Line = excelize.LineOptions{Width: 2.25}
-			s.Marker = excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: fill}
-		}
-		c.Series = append(c.Series, s)
-	}
-	return c
+	return main, combo
 }
 
 // chartAxisFmt is the value-axis number format of a chart.
@@ -178,6 +211,8 @@ func chartAxisFmt(f Format) string {
 		return "#,##0.00"
 	case Hours:
 		return `0.0" h"`
+	case Minutes:
+		return `#,##0" min"`
 	case Float:
 		return "#,##0.0"
 	}

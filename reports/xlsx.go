@@ -42,16 +42,26 @@ func RenderXLSX(w io.Writer, r *Weekly) error {
 	}
 
 	// Sheets in reading order: Summary (the default sheet, renamed), Groups,
-	// the detail tables, then the chart data.
+	// the detail tables, the heatmaps, then the chart data.
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return fmt.Errorf("reports: xlsx: %w", err)
 	}
 	names := newSheetNames(SheetSummary, SheetGroups, SheetTrends)
-	tableSheets := make([]string, len(r.Tables))
-	for i, t := range r.Tables {
+	tables := sheetTables(r)
+	tableSheets := make([]string, len(tables))
+	for i, t := range tables {
 		tableSheets[i] = names.safe(t.Title, t.Key)
 	}
-	for _, s := range append(append([]string{SheetGroups}, tableSheets...), SheetTrends) {
+	heatmapSheets := make([]string, len(r.Heatmaps))
+	for i, h := range r.Heatmaps {
+		title := h.Short
+		if title == "" {
+			title = h.Title
+		}
+		heatmapSheets[i] = names.safe(title, h.Key)
+	}
+	sheets := append(append(append([]string{SheetGroups}, tableSheets...), heatmapSheets...), SheetTrends)
+	for _, s := range sheets {
 		if _, err := f.NewSheet(s); err != nil {
 			return fmt.Errorf("reports: xlsx: sheet %q: %w", s, err)
 		}
@@ -67,8 +77,13 @@ func RenderXLSX(w io.Writer, r *Weekly) error {
 	if err := wb.writeGroups(); err != nil {
 		return err
 	}
-	for i, t := range r.Tables {
+	for i, t := range tables {
 		if err := wb.writeTable(tableSheets[i], t); err != nil {
+			return err
+		}
+	}
+	for i, h := range r.Heatmaps {
+		if err := wb.writeHeatmap(heatmapSheets[i], h); err != nil {
 			return err
 		}
 	}

@@ -68,7 +68,8 @@ func zipFiles(t *testing.T, path string) map[string]string {
 
 func TestRenderXLSXSheets(t *testing.T) {
 	f := openXLSX(t, writeXLSX(t, sampleWeekly()))
-	want := []string{"Summary", "Groups", "Growth by channel", "Trends"}
+	want := []string{"Summary", "Groups", "Growth by channel", "Participation & engagement",
+		"Activity rhythm", "Cohort retention", "Messages by hour", "Trends"}
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
@@ -164,7 +165,7 @@ func TestRenderXLSXCharts(t *testing.T) {
 	r := sampleWeekly()
 	path := writeXLSX(t, r)
 	parts := zipFiles(t, path)
-	kinds := []string{"<lineChart>", "<barChart>", "<lineChart>", "<barChart>"}
+	kinds := []string{"<lineChart>", "<barChart>", "<lineChart>", "<barChart>", "<barChart>", "<barChart>"}
 	for i, kind := range kinds {
 		name := "xl/charts/chart" + string(rune('1'+i)) + ".xml"
 		x, ok := parts[name]
@@ -185,8 +186,17 @@ func TestRenderXLSXCharts(t *testing.T) {
 	if !strings.Contains(parts["xl/charts/chart2.xml"], `<grouping val="stacked">`) {
 		t.Error("the stacked trend is not a stacked chart")
 	}
-	if _, ok := parts["xl/charts/chart5.xml"]; ok {
+	if _, ok := parts["xl/charts/chart7.xml"]; ok {
 		t.Error("more charts than trends")
+	}
+	// Members and net growth: net growth as columns, members as a line on
+	// a second value axis.
+	combo := parts["xl/charts/chart5.xml"]
+	if !strings.Contains(combo, "<lineChart>") || strings.Count(combo, "<valAx>") != 2 || !strings.Contains(combo, `<crosses val="max"`) {
+		t.Errorf("members and net growth is not a column and line chart on two axes:\n%s", combo)
+	}
+	if !strings.Contains(parts["xl/charts/chart6.xml"], `<grouping val="stacked">`) {
+		t.Error("the violations trend is not a stacked chart")
 	}
 	// The charts sit on Summary.
 	rels := parts["xl/worksheets/_rels/sheet1.xml.rels"]
@@ -215,14 +225,14 @@ func TestRenderXLSXGroups(t *testing.T) {
 	if len(rows) != len(r.Groups)+1 {
 		t.Fatalf("%d rows on Groups, want %d", len(rows), len(r.Groups)+1)
 	}
-	wantHeader := "Rank|Group|Platform|Members|Joins|Leaves|Net growth|Growth rate|Active members|Participation|Messages|Conversion|Flags"
+	wantHeader := "Rank|Group|Platform|Members|Joins|Leaves|Net growth|Growth rate|Active members|Participation|Messages|Activities|Conversion|Violations|Health score|Flags"
 	if got := strings.Join(rows[0], "|"); got != wantHeader {
 		t.Errorf("header %q, want %q", got, wantHeader)
 	}
 	if rows[3][1] != formulaName || rows[2][1] != scriptName || rows[1][1] != "上海读书会 一群" {
 		t.Errorf("group names not kept as written: %q %q %q", rows[1][1], rows[2][1], rows[3][1])
 	}
-	if got := rows[6][12]; got != "Size below 15; Unanswered questions: 4" {
+	if got := rows[6][15]; got != "Size below 15; Unanswered questions: 4" {
 		t.Errorf("flags %q, want them joined by \"; \"", got)
 	}
 	if got := numFmtOf(t, f, "Groups", "H2"); got != "0.0%" {
@@ -235,7 +245,7 @@ func TestRenderXLSXGroups(t *testing.T) {
 		t.Errorf("group name number format %q, want @ (text)", got)
 	}
 	// Conversion is nil for every 4th group: a blank cell.
-	if got, _ := f.GetCellValue("Groups", "L5"); got != "" {
+	if got, _ := f.GetCellValue("Groups", "M5"); got != "" {
 		t.Errorf("nil conversion written as %q", got)
 	}
 
@@ -248,8 +258,18 @@ func TestRenderXLSXGroups(t *testing.T) {
 	}
 	parts := zipFiles(t, path)
 	sheet := parts[sheetPart(t, parts, "Groups")]
-	if !regexp.MustCompile(`<autoFilter ref="\$?A\$?1:\$?M\$?31"`).MatchString(sheet) {
-		t.Error("Groups has no autofilter over A1:M31")
+	if !regexp.MustCompile(`<autoFilter ref="\$?A\$?1:\$?P\$?31"`).MatchString(sheet) {
+		t.Error("Groups has no autofilter over A1:P31")
+	}
+	// Health scores (O) and participation (J) are coloured by a 3-colour scale.
+	cf, err := f.GetConditionalFormats("Groups")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"O2:O31", "J2:J31"} {
+		if len(cf[ref]) != 1 || cf[ref][0].Type != "3_color_scale" {
+			t.Errorf("Groups!%s conditional formats %+v, want a 3-colour scale", ref, cf[ref])
+		}
 	}
 	if !strings.Contains(parts["xl/workbook.xml"], `_xlnm._FilterDatabase`) {
 		t.Error("workbook lacks the _FilterDatabase name of the autofilter")
@@ -404,13 +424,67 @@ func TestRenderXLSXNoFormulas(t *testing.T) {
 			}
 		}
 	}
-	if sheets != 4 {
-		t.Errorf("%d worksheets, want 4", sheets)
+	if sheets != 8 {
+		t.Errorf("%d worksheets, want 8", sheets)
 	}
 	for s, seen := range hostile {
 		if !seen {
 			t.Errorf("%q not found as a string cell", s)
 		}
+	}
+}
+
+// TestRenderXLSXHeatmaps reads the heatmap sheets back: labels, values,
+// empty cells for unknown values, the colour scale and the frozen labels.
+func TestRenderXLSXHeatmaps(t *testing.T) {
+	r := sampleWeekly()
+	f := openXLSX(t, writeXLSX(t, r))
+	for _, c := range []struct{ sheet, ref, want string }{
+		{"Activity rhythm", "A1", r.Heatmaps[0].Title},
+		{"Activity rhythm", "A4", "Group \\ Week"},
+		{"Activity rhythm", "B4", "2026-W36"},
+		{"Activity rhythm", "M4", "2026-W47"},
+		{"Activity rhythm", "A5", "上海读书会 一群"},
+		{"Activity rhythm", "A6", scriptName},
+		{"Activity rhythm", "A7", formulaName},
+		{"Activity rhythm", "B5", "0"},
+		{"Activity rhythm", "D6", "3"},
+		{"Cohort retention", "B5", "95.0%"},
+		{"Cohort retention", "E5", "77.0%"},
+		{"Cohort retention", "E9", "76.0%"},
+		{"Cohort retention", "E10", ""}, // the W44 cohort's fourth week is not over
+		{"Cohort retention", "B12", "94.0%"},
+		{"Cohort retention", "C12", ""},
+		{"Messages by hour", "A11", "Sun"},
+		{"Messages by hour", "Y4", "23"},
+		{"Messages by hour", "Y11", "289"},
+	} {
+		if got, _ := f.GetCellValue(c.sheet, c.ref); got != c.want {
+			t.Errorf("%s!%s = %q, want %q", c.sheet, c.ref, got, c.want)
+		}
+	}
+	for sheet, grid := range map[string]string{"Activity rhythm": "B5:M34", "Cohort retention": "B5:E12", "Messages by hour": "B5:Y11"} {
+		cf, err := f.GetConditionalFormats(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cf[grid]) != 1 || cf[grid][0].Type != "3_color_scale" || cf[grid][0].MidType != "percentile" {
+			t.Errorf("%s conditional formats %+v, want a 3-colour scale over %s", sheet, cf, grid)
+		}
+		panes, err := f.GetPanes(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !panes.Freeze || panes.XSplit != 1 || panes.YSplit != 4 {
+			t.Errorf("%s panes %+v, want the labels frozen", sheet, panes)
+		}
+	}
+	if got := numFmtOf(t, f, "Cohort retention", "B5"); got != "0.0%" {
+		t.Errorf("cohort cells number format %q", got)
+	}
+	// Row labels are user text: string cells, also when they look like formulas.
+	if typ, _ := f.GetCellType("Activity rhythm", "A7"); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+		t.Errorf("a group name in a heatmap is a %v cell", typ)
 	}
 }
 
