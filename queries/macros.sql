@@ -30,3 +30,82 @@ CREATE OR REPLACE MACRO selected_groups(filter) AS TABLE
     SELECT group_id, name AS group_name
     FROM groups
     WHERE filter IS NULL OR name = filter OR external_id = filter OR group_id::VARCHAR = filter;
+
+-- Members' questions in [period_start, period_end) and the minutes to the
+-- first staff answer (not a bot's) within 24 hours, NULL when none. A
+-- question is a member's message with "?"/"？" or an @ of a staff member of
+-- the group (by display name, or its part before "|"). Shared by the
+-- responsiveness and health metrics.
+CREATE OR REPLACE MACRO question_responses(period_start, period_end) AS TABLE
+-- The names members @ staff by: the display name and its first part.
+WITH staff_names AS (
+    SELECT DISTINCT r.group_id AS staff_group, n.name
+    FROM staff r
+    JOIN members mb USING (member_id)
+    CROSS JOIN LATERAL (
+        SELECT mb.display_name AS name
+        UNION ALL
+        SELECT trim(regexp_extract(mb.display_name, '^[^|｜]+'))
+    ) n
+    WHERE r.role <> 'bot' AND n.name IS NOT NULL AND n.name <> ''
+),
+-- Messages of the period and the day after it (for late answers) that can
+-- matter: possible questions (a "?" or an @) and messages by people listed
+-- as staff. The text is tested here, in the scan, and not carried further.
+msgs AS (
+    SELECT *
+    FROM (
+        SELECT m.group_id, m.member_id, m.message_id, m.ts, m.mentions,
+               contains(m.text, '?') OR contains(m.text, '？')                  AS question_mark,
+               m.member_id IN (SELECT member_id FROM staff WHERE role <> 'bot') AS listed_staff
+        FROM messages m
+        WHERE m.ts >= period_start AND m.ts < period_end + INTERVAL 24 HOUR
+          AND m.member_id IS NOT NULL
+          AND m.kind NOT IN ('system', 'recall')
+    )
+    WHERE listed_staff OR (ts < period_end AND (question_mark OR len(mentions) > 0))
+),
+-- Senders marked as staff of the group once each, not once per message.
+senders AS (
+    SELECT s.group_id, s.member_id, is_staff(s.member_id, s.group_id) AS staff
+    FROM (SELECT DISTINCT group_id, member_id FROM msgs) s
+),
+member_msgs AS (
+    SELECT m.*
+    FROM msgs m
+    JOIN senders s ON s.group_id = m.group_id AND s.member_id = m.member_id
+    WHERE NOT s.staff AND m.ts < period_end
+),
+-- Members' messages that @ a staff member of their group.
+mentions_staff AS (
+    SELECT DISTINCT q.group_id, q.message_id
+    FROM (
+        SELECT group_id, message_id, unnest(mentions) AS name
+        FROM member_msgs
+        WHERE len(mentions) > 0
+    ) q
+    JOIN staff_names sn ON sn.name = q.name AND (sn.staff_group IS NULL OR sn.staff_group = q.group_id)
+),
+questions AS (
+    SELECT m.group_id, m.ts
+    FROM member_msgs m
+    LEFT JOIN mentions_staff ms ON ms.group_id = m.group_id AND ms.message_id = m.message_id
+    WHERE m.question_mark OR ms.message_id IS NOT NULL
+),
+-- Staff answers: listed_staff leaves bots out, senders the staff of other groups.
+answers AS (
+    SELECT m.group_id, m.ts
+    FROM msgs m
+    JOIN senders s ON s.group_id = m.group_id AND s.member_id = m.member_id
+    WHERE m.listed_staff AND s.staff
+),
+-- The first staff message at or after each question, per group: an ASOF
+-- join finds it by sorting both sides once, not by a lookup per question.
+timed AS (
+    SELECT q.group_id, q.ts,
+           CASE WHEN a.ts <= q.ts + INTERVAL 24 HOUR
+                THEN date_diff('second', q.ts, a.ts) / 60.0 END AS minutes
+    FROM questions q
+    ASOF LEFT JOIN answers a ON a.group_id = q.group_id AND a.ts >= q.ts
+)
+SELECT group_id, ts, minutes FROM timed;

@@ -67,74 +67,13 @@ rhythm AS (
     WHERE a.ts >= $end::TIMESTAMP - INTERVAL 28 DAY AND a.ts < $end
     GROUP BY a.group_id
 ),
--- Responsiveness, as in responsiveness.sql: questions are members'
--- messages with "?"/"？" or an @ of a staff member; the answer is the first
--- staff (not bot) message within 24 hours, found by an ASOF join.
-staff_names AS (
-    SELECT DISTINCT r.group_id AS staff_group, n.name
-    FROM staff r
-    JOIN members mb USING (member_id)
-    CROSS JOIN LATERAL (
-        SELECT mb.display_name AS name
-        UNION ALL
-        SELECT trim(regexp_extract(mb.display_name, '^[^|｜]+'))
-    ) n
-    WHERE r.role <> 'bot' AND n.name IS NOT NULL AND n.name <> ''
-),
--- Possible questions of the period and messages by listed staff in it and
--- the day after (for late answers); the text is tested in the scan.
-msgs AS (
-    SELECT *
-    FROM (
-        SELECT m.group_id, m.member_id, m.message_id, m.ts, m.mentions,
-               contains(m.text, '?') OR contains(m.text, '？')                  AS question_mark,
-               m.member_id IN (SELECT member_id FROM staff WHERE role <> 'bot') AS listed_staff
-        FROM messages m
-        WHERE m.ts >= $start AND m.ts < $end::TIMESTAMP + INTERVAL 24 HOUR
-          AND m.member_id IS NOT NULL
-          AND m.kind NOT IN ('system', 'recall')
-    )
-    WHERE listed_staff OR (ts < $end AND (question_mark OR len(mentions) > 0))
-),
-senders AS (
-    SELECT s.group_id, s.member_id, is_staff(s.member_id, s.group_id) AS staff
-    FROM (SELECT DISTINCT group_id, member_id FROM msgs) s
-),
-member_msgs AS (
-    SELECT m.*
-    FROM msgs m
-    JOIN senders s ON s.group_id = m.group_id AND s.member_id = m.member_id
-    WHERE NOT s.staff AND m.ts < $end
-),
-mentions_staff AS (
-    SELECT DISTINCT q.group_id, q.message_id
-    FROM (
-        SELECT group_id, message_id, unnest(mentions) AS name
-        FROM member_msgs
-        WHERE len(mentions) > 0
-    ) q
-    JOIN staff_names sn ON sn.name = q.name AND (sn.staff_group IS NULL OR sn.staff_group = q.group_id)
-),
-questions AS (
-    SELECT m.group_id, m.ts
-    FROM member_msgs m
-    LEFT JOIN mentions_staff ms ON ms.group_id = m.group_id AND ms.message_id = m.message_id
-    WHERE m.question_mark OR ms.message_id IS NOT NULL
-),
-answers AS (
-    SELECT m.group_id, m.ts
-    FROM msgs m
-    JOIN senders s ON s.group_id = m.group_id AND s.member_id = m.member_id
-    WHERE m.listed_staff AND s.staff
-),
+-- Responsiveness as in responsiveness.sql (the shared macro in
+-- queries/macros.sql): questions, answered within 24 hours, median minutes.
 response AS (
-    SELECT q.group_id,
-           count(*) AS questions,
-           count(*) FILTER (WHERE a.ts <= q.ts + INTERVAL 24 HOUR) AS answered,
-           median(date_diff('second', q.ts, a.ts) / 60.0) FILTER (WHERE a.ts <= q.ts + INTERVAL 24 HOUR) AS median_minutes
-    FROM questions q
-    ASOF LEFT JOIN answers a ON a.group_id = q.group_id AND a.ts >= q.ts
-    GROUP BY q.group_id
+    SELECT group_id, count(*) AS questions, count(minutes) AS answered,
+           median(minutes) AS median_minutes
+    FROM question_responses($start, $end)
+    GROUP BY group_id
 ),
 per_group AS (
     SELECT sel.group_id, sel.group_name,

@@ -13,14 +13,21 @@
 WITH sel AS (
     SELECT * FROM selected_groups($group)
 ),
-spoken AS (
-    SELECT m.group_id, count(*) AS messages, count(DISTINCT m.member_id) AS active
+-- Count per sender first, then leave staff out: the staff check runs once
+-- per sender instead of once per message.
+per_sender AS (
+    SELECT m.group_id, m.member_id, count(*) AS n
     FROM messages m
     WHERE m.ts >= $start AND m.ts < $end
       AND m.member_id IS NOT NULL
       AND m.kind NOT IN ('system', 'recall')
-      AND NOT is_staff(m.member_id, m.group_id)
-    GROUP BY m.group_id
+    GROUP BY m.group_id, m.member_id
+),
+spoken AS (
+    SELECT p.group_id, sum(p.n) AS messages, count(*) AS active
+    FROM per_sender p
+    WHERE NOT is_staff(p.member_id, p.group_id)
+    GROUP BY p.group_id
 ),
 at_end AS (SELECT group_id, count(*) AS n FROM members_at($end) GROUP BY group_id),
 per_group AS (
