@@ -66,6 +66,7 @@ func LoadFile(ctx context.Context, db *sql.DB, path string, opt Options) Result 
 }
 
 func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Result) error {
+	started := time.Now().UTC()
 	if opt.TZ == nil {
 		opt.TZ = time.UTC
 	}
@@ -149,8 +150,8 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if err := insertRejects(ctx, conn, fileID, path, col.rejects); err != nil {
 		return err
 	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?, now()::TIMESTAMP)`,
-		fileID, path, checksum, format.Name(), src.total(), col.rows, col.rejected, time.Now().UTC()); err != nil {
+	if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?, timezone('UTC', now()))`,
+		fileID, path, checksum, format.Name(), src.total(), col.rows, col.rejected, started); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
@@ -369,7 +370,7 @@ func recordFailure(ctx context.Context, db *sql.DB, path, checksum, format strin
 		return err
 	}
 	msg := cause.Error()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, 0, ?, 'failed', ?, now()::TIMESTAMP, now()::TIMESTAMP)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, 0, ?, 'failed', ?, timezone('UTC', now()), timezone('UTC', now()))`,
 		fileID, path, checksum, format, size, col.rejected, strings.TrimSpace(msg)); err != nil {
 		return err
 	}
