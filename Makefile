@@ -32,7 +32,8 @@ vet:
 
 # The benchmark table of the README: ingest, DuckDB's read_csv, metrics,
 # report and the chat-analytics CLI on a generated 1,000-group, 10M-message
-# community (generated once into bench-data/, about 3 GB), then the Go
+# community (generated once into bench-data/: about 20 GB with the 50M-message
+# scale run, 20 minutes the first time), then the Go
 # benchmarks of every hot path. Results also go to bench/results.json.
 bench: build
 	$(GO) run -tags $(TAGS) ./cmd/ckpi-bench --ckpi $(BIN) --scale 1000000,10000000,50000000
