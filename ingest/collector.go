@@ -30,10 +30,12 @@ type collector struct {
 	ids                        map[personKey]int64
 	rejects                    []Reject
 	rejected, rows             int64
-	dupSecond                  int64
-	dupGroup                   int64
-	spans                      map[int64]*span
-	dupSeen                    map[int64]int
+	// rows of each kind, so the loader merges only what the file had
+	nMessages, nEvents, nOrders, nActivities int64
+	dupSecond                                int64
+	dupGroup                                 int64
+	spans                                    map[int64]*span
+	dupSeen                                  map[int64]int
 }
 
 func newCollector(ctx context.Context, progress func(rows int64)) *collector {
@@ -88,6 +90,7 @@ func (c *collector) Message(m *Message) error {
 	c.msgs.add(c.messageID(gid, m), gid, c.person(m.Group.Platform, m.Sender, gid, m.Time),
 		m.Time.UnixMicro(), replyTo, m.Line, m.Kind, m.Text, m.Mentions)
 	c.rows++
+	c.nMessages++
 	if !c.msgs.full() {
 		return nil
 	}
@@ -126,6 +129,7 @@ func (c *collector) Event(e *Event) error {
 			source = SourceUnknown
 		}
 	}
+	c.nEvents++
 	c.events.add(id, gid, mid, e.Time.UTC(), e.Kind, source,
 		nullID(c.person(platform, e.Inviter, 0, e.Time)), e.Line)
 	return c.maybeSend(&c.events)
@@ -140,6 +144,7 @@ func (c *collector) Member(m *Member) error {
 }
 
 func (c *collector) Order(o *Order) error {
+	c.nOrders++
 	c.orders.add(o.ID, o.CustomerKey, o.Time.UTC(), o.Amount, o.Currency,
 		nullString(o.Product), o.Status, o.Line)
 	return c.maybeSend(&c.orders)
@@ -148,6 +153,7 @@ func (c *collector) Order(o *Order) error {
 func (c *collector) Activity(a *Activity) error {
 	gid := c.group(a.Group)
 	id := hashID(strconv.FormatInt(gid, 10), "activity", a.Type, strconv.FormatInt(a.Time.Unix(), 10), a.Title)
+	c.nActivities++
 	c.activities.add(id, gid, a.Time.UTC(), a.Type, nullString(a.Title), a.Line)
 	return c.maybeSend(&c.activities)
 }
