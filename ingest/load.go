@@ -303,54 +303,6 @@ func dedupeMessages(ctx context.Context, conn *sql.Conn, fileID int64, spans map
 	return nil
 }
 
-// detectActivities runs the activity patterns over the file's messages;
-// the file id is bound as a constant so the one scan skips older row groups.
-func detectActivities(ctx context.Context, conn *sql.Conn, fileID int64) error {
-	rows, err := conn.QueryContext(ctx, `SELECT type, pattern, once_per_day FROM activity_patterns ORDER BY priority`)
-	if err != nil {
-		return err
-	}
-	type pattern struct {
-		typ, re string
-		once    bool
-	}
-	var patterns []pattern
-	for rows.Next() {
-		var p pattern
-		if err := rows.Scan(&p.typ, &p.re, &p.once); err != nil {
-			rows.Close()
-			return err
-		}
-		patterns = append(patterns, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(patterns) == 0 {
-		return nil
-	}
-	alternatives := make([]string, len(patterns))
-	for i, p := range patterns {
-		alternatives[i] = "(?:" + p.re + ")"
-	}
-	if _, err := conn.ExecContext(ctx, queries.Ingest("stage_texts"),
-		sql.Named("file_id", fileID), sql.Named("any", strings.Join(alternatives, "|"))); err != nil {
-		return err
-	}
-	var candidates int64
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM stage_texts`).Scan(&candidates); err != nil || candidates == 0 {
-		return err
-	}
-	for _, p := range patterns {
-		if _, err := conn.ExecContext(ctx, queries.Ingest("detect_activities"),
-			sql.Named("type", p.typ), sql.Named("pattern", p.re), sql.Named("once_per_day", p.once)); err != nil {
-			return fmt.Errorf("pattern %q: %w", p.re, err)
-		}
-	}
-	return nil
-}
-
 // Progress is how far the load of one file is.
 type Progress struct {
 	Path        string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 )
 
 // Staff is a platform identity that works for the community, not a member.
@@ -65,8 +66,8 @@ type ActivityPattern struct {
 }
 
 // SetActivityPatterns replaces the patterns used by later loads. Each
-// pattern is checked by DuckDB's own regular expression engine first, so a
-// bad one fails here and not in the middle of a load.
+// pattern is checked by both regular expression engines that use it first,
+// so a bad one fails here and not in the middle of a load.
 func SetActivityPatterns(ctx context.Context, db *sql.DB, patterns []ActivityPattern) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -79,6 +80,11 @@ func SetActivityPatterns(ctx context.Context, db *sql.DB, patterns []ActivityPat
 	for i, p := range patterns {
 		if !ActivityTypes[p.Type] {
 			return fmt.Errorf("activity pattern %q: unknown type %q", p.Pattern, p.Type)
+		}
+		// Both engines read the patterns: DuckDB picks candidates, Go
+		// classifies them.
+		if _, err := regexp.Compile(p.Pattern); err != nil {
+			return fmt.Errorf("activity pattern %q: %w", p.Pattern, err)
 		}
 		if _, err := tx.ExecContext(ctx, `SELECT regexp_matches('', ?)`, p.Pattern); err != nil {
 			return fmt.Errorf("activity pattern %q: %w", p.Pattern, err)

@@ -30,6 +30,15 @@ CREATE OR REPLACE TEMP TABLE stage_activities (
     title       VARCHAR,
     line        BIGINT
 );
+-- Activities found in the file's chat by the activity patterns.
+CREATE OR REPLACE TEMP TABLE stage_detected (
+    activity_id BIGINT,
+    group_id    BIGINT,
+    ts          TIMESTAMP,
+    type        VARCHAR,
+    title       VARCHAR,
+    line        BIGINT
+);
 -- Everyone the file mentions (senders, event subjects, inviters, roster
 -- rows), summed up by the parser side: one row per person.
 CREATE OR REPLACE TEMP TABLE stage_people (
