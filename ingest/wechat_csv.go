@@ -96,46 +96,12 @@ func (f WeChatCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 		iNick:   col("nickname"),
 		iSender: col("sender"),
 	}
-	for {
-		rec, err := wechatNextRow(t)
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if p.n++; p.n&4095 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
+	return t.each(ctx, sink, func(rec []string) (string, error) {
 		if reason := p.row(rec, t.line); reason != "" {
-			sink.Reject(t.line, reason, t.raw(rec)) //nolint:errcheck // the loader's sink does not fail on rejects
-			continue
+			return reason, nil
 		}
-		if p.err != nil {
-			return p.err
-		}
-	}
-}
-
-// wechatNextRow is csvTable.next, except that a CSV error ends the file
-// before asking the reader where a record it did not return began
-// (csv.Reader.FieldPos panics then).
-func wechatNextRow(t *csvTable) ([]string, error) {
-	rec, err := t.r.Read()
-	if err == io.EOF {
-		return nil, err
-	}
-	if err != nil {
-		return nil, csvError(t.format, t.path, err, t.line+1)
-	}
-	line, _ := t.r.FieldPos(0)
-	t.line = int64(line)
-	for _, f := range rec {
-		if strings.IndexByte(f, 0) >= 0 {
-			return nil, &ParseError{Format: t.format, Path: t.path, Line: t.line, Msg: "binary data (NUL byte): not a text export"}
-		}
-	}
-	return rec, nil
+		return "", p.err
+	})
 }
 
 type wechatParser struct {

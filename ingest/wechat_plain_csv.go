@@ -52,7 +52,7 @@ func (f WeChatPlainCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 	groups := map[string]Group{}
 	uids := map[string]string{} // sender -> "name:"+sender, built once per person
 	for {
-		rec, err := wechatNextRow(t)
+		rec, err := t.next()
 		if err == io.EOF {
 			return nil
 		}
