@@ -10,6 +10,7 @@ import (
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ckpi/ckpi/metrics"
 	"github.com/ckpi/ckpi/queries"
@@ -194,35 +195,21 @@ func runQueries(ctx context.Context, db *sql.DB, opt BuildOptions) (*results, er
 }
 
 // runJobs runs jobs on n workers in the order given. The first error
-// cancels the context of the others and is returned.
+// cancels the context of the others, skips the jobs not started yet, and is
+// returned.
 func runJobs(ctx context.Context, n int, jobs []func(context.Context) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	next := make(chan func(context.Context) error)
-	for range min(n, len(jobs)) {
-		wg.Go(func() {
-			for job := range next {
-				if ctx.Err() != nil {
-					continue
-				}
-				if err := job(ctx); err != nil {
-					once.Do(func() { first = err; cancel() })
-				}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(n)
+	for _, job := range jobs {
+		g.Go(func() error {
+			if gctx.Err() != nil {
+				return nil
 			}
+			return job(gctx)
 		})
 	}
-	for _, job := range jobs {
-		next <- job
-	}
-	close(next)
-	wg.Wait()
-	if first != nil {
-		return first
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return ctx.Err()
 }
