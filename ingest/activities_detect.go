@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/ckpi/ckpi/queries"
 )
 
 // activityPattern is a row of activity_patterns, compiled.
@@ -21,58 +18,67 @@ type activityPattern struct {
 	once bool
 }
 
-// detectActivities finds the activities held in the file's chat. DuckDB
-// picks the candidate messages with one pass of the patterns' union over
-// the file; the few candidates are classified here and go in with one
-// insert, instead of one statement per pattern.
-func detectActivities(ctx context.Context, conn *sql.Conn, fileID int64) error {
-	patterns, err := loadActivityPatterns(ctx, conn)
-	if err != nil || len(patterns) == 0 {
-		return err
+// activityDetector finds the activities held in chat as the messages go
+// by: the prefilter passes the few messages that may match a pattern, and
+// the patterns, in priority order, say which activity each one is.
+type activityDetector struct {
+	patterns []activityPattern
+	filter   *prefilter // nil: every message is tried
+	zone     *time.Location
+	found    []detected
+	byID     map[int64]int // activity -> index in found
+}
+
+type detected struct {
+	id, group, line int64
+	ts              time.Time
+	typ, title      string
+}
+
+func newActivityDetector(patterns []activityPattern, zone *time.Location) *activityDetector {
+	if len(patterns) == 0 {
+		return nil
 	}
-	alternatives := make([]string, len(patterns))
+	exprs := make([]string, len(patterns))
 	for i, p := range patterns {
-		alternatives[i] = "(?:" + p.src + ")"
+		exprs[i] = p.src
 	}
-	rows, err := conn.QueryContext(ctx, queries.Ingest("activity_candidates"),
-		sql.Named("file_id", fileID), sql.Named("any", strings.Join(alternatives, "|")))
-	if err != nil {
-		return err
+	return &activityDetector{patterns: patterns, filter: newPrefilter(exprs), zone: zone, byID: map[int64]int{}}
+}
+
+// see looks at one member message. An activity met twice (a once-a-day
+// type, or a message of an overlapping export) keeps its earliest message.
+func (d *activityDetector) see(message, group int64, m *Message) {
+	if d.filter != nil && !d.filter.mayMatch(m.Text) {
+		return
 	}
-	found := newBatch("stage_detected", 6)
-	seen := map[int64]bool{}
-	zones := map[string]*time.Location{}
-	for rows.Next() {
-		var id, group, line int64
-		var ts time.Time
-		var text, zone string
-		if err := rows.Scan(&id, &group, &ts, &text, &zone, &line); err != nil {
-			rows.Close()
-			return err
+	for _, p := range d.patterns {
+		if !p.re.MatchString(m.Text) {
+			continue
 		}
-		for _, p := range patterns {
-			if !p.re.MatchString(text) {
-				continue
-			}
-			activity := id
-			if p.once {
-				activity = hashID(strconv.FormatInt(group, 10), p.typ, localDay(ts, zone, zones))
-			}
-			if !seen[activity] {
-				seen[activity] = true
-				found.add(activity, group, ts, p.typ, title(text), line)
-			}
+		id := message
+		if p.once {
+			id = hashID(strconv.FormatInt(group, 10), p.typ, m.Time.In(d.zone).Format(time.DateOnly))
 		}
+		ts := m.Time.UTC()
+		if i, ok := d.byID[id]; ok {
+			if ts.Before(d.found[i].ts) {
+				d.found[i] = detected{id, group, m.Line, ts, p.typ, title(m.Text)}
+			}
+			continue
+		}
+		d.byID[id] = len(d.found)
+		d.found = append(d.found, detected{id, group, m.Line, ts, p.typ, title(m.Text)})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || found.rows() == 0 {
-		return err
+}
+
+// batch stages what was found for insert_detected.sql.
+func (d *activityDetector) batch() *batch {
+	b := newBatch("stage_detected", 6)
+	for _, a := range d.found {
+		b.add(a.id, a.group, a.ts, a.typ, a.title, a.line)
 	}
-	if err := appendBatch(conn, found); err != nil {
-		return err
-	}
-	_, err = conn.ExecContext(ctx, queries.Ingest("insert_detected"))
-	return err
+	return b
 }
 
 func loadActivityPatterns(ctx context.Context, conn *sql.Conn) ([]activityPattern, error) {
@@ -93,19 +99,6 @@ func loadActivityPatterns(ctx context.Context, conn *sql.Conn) ([]activityPatter
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-// localDay is the date of an instant in the zone the export was read in.
-func localDay(ts time.Time, zone string, cache map[string]*time.Location) string {
-	loc, ok := cache[zone]
-	if !ok {
-		var err error
-		if loc, err = time.LoadLocation(zone); err != nil {
-			loc = time.UTC
-		}
-		cache[zone] = loc
-	}
-	return ts.In(loc).Format(time.DateOnly)
 }
 
 // title is the start of an activity's message, at most 120 characters.

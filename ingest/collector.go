@@ -27,7 +27,6 @@ type collector struct {
 	streaming                  bool
 	groups                     map[int64]Group
 	people                     *people
-	ids                        map[personKey]int64
 	rejects                    []Reject
 	rejected, rows             int64
 	// rows of each kind, so the loader merges only what the file had
@@ -35,10 +34,16 @@ type collector struct {
 	dupSecond                                int64
 	dupGroup                                 int64
 	spans                                    map[int64]*span
-	dupSeen                                  map[int64]int
+	detector                                 *activityDetector // nil: no patterns
+	lastGroup                                struct {
+		Group
+		id   int64
+		span *span // nil until the group has a message
+	}
+	dupSeen map[int64]int
 }
 
-func newCollector(ctx context.Context, progress func(rows int64)) *collector {
+func newCollector(ctx context.Context, progress func(rows int64), detector *activityDetector) *collector {
 	return &collector{
 		ctx: ctx,
 		// A deep queue rides out DuckDB's pauses (a row group being
@@ -46,23 +51,28 @@ func newCollector(ctx context.Context, progress func(rows int64)) *collector {
 		msgOut:     make(chan *messageColumns, 16),
 		otherOut:   make(chan *batch, 2),
 		progress:   progress,
+		detector:   detector,
 		msgs:       newMessageColumns(),
 		events:     newBatch("stage_events", 8),
 		orders:     newBatch("stage_orders", 8),
 		activities: newBatch("stage_activities", 6),
 		groups:     map[int64]Group{},
 		people:     newPeople(),
-		ids:        map[personKey]int64{},
 		dupSeen:    map[int64]int{},
 		spans:      map[int64]*span{},
 	}
 }
 
 func (c *collector) group(g Group) int64 {
+	// Exports come group by group: most rows are of the group before.
+	if c.lastGroup.id != 0 && g == c.lastGroup.Group {
+		return c.lastGroup.id
+	}
 	id := g.ID()
 	if _, ok := c.groups[id]; !ok {
 		c.groups[id] = g
 	}
+	c.lastGroup.Group, c.lastGroup.id, c.lastGroup.span = g, id, nil
 	return id
 }
 
@@ -72,14 +82,7 @@ func (c *collector) person(platform string, p Person, group int64, t time.Time) 
 	if p.UID == "" {
 		return 0
 	}
-	key := personKey{platform, p.UID}
-	id, ok := c.ids[key]
-	if !ok {
-		id = hashID(platform, p.UID)
-		c.ids[key] = id
-	}
-	c.people.see(id, platform, p, group, t.UTC())
-	return id
+	return c.people.see(platform, p, group, t.UTC()).id
 }
 
 func (c *collector) Message(m *Message) error {
@@ -88,9 +91,15 @@ func (c *collector) Message(m *Message) error {
 	if m.ReplyTo != "" {
 		replyTo = externalMessageID(gid, m.ReplyTo)
 	}
-	c.spanOf(gid).cover(m.Time)
-	c.msgs.add(c.messageID(gid, m), gid, c.person(m.Group.Platform, m.Sender, gid, m.Time),
-		m.Time.UnixMicro(), replyTo, m.Line, m.Kind, m.Text, m.Mentions)
+	if c.lastGroup.span == nil {
+		c.lastGroup.span = c.spanOf(gid)
+	}
+	c.lastGroup.span.cover(m.Time)
+	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, gid, m.Time)
+	c.msgs.add(id, gid, sender, m.Time.UnixMicro(), replyTo, m.Line, m.Kind, m.Text, m.Mentions)
+	if c.detector != nil && sender != 0 {
+		c.detector.see(id, gid, m)
+	}
 	c.rows++
 	c.nMessages++
 	if !c.msgs.full() {
@@ -138,8 +147,10 @@ func (c *collector) Event(e *Event) error {
 }
 
 func (c *collector) Member(m *Member) error {
-	if id := c.person(m.Platform, m.Person, 0, m.Seen); id != 0 && m.CustomerKey != "" {
-		c.people.byID[id].customerKey = m.CustomerKey
+	if m.Person.UID != "" {
+		if s := c.people.see(m.Platform, m.Person, 0, m.Seen.UTC()); m.CustomerKey != "" {
+			s.customerKey = m.CustomerKey
+		}
 	}
 	c.rows++
 	return nil
@@ -228,7 +239,11 @@ func (c *collector) finish(parseErr error) error {
 	for id, grp := range c.groups {
 		g.add(id, grp.Platform, grp.ExternalID, grp.Name)
 	}
-	for _, b := range []*batch{c.events, c.orders, c.activities, pb, nb, g} {
+	batches := []*batch{c.events, c.orders, c.activities, pb, nb, g}
+	if c.detector != nil {
+		batches = append(batches, c.detector.batch())
+	}
+	for _, b := range batches {
 		if b.rows() > 0 {
 			if err := c.sendOther(b); err != nil {
 				return err
@@ -237,8 +252,6 @@ func (c *collector) finish(parseErr error) error {
 	}
 	return nil
 }
-
-type personKey struct{ platform, uid string }
 
 // span is the first and last message time of one group in a file.
 type span struct{ first, last time.Time }
@@ -259,4 +272,12 @@ func (c *collector) spanOf(gid int64) *span {
 		c.spans[gid] = s
 	}
 	return s
+}
+
+// nDetected is how many activities the chat held.
+func (c *collector) nDetected() int64 {
+	if c.detector == nil {
+		return 0
+	}
+	return int64(len(c.detector.found))
 }

@@ -103,8 +103,12 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if _, err := conn.ExecContext(ctx, `INSERT INTO stage_file VALUES (?, ?, ?)`, fileID, path, opt.TZ.String()); err != nil {
 		return err
 	}
+	patterns, err := loadActivityPatterns(ctx, conn)
+	if err != nil {
+		return err
+	}
 	began := time.Now()
-	col, parseErr := stream(ctx, conn, path, format, src, opt)
+	col, parseErr := stream(ctx, conn, path, format, src, opt, newActivityDetector(patterns, opt.TZ))
 	streamed := time.Now()
 	res.Rows, res.Rejected, res.Rejects = col.rows, col.rejected, firstRejects(col.rejects)
 	if parseErr != nil {
@@ -143,11 +147,6 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if err := merge(ctx, conn, col); err != nil {
 		return err
 	}
-	if col.nMessages > 0 {
-		if err := detectActivities(ctx, conn, fileID); err != nil {
-			return fmt.Errorf("activities: %w", err)
-		}
-	}
 	merged := time.Now()
 	if err := insertRejects(ctx, conn, fileID, path, col.rejects); err != nil {
 		return err
@@ -168,10 +167,10 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	return nil
 }
 
-// stream runs the parser in its own goroutine and loads its rows as they
-// come, so parsing and loading use both cores: messages through the fast
+// stream runs the parser and the collector in goroutines of their own and
+// loads rows as they come, so the work spreads over the cores: messages through the fast
 // stream straight into the messages table, other rows into staging tables.
-func stream(ctx context.Context, conn *sql.Conn, path string, format Format, src export, opt Options) (*collector, error) {
+func stream(ctx context.Context, conn *sql.Conn, path string, format Format, src export, opt Options, detector *activityDetector) (*collector, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	progress := func(int64) {}
@@ -180,10 +179,12 @@ func stream(ctx context.Context, conn *sql.Conn, path string, format Format, src
 			opt.Progress(Progress{Path: path, Bytes: src.consumed(), Size: src.total(), Rows: rows})
 		}
 	}
-	col := newCollector(ctx, progress)
+	col := newCollector(ctx, progress, detector)
 	parseDone := make(chan error, 1)
 	go func() {
-		parseDone <- col.finish(src.parse(ctx, format, opt.TZ, col))
+		parseDone <- col.finish(relayTo(ctx, col, func(ctx context.Context, s Sink) error {
+			return src.parse(ctx, format, opt.TZ, s)
+		}))
 	}()
 
 	loadErr := consume(ctx, conn, col)
@@ -269,6 +270,7 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 		{"merge_events", col.nEvents},
 		{"merge_orders", col.nOrders},
 		{"merge_activities", col.nActivities},
+		{"insert_detected", col.nDetected()},
 	}
 	for _, s := range steps {
 		if s.rows == 0 {

@@ -6,11 +6,14 @@ import "time"
 // and events carry only ids. It grows with the number of people in the
 // export, not with its size.
 type people struct {
-	byID  map[int64]*personSeen
+	byKey map[personKey]*personSeen
 	names map[nameKey]time.Time
 }
 
+type personKey struct{ platform, uid string }
+
 type personSeen struct {
+	id                               int64
 	platform, uid, name, customerKey string
 	first, last                      time.Time
 	// The last (group, name) recorded in names: people mostly keep a name,
@@ -25,16 +28,17 @@ type nameKey struct {
 }
 
 func newPeople() *people {
-	return &people{byID: map[int64]*personSeen{}, names: map[nameKey]time.Time{}}
+	return &people{byKey: map[personKey]*personSeen{}, names: map[nameKey]time.Time{}}
 }
 
 // see records that a person was seen at t, under a name in a group when the
 // group is known (group 0: seen in a roster, not in a chat).
-func (ps *people) see(id int64, platform string, p Person, group int64, t time.Time) {
-	s, ok := ps.byID[id]
+func (ps *people) see(platform string, p Person, group int64, t time.Time) *personSeen {
+	key := personKey{platform, p.UID}
+	s, ok := ps.byKey[key]
 	if !ok {
-		s = &personSeen{platform: platform, uid: p.UID, first: t, last: t}
-		ps.byID[id] = s
+		s = &personSeen{id: hashID(platform, p.UID), platform: platform, uid: p.UID, first: t, last: t}
+		ps.byKey[key] = s
 	}
 	if p.Name != "" && (s.name == "" || !t.Before(s.last)) {
 		s.name = p.Name
@@ -47,18 +51,19 @@ func (ps *people) see(id int64, platform string, p Person, group int64, t time.T
 	}
 	if group != 0 && p.Name != "" && (group != s.namedGroup || p.Name != s.namedAs) {
 		s.namedGroup, s.namedAs = group, p.Name
-		k := nameKey{id, group, p.Name}
+		k := nameKey{s.id, group, p.Name}
 		if first, ok := ps.names[k]; !ok || t.Before(first) {
 			ps.names[k] = t
 		}
 	}
+	return s
 }
 
 // batches turns the summary into staging rows.
 func (ps *people) batches() (*batch, *batch) {
 	pb := newBatch("stage_people", 7)
-	for id, s := range ps.byID {
-		pb.add(id, s.platform, s.uid, nullString(s.name), nullString(s.customerKey), nullTime(s.first), nullTime(s.last))
+	for _, s := range ps.byKey {
+		pb.add(s.id, s.platform, s.uid, nullString(s.name), nullString(s.customerKey), nullTime(s.first), nullTime(s.last))
 	}
 	nb := newBatch("stage_member_names", 4)
 	for k, t := range ps.names {

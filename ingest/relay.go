@@ -1,0 +1,136 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+)
+
+// relayBatch is how many rows cross from the parser to the collector at a
+// time: large enough that the hand-over costs nothing per row.
+const relayBatch = 1024
+
+// relayed is one row in the order the parser gave it: a message, or one of
+// the rarer kinds in other.
+type relayed struct {
+	msg   Message
+	other any // Event, Member, Order, Activity or Reject
+}
+
+// relay is a Sink that hands the parser's rows to another goroutine, in
+// order, so that reading the export and the collector's bookkeeping (ids,
+// hashes, people) run on both cores instead of taking turns on one.
+type relay struct {
+	ctx  context.Context
+	out  chan []relayed
+	free chan []relayed
+	cur  []relayed
+}
+
+// relayTo runs parse with a Sink whose rows reach sink on another
+// goroutine, and returns the first error of either side.
+func relayTo(ctx context.Context, sink Sink, parse func(ctx context.Context, s Sink) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	r := &relay{ctx: ctx, out: make(chan []relayed, 4), free: make(chan []relayed, 6)}
+	r.cur = r.batch()
+	delivered := make(chan error, 1)
+	go func() {
+		var err error
+		for rows := range r.out {
+			if err == nil {
+				if err = deliver(sink, rows); err != nil {
+					cancel(err) // stop the parser; keep draining so it never blocks
+				}
+			}
+			select {
+			case r.free <- rows[:0]:
+			default:
+			}
+		}
+		delivered <- err
+	}()
+	err := parse(ctx, r)
+	if err == nil {
+		err = r.flush()
+	}
+	close(r.out)
+	if sinkErr := <-delivered; sinkErr != nil && (err == nil || errors.Is(err, context.Canceled)) {
+		return sinkErr
+	}
+	return err
+}
+
+func deliver(sink Sink, rows []relayed) error {
+	for i := range rows {
+		var err error
+		switch o := rows[i].other.(type) {
+		case nil:
+			err = sink.Message(&rows[i].msg)
+		case Event:
+			err = sink.Event(&o)
+		case Member:
+			err = sink.Member(&o)
+		case Order:
+			err = sink.Order(&o)
+		case Activity:
+			err = sink.Activity(&o)
+		case Reject:
+			err = sink.Reject(o.Line, o.Reason, o.Raw)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *relay) batch() []relayed {
+	select {
+	case b := <-r.free:
+		return b
+	default:
+		return make([]relayed, 0, relayBatch)
+	}
+}
+
+// Parsers may reuse a message's Mentions; the relay keeps its own copy.
+func (r *relay) Message(m *Message) error {
+	r.cur = append(r.cur, relayed{msg: *m})
+	if len(m.Mentions) > 0 {
+		r.cur[len(r.cur)-1].msg.Mentions = append([]string(nil), m.Mentions...)
+	}
+	return r.next()
+}
+
+func (r *relay) Event(e *Event) error       { return r.add(*e) }
+func (r *relay) Member(m *Member) error     { return r.add(*m) }
+func (r *relay) Order(o *Order) error       { return r.add(*o) }
+func (r *relay) Activity(a *Activity) error { return r.add(*a) }
+func (r *relay) Reject(line int64, reason, raw string) error {
+	return r.add(Reject{Line: line, Reason: reason, Raw: raw})
+}
+
+func (r *relay) add(other any) error {
+	r.cur = append(r.cur, relayed{other: other})
+	return r.next()
+}
+
+func (r *relay) next() error {
+	if len(r.cur) < relayBatch {
+		return nil
+	}
+	return r.flush()
+}
+
+func (r *relay) flush() error {
+	if len(r.cur) == 0 {
+		return nil
+	}
+	select {
+	case r.out <- r.cur:
+		r.cur = r.batch()
+		return nil
+	case <-r.ctx.Done():
+		return context.Cause(r.ctx)
+	}
+}
