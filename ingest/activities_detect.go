@@ -49,11 +49,14 @@ func newActivityDetector(patterns []activityPattern, zone *time.Location) *activ
 // see looks at one member message. An activity met twice (a once-a-day
 // type, or a message of an overlapping export) keeps its earliest message.
 func (d *activityDetector) see(message, group int64, m *Message) {
-	if d.filter != nil && !d.filter.mayMatch(m.Text) {
-		return
+	var try uint64 // the patterns worth running
+	if d.filter != nil {
+		if try = d.filter.candidates(m.Text); try == 0 {
+			return
+		}
 	}
-	for _, p := range d.patterns {
-		if !p.re.MatchString(m.Text) {
+	for i, p := range d.patterns {
+		if d.filter != nil && try&(1<<i) == 0 || !p.re.MatchString(m.Text) {
 			continue
 		}
 		id := message

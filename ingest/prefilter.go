@@ -6,20 +6,24 @@ import (
 	"unicode"
 )
 
-// prefilter tells in one pass over a text whether it may match any of a
-// set of regular expressions: it looks for the words the expressions
-// cannot match without (one Aho–Corasick automaton, ASCII case folded).
-// A false "may" costs a regexp run; a false "no" cannot happen.
+// prefilter tells in one pass over a text which of a set of regular
+// expressions it may match: it looks for the words each expression cannot
+// match without (one Aho–Corasick automaton, ASCII case folded). A false
+// "may" costs a regexp run; a false "no" cannot happen.
 type prefilter struct {
 	next  [][256]int32
-	match []bool
+	match []uint64   // the expressions whose words end in each state
+	start [256]bool // bytes that begin a word (either case)
 }
 
 // newPrefilter returns nil when some expression needs no fixed word (such
-// as `\d+`): then every text has to be tried.
+// as `\w+`), or there are more than 64: then every text has to be tried.
 func newPrefilter(exprs []string) *prefilter {
-	var words []string
-	for _, e := range exprs {
+	if len(exprs) > 64 {
+		return nil
+	}
+	words := map[string]uint64{}
+	for i, e := range exprs {
 		re, err := syntax.Parse(e, syntax.Perl)
 		if err != nil {
 			return nil
@@ -28,7 +32,9 @@ func newPrefilter(exprs []string) *prefilter {
 		if len(w) == 0 {
 			return nil
 		}
-		words = append(words, w...)
+		for _, word := range w {
+			words[word] |= 1 << i
+		}
 	}
 	return buildPrefilter(words)
 }
@@ -193,20 +199,24 @@ func foldByte(b byte) byte {
 	return b
 }
 
-func buildPrefilter(words []string) *prefilter {
-	p := &prefilter{next: make([][256]int32, 1), match: make([]bool, 1)}
-	for _, w := range words {
+func buildPrefilter(words map[string]uint64) *prefilter {
+	p := &prefilter{next: make([][256]int32, 1), match: make([]uint64, 1)}
+	for w, exprs := range words {
 		s := int32(0)
 		for i := 0; i < len(w); i++ {
 			b := foldByte(w[i])
 			if p.next[s][b] == 0 {
 				p.next = append(p.next, [256]int32{})
-				p.match = append(p.match, false)
+				p.match = append(p.match, 0)
 				p.next[s][b] = int32(len(p.next) - 1)
 			}
 			s = p.next[s][b]
 		}
-		p.match[s] = true
+		p.match[s] |= exprs
+		p.start[foldByte(w[0])] = true
+		if b := w[0]; 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' {
+			p.start[foldByte(b)-'a'+'A'] = true
+		}
 	}
 	// Turn the trie into a full automaton, breadth first: a missing edge
 	// goes where the longest proper suffix would go.
@@ -220,7 +230,7 @@ func buildPrefilter(words []string) *prefilter {
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		p.match[s] = p.match[s] || p.match[fail[s]]
+		p.match[s] |= p.match[fail[s]]
 		for b := 0; b < 256; b++ {
 			if t := p.next[s][b]; t != 0 {
 				fail[t] = p.next[fail[s]][b]
@@ -238,14 +248,16 @@ func buildPrefilter(words []string) *prefilter {
 	return p
 }
 
-// mayMatch reports whether text contains one of the words.
-func (p *prefilter) mayMatch(text string) bool {
-	s := int32(0)
+// candidates is the set of expressions (bit i: the i-th) whose words the
+// text contains.
+func (p *prefilter) candidates(text string) uint64 {
+	s, found := int32(0), uint64(0)
 	for i := 0; i < len(text); i++ {
-		s = p.next[s][text[i]]
-		if p.match[s] {
-			return true
+		if s == 0 && !p.start[text[i]] { // the common case: nothing begun
+			continue
 		}
+		s = p.next[s][text[i]]
+		found |= p.match[s]
 	}
-	return false
+	return found
 }

@@ -49,34 +49,36 @@ func TestPrefilterNeverMissesAMatch(t *testing.T) {
 	}
 	texts := []struct {
 		text string
-		may  bool
+		want uint64 // bit i: exprs[i] may match
 	}{
-		{"#打卡 第1天", true},
-		{"今天也来打卡", true},
-		{"大家好", false},
-		{"", false},
-		{"#CHECK-IN day 3", true},
-		{"#Checkin", true},
-		{"check in later", false},
-		{"Our TALENT SHOW is Friday", true},
-		{"talent  show", false},
-		{"本周【分享会】报名", true},
-		{"发起了投票：午饭吃什么", true},
-		{"[Poll] lunch?", true},
-		{"shar", false},
-		{"xxsharing sessionxx", true},
-		{"#打", false},
+		{"#打卡 第1天", 1},
+		{"今天也来打卡", 1},
+		{"大家好", 0},
+		{"", 0},
+		{"#CHECK-IN day 3", 1},
+		{"#Checkin", 1},
+		{"check in later", 0},
+		{"Our TALENT SHOW is Friday", 8},
+		{"talent  show", 0},
+		{"本周【分享会】报名", 2},
+		{"发起了投票：午饭吃什么", 4},
+		{"[Poll] lunch?", 4},
+		{"shar", 0},
+		{"xxsharing sessionxx", 2},
+		{"#打", 0},
+		{"#打卡 then the talent show, #投票 after", 1 | 8 | 4},
 	}
 	res := make([]*regexp.Regexp, len(exprs))
 	for i, e := range exprs {
 		res[i] = regexp.MustCompile(e)
 	}
 	for _, tt := range texts {
-		if got := p.mayMatch(tt.text); got != tt.may {
-			t.Errorf("mayMatch(%q) = %v, want %v", tt.text, got, tt.may)
+		got := p.candidates(tt.text)
+		if got != tt.want {
+			t.Errorf("candidates(%q) = %b, want %b", tt.text, got, tt.want)
 		}
-		for _, re := range res {
-			if re.MatchString(tt.text) && !p.mayMatch(tt.text) {
+		for i, re := range res {
+			if re.MatchString(tt.text) && got&(1<<i) == 0 {
 				t.Errorf("%q matches %s but the prefilter says no", tt.text, re)
 			}
 		}
@@ -93,8 +95,9 @@ func FuzzPrefilter(f *testing.F) {
 	exprs := []string{`#打卡|^打卡|#check-?in\b`, `(?i)talent show`, `【投票】|\[poll\]`, `x(ab|cd)+y`}
 	p := newPrefilter(exprs)
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, e := range exprs {
-			if regexp.MustCompile(e).MatchString(text) && !p.mayMatch(text) {
+		got := p.candidates(text)
+		for i, e := range exprs {
+			if regexp.MustCompile(e).MatchString(text) && got&(1<<i) == 0 {
 				t.Fatalf("%q matches %s but the prefilter says no", text, e)
 			}
 		}
@@ -108,4 +111,20 @@ func mustSyntax(t *testing.T, expr string) *syntax.Regexp {
 		t.Fatal(err)
 	}
 	return re.Simplify()
+}
+
+func BenchmarkPrefilter(b *testing.B) {
+	p := newPrefilter([]string{`#打卡|^打卡|#每日打卡|#check-?in\b`, `【分享会】|#分享会|sharing session`,
+		`【投票】|#投票|发起了投票|\[poll\]`, `【才艺秀】|才艺展示|talent show`, `【讨论】|#讨论|#话题|group discussion`, `【活动】|#活动|\[event\]`})
+	texts := []string{"今天的直播什么时候开始？有回放吗", "收到，谢谢群主分享", "Does the new release support the old config format?", "#打卡 第3天"}
+	size := 0
+	for _, t := range texts {
+		size += len(t)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, t := range texts {
+			p.candidates(t)
+		}
+	}
 }
