@@ -16,7 +16,7 @@ import (
 
 func newIngestCmd(g *globals) *cobra.Command {
 	var opt ingest.Options
-	var tz, mapping, dateOrder string
+	var tz, mapping, dateOrder, memory string
 	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Load exports (files, folders, globs) into the database",
@@ -48,6 +48,9 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 				return err
 			}
 			defer db.Close()
+			if err := limitMemory(cmd.Context(), db, memory); err != nil {
+				return err
+			}
 			bar := newProgress(cmd.ErrOrStderr(), totalSize(files))
 			opt.Progress = bar.update
 			var failed []ingest.Result
@@ -74,6 +77,7 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 	cmd.Flags().StringVar(&mapping, "mapping", "", "column mapping (YAML) for --format mapped-csv, mapped-jsonl or mapped-parquet")
 	cmd.Flags().StringVar(&dateOrder, "date-order", "", "WhatsApp exports: dmy or mdy (default: detected from the file)")
 	cmd.Flags().StringVar(&tz, "tz", "", "zone of local times in the exports (default: config timezone, Asia/Shanghai)")
+	cmd.Flags().StringVar(&memory, "memory", "256MB", "DuckDB's memory for the load, e.g. 256MB or 2GB: past it, it writes to disk, so memory stays flat whatever the export's size")
 	cmd.Flags().Int64Var(&opt.MaxRejects, "max-rejects", 0, "bad rows a file may have and still load (they are kept in the rejects table)")
 	return cmd
 }
