@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -104,10 +105,12 @@ func loadActivityPatterns(ctx context.Context, conn *sql.Conn) ([]activityPatter
 	return out, rows.Err()
 }
 
-// title is the start of an activity's message, at most 120 characters.
+// title is the start of an activity's message, at most 120 characters, in
+// a string of its own: the message's may share memory with a whole chunk
+// of the export that the activity would otherwise keep alive.
 func title(text string) string {
 	if utf8.RuneCountInString(text) <= 120 {
-		return text
+		return strings.Clone(text)
 	}
 	return string([]rune(text)[:120])
 }

@@ -12,7 +12,7 @@ import (
 // "may" costs a regexp run; a false "no" cannot happen.
 type prefilter struct {
 	next  [][256]int32
-	match []uint64   // the expressions whose words end in each state
+	match []uint64  // the expressions whose words end in each state
 	start [256]bool // bytes that begin a word (either case)
 }
 
