@@ -31,9 +31,9 @@ type activityDetector struct {
 }
 
 type detected struct {
-	id, group, line int64
-	ts              time.Time
-	typ, title      string
+	id, group, file, line int64
+	ts                    time.Time
+	typ, title            string
 }
 
 func newActivityDetector(patterns []activityPattern, zone *time.Location) *activityDetector {
@@ -48,8 +48,8 @@ func newActivityDetector(patterns []activityPattern, zone *time.Location) *activ
 }
 
 // see looks at one member message. An activity met twice (a once-a-day
-// type, or a message of an overlapping export) keeps its earliest message.
-func (d *activityDetector) see(message, group int64, m *Message) {
+// type, or a message of overlapping exports) keeps its earliest message.
+func (d *activityDetector) see(message, group, file int64, m *Message) {
 	var try uint64 // the patterns worth running
 	if d.filter != nil {
 		if try = d.filter.candidates(m.Text); try == 0 {
@@ -67,20 +67,20 @@ func (d *activityDetector) see(message, group int64, m *Message) {
 		ts := m.Time.UTC()
 		if i, ok := d.byID[id]; ok {
 			if ts.Before(d.found[i].ts) {
-				d.found[i] = detected{id, group, m.Line, ts, p.typ, title(m.Text)}
+				d.found[i] = detected{id, group, file, m.Line, ts, p.typ, title(m.Text)}
 			}
 			continue
 		}
 		d.byID[id] = len(d.found)
-		d.found = append(d.found, detected{id, group, m.Line, ts, p.typ, title(m.Text)})
+		d.found = append(d.found, detected{id, group, file, m.Line, ts, p.typ, title(m.Text)})
 	}
 }
 
 // batch stages what was found for insert_detected.sql.
 func (d *activityDetector) batch() *batch {
-	b := newBatch("stage_detected", 6)
+	b := newBatch("stage_detected", 7)
 	for _, a := range d.found {
-		b.add(a.id, a.group, a.ts, a.typ, a.title, a.line)
+		b.add(a.id, a.group, a.ts, a.typ, a.title, a.file, a.line)
 	}
 	return b
 }

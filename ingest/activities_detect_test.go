@@ -44,7 +44,7 @@ func TestActivityDetector(t *testing.T) {
 			for i, text := range tt.texts {
 				// Later lines carry earlier times: the earliest must win.
 				m := &Message{Text: text, Time: day.Add(time.Duration(len(tt.texts)-i) * time.Minute), Line: int64(i + 1)}
-				d.see(int64(100+i), 7, m)
+				d.see(int64(100+i), 7, 1, m)
 			}
 			var got []string
 			for _, a := range d.found {

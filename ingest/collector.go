@@ -10,16 +10,18 @@ import (
 // goes on past it so the summary stays true.
 const maxKeptRejects = 10000
 
-// collector is the loader's Sink: it gives every row its stable id and
-// batches rows by column. Message batches go to the message stream; other
-// rows go to the staging appender, or, once the message stream has begun
-// (it holds the connection), wait in memory until it ends. Chat files have
-// few non-message rows, so the wait stays small.
+// collector is the loader's Sink for the files of one load, read one after
+// another: it gives every row its stable id and file, and batches rows by
+// column. Message batches go to the message stream; other rows go to the
+// staging appender, or, once the message stream has begun (it holds the
+// connection), wait in memory until it ends. Chat files have few
+// non-message rows, so the wait stays small. People and groups are summed
+// up over all the files, so each is staged once.
 type collector struct {
 	ctx      context.Context
 	msgOut   chan *messageColumns
 	otherOut chan *batch
-	progress func(rows int64)
+	progress func(file int, rows int64)
 
 	msgs                       *messageColumns
 	events, orders, activities *batch
@@ -27,23 +29,31 @@ type collector struct {
 	streaming                  bool
 	groups                     map[int64]Group
 	people                     *people
-	rejects                    []Reject
-	rejected, rows             int64
-	// rows of each kind, so the loader merges only what the file had
-	nMessages, nEvents, nOrders, nActivities int64
-	dupSecond                                int64
-	dupGroup                                 int64
-	spans                                    map[int64]*span
-	detector                                 *activityDetector // nil: no patterns
-	lastGroup                                struct {
+	detector                   *activityDetector // nil: no patterns
+	files                      []*fileTally
+	file                       *fileTally // the file being read
+	rows                       int64      // of all files so far
+	// rows of each kind, so the loader merges only what the files had
+	nEvents, nOrders, nActivities int64
+	dupSecond                  int64
+	dupGroup                   int64
+	lastGroup                  struct {
 		Group
 		id   int64
-		span *span // nil until the group has a message
+		span *span // in the file being read; nil until the group has a message
 	}
 	dupSeen map[int64]int
 }
 
-func newCollector(ctx context.Context, progress func(rows int64), detector *activityDetector) *collector {
+// fileTally is what the collector noted about one file.
+type fileTally struct {
+	id             int64 // file_id
+	rows, rejected int64
+	rejects        []Reject
+	spans          map[int64]*span // of each group with messages
+}
+
+func newCollector(ctx context.Context, progress func(file int, rows int64), detector *activityDetector) *collector {
 	return &collector{
 		ctx: ctx,
 		// A deep queue rides out DuckDB's pauses (a row group being
@@ -53,14 +63,22 @@ func newCollector(ctx context.Context, progress func(rows int64), detector *acti
 		progress:   progress,
 		detector:   detector,
 		msgs:       newMessageColumns(),
-		events:     newBatch("stage_events", 8),
-		orders:     newBatch("stage_orders", 8),
-		activities: newBatch("stage_activities", 6),
+		events:     newBatch("stage_events", 9),
+		orders:     newBatch("stage_orders", 9),
+		activities: newBatch("stage_activities", 7),
 		groups:     map[int64]Group{},
 		people:     newPeople(),
 		dupSeen:    map[int64]int{},
-		spans:      map[int64]*span{},
 	}
+}
+
+// startFile makes the rows that follow the file's. It must not run while
+// rows are being delivered: the loader calls it between files.
+func (c *collector) startFile(fileID int64) {
+	c.file = &fileTally{id: fileID, spans: map[int64]*span{}}
+	c.files = append(c.files, c.file)
+	c.lastGroup.span = nil
+	c.dupSecond, c.dupGroup = 0, 0
 }
 
 func (c *collector) group(g Group) int64 {
@@ -96,12 +114,12 @@ func (c *collector) Message(m *Message) error {
 	}
 	c.lastGroup.span.cover(m.Time)
 	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, gid, m.Time)
-	c.msgs.add(id, gid, sender, m.Time.UnixMicro(), replyTo, m.Line, m.Kind, m.Text, m.Mentions)
+	c.msgs.add(id, gid, sender, m.Time.UnixMicro(), replyTo, m.Line, c.file.id, m.Kind, m.Text, m.Mentions)
 	if c.detector != nil && sender != 0 {
-		c.detector.see(id, gid, m)
+		c.detector.see(id, gid, c.file.id, m)
 	}
 	c.rows++
-	c.nMessages++
+	c.file.rows++
 	if !c.msgs.full() {
 		return nil
 	}
@@ -142,7 +160,7 @@ func (c *collector) Event(e *Event) error {
 	}
 	c.nEvents++
 	c.events.add(id, gid, mid, e.Time.UTC(), e.Kind, source,
-		nullID(c.person(platform, e.Inviter, 0, e.Time)), e.Line)
+		nullID(c.person(platform, e.Inviter, 0, e.Time)), c.file.id, e.Line)
 	return c.maybeSend(&c.events)
 }
 
@@ -153,13 +171,14 @@ func (c *collector) Member(m *Member) error {
 		}
 	}
 	c.rows++
+	c.file.rows++
 	return nil
 }
 
 func (c *collector) Order(o *Order) error {
 	c.nOrders++
 	c.orders.add(o.ID, o.CustomerKey, o.Time.UTC(), o.Amount, o.Currency,
-		nullString(o.Product), o.Status, o.Line)
+		nullString(o.Product), o.Status, c.file.id, o.Line)
 	return c.maybeSend(&c.orders)
 }
 
@@ -167,20 +186,21 @@ func (c *collector) Activity(a *Activity) error {
 	gid := c.group(a.Group)
 	id := hashID(strconv.FormatInt(gid, 10), "activity", a.Type, strconv.FormatInt(a.Time.Unix(), 10), a.Title)
 	c.nActivities++
-	c.activities.add(id, gid, a.Time.UTC(), a.Type, nullString(a.Title), a.Line)
+	c.activities.add(id, gid, a.Time.UTC(), a.Type, nullString(a.Title), c.file.id, a.Line)
 	return c.maybeSend(&c.activities)
 }
 
 func (c *collector) Reject(line int64, reason, raw string) error {
-	c.rejected++
-	if len(c.rejects) < maxKeptRejects {
-		c.rejects = append(c.rejects, Reject{Line: line, Reason: reason, Raw: raw})
+	c.file.rejected++
+	if len(c.file.rejects) < maxKeptRejects {
+		c.file.rejects = append(c.file.rejects, Reject{Line: line, Reason: reason, Raw: raw})
 	}
 	return nil
 }
 
 func (c *collector) maybeSend(b **batch) error {
 	c.rows++
+	c.file.rows++
 	if !(*b).full() {
 		return nil
 	}
@@ -193,7 +213,7 @@ func (c *collector) sendMessages() error {
 	full := c.msgs
 	c.msgs = newMessageColumns()
 	c.streaming = true
-	c.progress(c.rows)
+	c.progress(len(c.files)-1, c.rows)
 	select {
 	case c.msgOut <- full:
 		return nil
@@ -203,7 +223,7 @@ func (c *collector) sendMessages() error {
 }
 
 func (c *collector) sendOther(b *batch) error {
-	c.progress(c.rows)
+	c.progress(len(c.files)-1, c.rows)
 	if c.streaming {
 		c.pending = append(c.pending, b)
 		return nil
@@ -266,10 +286,10 @@ func (s *span) cover(t time.Time) {
 }
 
 func (c *collector) spanOf(gid int64) *span {
-	s, ok := c.spans[gid]
+	s, ok := c.file.spans[gid]
 	if !ok {
 		s = &span{}
-		c.spans[gid] = s
+		c.file.spans[gid] = s
 	}
 	return s
 }

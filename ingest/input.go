@@ -75,6 +75,20 @@ func (s *source) checksum() string {
 
 func (s *source) Close() error { return s.file.Close() }
 
+// checksumFile is the checksum a source gives once the file is read through.
+func checksumFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := xxh3.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return checksumText(h), nil
+}
+
 type countingReader struct {
 	r io.Reader
 	n *atomic.Int64

@@ -55,28 +55,67 @@ var ErrRejected = errors.New("rows rejected")
 // Rows a parser rejects are kept in the rejects table with their reason even
 // when the file is refused.
 func LoadFile(ctx context.Context, db *sql.DB, path string, opt Options) Result {
-	start := time.Now()
-	res := Result{Path: path, Status: StatusFailed}
-	err := loadFile(ctx, db, path, opt, &res)
-	res.Duration = time.Since(start)
-	if err != nil {
-		res.Status, res.Err = StatusFailed, err
-	}
-	return res
+	results, _ := loadTogether(ctx, db, []string{path}, opt)
+	return results[0]
 }
 
-func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Result) error {
-	started := time.Now().UTC()
+// fileLoad is one file of a load.
+type fileLoad struct {
+	path     string
+	src      export
+	format   Format
+	res      *Result
+	id       int64  // file_id
+	checksum string // known before parsing when files load together
+	tally    *fileTally
+}
+
+// loadTogether loads files in one transaction, read one after another into
+// one message stream and merged once. A file that cannot be opened is
+// left out; any other failure rolls back all of them and is returned, with
+// each file's Result marked failed.
+func loadTogether(ctx context.Context, db *sql.DB, paths []string, opt Options) ([]Result, error) {
+	start := time.Now()
 	if opt.TZ == nil {
 		opt.TZ = time.UTC
 	}
-	src, format, err := openExport(path, opt)
-	if err != nil {
-		return err
+	results := make([]Result, len(paths))
+	var loads []*fileLoad
+	for i, path := range paths {
+		results[i] = Result{Path: path, Status: StatusFailed}
+		src, format, err := openExport(path, opt)
+		if err != nil {
+			results[i].Err = err
+			continue
+		}
+		defer src.Close()
+		results[i].Bytes, results[i].Encoding, results[i].Format = src.total(), src.encoding(), format.Name()
+		loads = append(loads, &fileLoad{path: path, src: src, format: format, res: &results[i]})
 	}
-	defer src.Close()
-	res.Bytes, res.Encoding, res.Format = src.total(), src.encoding(), format.Name()
+	var err error
+	if len(loads) > 0 {
+		err = loadInTransaction(ctx, db, loads, opt)
+	}
+	for _, l := range loads {
+		if err != nil {
+			l.res.Status, l.res.Err = StatusFailed, err
+		}
+		// Files loaded together share the time they took, by size.
+		l.res.Duration = time.Duration(float64(time.Since(start)) * float64(l.res.Bytes+1) / float64(totalBytes(loads)+int64(len(loads))))
+	}
+	return results, err
+}
 
+func totalBytes(loads []*fileLoad) int64 {
+	var n int64
+	for _, l := range loads {
+		n += l.res.Bytes
+	}
+	return n
+}
+
+func loadInTransaction(ctx context.Context, db *sql.DB, loads []*fileLoad, opt Options) error {
+	started := time.Now().UTC()
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -95,22 +134,51 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 	if _, err := conn.ExecContext(ctx, queries.Ingest("stage")); err != nil {
 		return fmt.Errorf("staging: %w", err)
 	}
-
-	var fileID int64
-	if err := conn.QueryRowContext(ctx, `SELECT nextval('file_id_seq')`).Scan(&fileID); err != nil {
-		return err
+	together := len(loads) > 1
+	var active []*fileLoad
+	inLoad := map[string]bool{} // checksums of the files before
+	for _, l := range loads {
+		if together {
+			// Known before parsing: a file loaded before (or twice in this
+			// load) is skipped without a parse, and its rows never enter
+			// the shared stream.
+			if l.checksum, err = checksumFile(l.path); err != nil {
+				return err
+			}
+			seen, err := loadedBefore(ctx, conn, l.checksum)
+			if err != nil {
+				return err
+			}
+			if seen || inLoad[l.checksum] {
+				l.res.Status = StatusSkipped
+				continue
+			}
+			inLoad[l.checksum] = true
+		}
+		if err := conn.QueryRowContext(ctx, `SELECT nextval('file_id_seq')`).Scan(&l.id); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO stage_file VALUES (?, ?, ?)`, l.id, l.path, opt.TZ.String()); err != nil {
+			return err
+		}
+		active = append(active, l)
 	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO stage_file VALUES (?, ?, ?)`, fileID, path, opt.TZ.String()); err != nil {
-		return err
+	if len(active) == 0 {
+		return nil
 	}
 	patterns, err := loadActivityPatterns(ctx, conn)
 	if err != nil {
 		return err
 	}
 	began := time.Now()
-	col, parseErr := stream(ctx, conn, path, format, src, opt, newActivityDetector(patterns, opt.TZ))
+	col, parseErr := stream(ctx, conn, active, opt, newActivityDetector(patterns, opt.TZ))
 	streamed := time.Now()
-	res.Rows, res.Rejected, res.Rejects = col.rows, col.rejected, firstRejects(col.rejects)
+	for i, l := range active {
+		if i < len(col.files) {
+			l.tally = col.files[i]
+			l.res.Rows, l.res.Rejected, l.res.Rejects = l.tally.rows, l.tally.rejected, firstRejects(l.tally.rejects)
+		}
+	}
 	if parseErr != nil {
 		return parseErr
 	}
@@ -118,73 +186,107 @@ func loadFile(ctx context.Context, db *sql.DB, path string, opt Options, res *Re
 		return err
 	}
 
-	checksum, err := src.checksum()
-	if err != nil {
-		return err
-	}
-	var seen int
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM ingest_log WHERE checksum = ? AND status = 'loaded'`, checksum).Scan(&seen); err != nil {
-		return err
-	}
-	if seen > 0 {
-		res.Status = StatusSkipped
-		return nil
-	}
-	if col.rejected > opt.MaxRejects {
-		conn.ExecContext(context.Background(), "ROLLBACK") //nolint:errcheck // replaced by the failure record below
-		committed = true
-		first := col.rejects[0]
-		err := fmt.Errorf("%s %s:%d: %w: %d row(s), first: %s", format.Name(), path, first.Line, ErrRejected, col.rejected, first.Reason)
-		if logErr := recordFailure(ctx, db, path, checksum, format.Name(), src.total(), col, err); logErr != nil {
-			return errors.Join(err, logErr)
+	if !together {
+		l := active[0]
+		if l.checksum, err = l.src.checksum(); err != nil {
+			return err
 		}
-		return err
+		if seen, err := loadedBefore(ctx, conn, l.checksum); err != nil || seen {
+			if seen {
+				l.res.Status = StatusSkipped
+			}
+			return err
+		}
+		if l.tally.rejected > opt.MaxRejects {
+			conn.ExecContext(context.Background(), "ROLLBACK") //nolint:errcheck // replaced by the failure record below
+			committed = true
+			err := rejectedError(l)
+			if logErr := recordFailure(ctx, db, l, err); logErr != nil {
+				return errors.Join(err, logErr)
+			}
+			return err
+		}
+	}
+	for _, l := range active {
+		if l.tally.rejected > opt.MaxRejects {
+			return rejectedError(l) // loaded again on its own, which keeps the record
+		}
 	}
 
-	if err := dedupeMessages(ctx, conn, fileID, col.spans); err != nil {
+	if err := dedupeMessages(ctx, conn, active); err != nil {
 		return fmt.Errorf("dedupe: %w", err)
 	}
 	if err := merge(ctx, conn, col); err != nil {
 		return err
 	}
 	merged := time.Now()
-	if err := insertRejects(ctx, conn, fileID, path, col.rejects); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?, timezone('UTC', now()))`,
-		fileID, path, checksum, format.Name(), src.total(), col.rows, col.rejected, started); err != nil {
-		return err
+	for _, l := range active {
+		if err := insertRejects(ctx, conn, l.id, l.path, l.tally.rejects); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?, timezone('UTC', now()))`,
+			l.id, l.path, l.checksum, l.format.Name(), l.src.total(), l.tally.rows, l.tally.rejected, started); err != nil {
+			return err
+		}
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return err
 	}
 	committed = true
-	res.Status = StatusLoaded
+	for _, l := range active {
+		l.res.Status = StatusLoaded
+	}
 	if opt.Logger != nil {
-		opt.Logger.Debug("loaded", "file", path, "rows", col.rows, "path", LoadPath,
+		opt.Logger.Debug("loaded", "files", len(active), "first", active[0].path, "rows", col.rows, "path", LoadPath,
 			"stream", streamed.Sub(began), "merge", merged.Sub(streamed), "commit", time.Since(merged))
 	}
 	return nil
 }
 
-// stream runs the parser and the collector in goroutines of their own and
-// loads rows as they come, so the work spreads over the cores: messages through the fast
-// stream straight into the messages table, other rows into staging tables.
-func stream(ctx context.Context, conn *sql.Conn, path string, format Format, src export, opt Options, detector *activityDetector) (*collector, error) {
+func loadedBefore(ctx context.Context, conn *sql.Conn, checksum string) (bool, error) {
+	var seen int
+	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM ingest_log WHERE checksum = ? AND status = 'loaded'`, checksum).Scan(&seen)
+	return seen > 0, err
+}
+
+func rejectedError(l *fileLoad) error {
+	first := l.tally.rejects[0]
+	return fmt.Errorf("%s %s:%d: %w: %d row(s), first: %s", l.format.Name(), l.path, first.Line, ErrRejected, l.tally.rejected, first.Reason)
+}
+
+// stream runs the parser (file after file) and the collector in goroutines
+// of their own and loads rows as they come, so the work spreads over the
+// cores: messages through the fast stream straight into the messages
+// table, other rows into staging tables.
+func stream(ctx context.Context, conn *sql.Conn, loads []*fileLoad, opt Options, detector *activityDetector) (*collector, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	progress := func(int64) {}
+	progress := func(int, int64) {}
 	if opt.Progress != nil {
-		progress = func(rows int64) {
-			opt.Progress(Progress{Path: path, Bytes: src.consumed(), Size: src.total(), Rows: rows})
+		progress = func(file int, rows int64) {
+			var done int64
+			for _, l := range loads[:file] {
+				done += l.src.total()
+			}
+			l := loads[file]
+			opt.Progress(Progress{Path: l.path, Bytes: done + l.src.consumed(), Size: totalBytes(loads), Rows: rows})
 		}
 	}
 	col := newCollector(ctx, progress, detector)
 	parseDone := make(chan error, 1)
 	go func() {
-		parseDone <- col.finish(relayTo(ctx, col, func(ctx context.Context, s Sink) error {
-			return src.parse(ctx, format, opt.TZ, s)
-		}))
+		parseDone <- col.finish(func() error {
+			for _, l := range loads {
+				// The previous file's rows are all delivered: relayTo waits.
+				col.startFile(l.id)
+				if err := relayTo(ctx, col, func(ctx context.Context, s Sink) error {
+					return l.src.parse(ctx, l.format, opt.TZ, s)
+				}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}())
 	}()
 
 	loadErr := consume(ctx, conn, col)
@@ -259,7 +361,7 @@ func appendBatch(conn *sql.Conn, b *batch) error {
 }
 
 // merge moves the staged rows into the canonical tables, running only the
-// statements for the kinds of rows the file had: each costs a few
+// statements for the kinds of rows the files had: each costs a few
 // milliseconds even on empty tables, which adds up over many small files.
 func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 	steps := []struct {
@@ -283,23 +385,31 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 	return nil
 }
 
-// dedupeMessages removes the file's messages that earlier files brought,
-// group by group, within the span the file covers in each.
-func dedupeMessages(ctx context.Context, conn *sql.Conn, fileID int64, spans map[int64]*span) error {
-	for gid, s := range spans {
-		// A group no earlier file brought has no earlier messages: the
-		// groups of this file are merged after this step.
-		var known bool
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) > 0 FROM groups WHERE group_id = ?`, gid).Scan(&known); err != nil {
-			return err
+// dedupeMessages removes each file's messages that an earlier file (of an
+// earlier load, or earlier in this one) brought, group by group, within the
+// span the file covers in each.
+func dedupeMessages(ctx context.Context, conn *sql.Conn, loads []*fileLoad) error {
+	inLoad := map[int64]bool{} // groups of the files before, not merged yet
+	for _, l := range loads {
+		for gid, s := range l.tally.spans {
+			// A group no earlier file brought has no earlier messages.
+			known := inLoad[gid]
+			if !known {
+				if err := conn.QueryRowContext(ctx, `SELECT count(*) > 0 FROM groups WHERE group_id = ?`, gid).Scan(&known); err != nil {
+					return err
+				}
+			}
+			if !known {
+				continue
+			}
+			if _, err := conn.ExecContext(ctx, queries.Ingest("dedupe_messages"),
+				sql.Named("file_id", l.id), sql.Named("group_id", gid),
+				sql.Named("first", s.first.UTC()), sql.Named("last", s.last.UTC())); err != nil {
+				return err
+			}
 		}
-		if !known {
-			continue
-		}
-		if _, err := conn.ExecContext(ctx, queries.Ingest("dedupe_messages"),
-			sql.Named("file_id", fileID), sql.Named("group_id", gid),
-			sql.Named("first", s.first.UTC()), sql.Named("last", s.last.UTC())); err != nil {
-			return err
+		for gid := range l.tally.spans {
+			inLoad[gid] = true
 		}
 	}
 	return nil
@@ -335,7 +445,7 @@ func insertRejects(ctx context.Context, conn execer, fileID int64, path string, 
 
 // recordFailure keeps the rejects and a failed log entry of a refused file,
 // in their own transaction, so the user can see every reason afterwards.
-func recordFailure(ctx context.Context, db *sql.DB, path, checksum, format string, size int64, col *collector, cause error) error {
+func recordFailure(ctx context.Context, db *sql.DB, l *fileLoad, cause error) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -350,12 +460,12 @@ func recordFailure(ctx context.Context, db *sql.DB, path, checksum, format strin
 	if err := tx.QueryRowContext(ctx, `SELECT nextval('file_id_seq')`).Scan(&fileID); err != nil {
 		return err
 	}
-	if err := insertRejects(ctx, tx, fileID, path, col.rejects); err != nil {
+	if err := insertRejects(ctx, tx, fileID, l.path, l.tally.rejects); err != nil {
 		return err
 	}
 	msg := cause.Error()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, 0, ?, 'failed', ?, timezone('UTC', now()), timezone('UTC', now()))`,
-		fileID, path, checksum, format, size, col.rejected, strings.TrimSpace(msg)); err != nil {
+		fileID, l.path, l.checksum, l.format.Name(), l.src.total(), l.tally.rejected, strings.TrimSpace(msg)); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -320,5 +320,14 @@ func TestOverlappingExportsAddOnlyNewMessages(t *testing.T) {
 		if got := count(t, db, `SELECT count(*) FROM messages WHERE kind = 'sticker'`); got != 2 {
 			t.Errorf("stickers = %d, want 2", got)
 		}
+		// The same two exports in one load, which merges once.
+		together := openDB(t)
+		loadFiles(t, context.Background(), together, order, ingest.Options{})
+		if got := count(t, together, `SELECT count(*) FROM messages`); got != 15 {
+			t.Errorf("%s with %s in one load: messages = %d, want 15", filepath.Base(order[0]), filepath.Base(order[1]), got)
+		}
+		if got := count(t, together, `SELECT count(*) FROM membership_events`); got != 6 {
+			t.Errorf("in one load: events = %d, want 6", got)
+		}
 	}
 }

@@ -29,7 +29,7 @@ var messageSchema = func() *arrow.Schema {
 	fields := make([]arrow.Field, len(messageColumnNames))
 	for i, n := range messageColumnNames {
 		t := arrow.DataType(arrow.PrimitiveTypes.Int64)
-		if i >= 6 {
+		if i >= intColumns {
 			t = arrow.BinaryTypes.String
 		}
 		fields[i] = arrow.Field{Name: n, Type: t}
@@ -103,13 +103,13 @@ func (r *columnsReader) Next() bool {
 func toRecord(b *messageColumns) arrow.RecordBatch {
 	n := b.len()
 	cols := make([]arrow.Array, 0, len(messageColumnNames))
-	for _, vals := range [][]int64{b.id, b.group, b.member, b.tsMicros, b.replyTo, b.line} {
+	for _, vals := range b.intCols() {
 		data := array.NewData(arrow.PrimitiveTypes.Int64, n,
 			[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(vals))}, nil, 0, 0)
 		cols = append(cols, array.NewInt64Data(data))
 		data.Release()
 	}
-	for _, vals := range [][]string{b.kind, b.text, b.mentions} {
+	for _, vals := range b.textCols() {
 		cols = append(cols, stringArray(vals))
 	}
 	rec := array.NewRecordBatch(messageSchema, cols, int64(n))

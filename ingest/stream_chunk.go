@@ -69,7 +69,7 @@ func (s *chunkSource) ColumnInfos() []duckdb.ColumnInfo {
 	cols := make([]duckdb.ColumnInfo, len(messageColumnNames))
 	for i, n := range messageColumnNames {
 		t := bigintInfo
-		if i >= 6 {
+		if i >= intColumns {
 			t = varcharInfo
 		}
 		cols[i] = duckdb.ColumnInfo{Name: n, T: t}
@@ -117,7 +117,7 @@ func (s *chunkSource) FillChunk(_ any, chunk duckdb.DataChunk) error {
 	if err := chunk.SetSize(n); err != nil {
 		return err
 	}
-	ints := [][]int64{b.id, b.group, b.member, b.tsMicros, b.replyTo, b.line}
+	ints := b.intCols()
 	for col, vals := range ints {
 		for i := 0; i < n; i++ {
 			if err := duckdb.SetChunkValue(chunk, col, i, vals[from+i]); err != nil {
@@ -125,7 +125,7 @@ func (s *chunkSource) FillChunk(_ any, chunk duckdb.DataChunk) error {
 			}
 		}
 	}
-	for j, vals := range [][]string{b.kind, b.text, b.mentions} {
+	for j, vals := range b.textCols() {
 		vec, err := chunk.GetVector(len(ints) + j)
 		if err != nil && strings.Contains(err.Error(), "not projected") {
 			continue // the statement does not read this column

@@ -62,16 +62,18 @@ complete week. Prints where everything is.`,
 			}
 			bar := newProgress(cmd.ErrOrStderr(), totalSize(files))
 			var rows int64
-			for _, f := range files {
-				bar.startFile(f)
-				r := ingest.LoadFile(ctx, db, f, ingest.Options{TZ: loc, Progress: bar.update})
+			var failed error
+			ingest.LoadFiles(ctx, db, files, ingest.Options{TZ: loc, Progress: bar.update}, func(r ingest.Result) {
 				bar.endFile(r)
-				if r.Err != nil {
-					return r.Err
-				}
 				rows += r.Rows
-			}
+				if failed == nil {
+					failed = r.Err
+				}
+			})
 			bar.finish()
+			if failed != nil {
+				return failed
+			}
 			fmt.Fprintf(w, "ingested %d files (%d rows) into %s\n", len(files), rows, g.db)
 
 			scan, err := risk.Scan(ctx, db, risk.Default(), risk.ScanOptions{TZ: loc, Logger: g.log})

@@ -54,18 +54,13 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 			bar := newProgress(cmd.ErrOrStderr(), totalSize(files))
 			opt.Progress = bar.update
 			var failed []ingest.Result
-			for _, f := range files {
-				bar.startFile(f)
-				r := ingest.LoadFile(cmd.Context(), db, f, opt)
+			ingest.LoadFiles(cmd.Context(), db, files, opt, func(r ingest.Result) {
 				bar.endFile(r)
 				printResult(cmd, r)
 				if r.Err != nil {
 					failed = append(failed, r)
 				}
-				if cmd.Context().Err() != nil {
-					break
-				}
-			}
+			})
 			bar.finish()
 			if len(failed) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d file(s) not loaded; first: %w", len(failed), len(files), failed[0].Err)}

@@ -36,12 +36,6 @@ func newProgress(w io.Writer, total int64) *progress {
 	)}
 }
 
-func (p *progress) startFile(path string) {
-	if p.bar != nil {
-		p.bar.Describe(filepath.Base(path))
-	}
-}
-
 func (p *progress) update(u ingest.Progress) {
 	if p.bar == nil {
 		return

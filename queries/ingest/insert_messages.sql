@@ -1,6 +1,6 @@
--- Streams one file's messages into the canonical table as they are parsed.
--- Messages already there (a re-loaded or overlapping export) are removed
--- again by dedupe_messages.sql before the file commits. {{source}} is the
+-- Streams the messages of a load's files into the canonical table as they
+-- are parsed. Messages already there (a re-loaded or overlapping export)
+-- are removed again by dedupe_messages.sql before the load commits. {{source}} is the
 -- loader's own stream (a table function or an Arrow view), never user text.
 INSERT INTO messages
 SELECT s.message_id,
@@ -12,6 +12,6 @@ SELECT s.message_id,
        s.text,
        CASE WHEN s.mentions = '' THEN NULL ELSE string_split(s.mentions, chr(31)) END,
        nullif(s.reply_to, 0),
-       f.file_id,
+       s.file_id,
        s.line
-FROM {{source}} s CROSS JOIN stage_file f;
+FROM {{source}} s JOIN stage_file f USING (file_id);

@@ -1,4 +1,4 @@
--- Merges the groups and people of one staged file into the canonical
+-- Merges the groups and people of a load's files into the canonical
 -- tables (its messages were streamed in by insert_messages.sql). Inserts
 -- skip what is already there, so loading the same rows twice adds nothing.
 

@@ -1,6 +1,7 @@
--- Staging tables for one file, created inside the file's transaction. The
--- parser's rows other than messages land here first; merge.sql moves what is
--- new into the canonical tables, so a rolled-back file leaves nothing behind.
+-- Staging tables for the files of one load, created inside its
+-- transaction. The parser's rows other than messages land here first, with
+-- their file; the merge_*.sql files move what is new into the canonical
+-- tables, so a rolled-back load leaves nothing behind.
 CREATE OR REPLACE TEMP TABLE stage_file (
     file_id   INTEGER,
     path      VARCHAR,
@@ -20,6 +21,7 @@ CREATE OR REPLACE TEMP TABLE stage_events (
     kind       VARCHAR,
     source     VARCHAR,
     inviter_id BIGINT,
+    file_id    INTEGER,
     line       BIGINT
 );
 CREATE OR REPLACE TEMP TABLE stage_activities (
@@ -28,18 +30,20 @@ CREATE OR REPLACE TEMP TABLE stage_activities (
     ts          TIMESTAMP,
     type        VARCHAR,
     title       VARCHAR,
+    file_id     INTEGER,
     line        BIGINT
 );
--- Activities found in the file's chat by the activity patterns.
+-- Activities found in the files' chat by the activity patterns.
 CREATE OR REPLACE TEMP TABLE stage_detected (
     activity_id BIGINT,
     group_id    BIGINT,
     ts          TIMESTAMP,
     type        VARCHAR,
     title       VARCHAR,
+    file_id     INTEGER,
     line        BIGINT
 );
--- Everyone the file mentions (senders, event subjects, inviters, roster
+-- Everyone the files mention (senders, event subjects, inviters, roster
 -- rows), summed up by the parser side: one row per person.
 CREATE OR REPLACE TEMP TABLE stage_people (
     member_id    BIGINT,
@@ -64,5 +68,6 @@ CREATE OR REPLACE TEMP TABLE stage_orders (
     currency     VARCHAR,
     product      VARCHAR,
     status       VARCHAR,
+    file_id      INTEGER,
     line         BIGINT
 );
