@@ -35,9 +35,9 @@ type collector struct {
 	rows                       int64      // of all files so far
 	// rows of each kind, so the loader merges only what the files had
 	nEvents, nOrders, nActivities int64
-	dupSecond                  int64
-	dupGroup                   int64
-	lastGroup                  struct {
+	dupSecond                     int64
+	dupGroup                      int64
+	lastGroup                     struct {
 		Group
 		id   int64
 		span *span // in the file being read; nil until the group has a message
