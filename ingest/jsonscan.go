@@ -54,7 +54,7 @@ type jsonScanner struct {
 }
 
 const (
-	jsonBufSize  = 256 << 10
+	jsonBufSize  = 1 << 20  // four times the source's buffer, so reads skip its copy
 	jsonMaxToken = 64 << 20 // longest value that must be held whole
 	jsonMaxMark  = 1 << 20  // longest record kept for a reject's raw text
 	jsonMaxDepth = 10000
