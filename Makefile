@@ -36,7 +36,7 @@ vet:
 # scale run, 20 minutes the first time), then the Go
 # benchmarks of every hot path. Results also go to bench/results.json.
 bench: build
-	$(GO) run -tags $(TAGS) ./cmd/ckpi-bench --ckpi $(BIN) --scale 1000000,10000000,50000000
+	$(GO) run -tags $(TAGS) ./cmd/ckpi-bench --ckpi $(BIN) --scale 1000000,5000000,10000000,50000000
 	$(MAKE) gobench
 
 gobench:
