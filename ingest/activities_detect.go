@@ -36,6 +36,18 @@ type detected struct {
 	typ, title            string
 }
 
+// before orders sightings by time, then file and line, so files read at
+// the same time give the same activities.
+func (a detected) before(b detected) bool {
+	if !a.ts.Equal(b.ts) {
+		return a.ts.Before(b.ts)
+	}
+	if a.file != b.file {
+		return a.file < b.file
+	}
+	return a.line < b.line
+}
+
 func newActivityDetector(patterns []activityPattern, zone *time.Location) *activityDetector {
 	if len(patterns) == 0 {
 		return nil
@@ -48,7 +60,7 @@ func newActivityDetector(patterns []activityPattern, zone *time.Location) *activ
 }
 
 // see looks at one member message. An activity met twice (a once-a-day
-// type, or a message of overlapping exports) keeps its earliest message.
+// type, or a message of overlapping exports) keeps its earliest sighting.
 func (d *activityDetector) see(message, group, file int64, m *Message) {
 	var try uint64 // the patterns worth running
 	if d.filter != nil {
@@ -64,15 +76,17 @@ func (d *activityDetector) see(message, group, file int64, m *Message) {
 		if p.once {
 			id = hashID(strconv.FormatInt(group, 10), p.typ, m.Time.In(d.zone).Format(time.DateOnly))
 		}
-		ts := m.Time.UTC()
+		a := detected{id, group, file, m.Line, m.Time.UTC(), p.typ, ""}
 		if i, ok := d.byID[id]; ok {
-			if ts.Before(d.found[i].ts) {
-				d.found[i] = detected{id, group, file, m.Line, ts, p.typ, title(m.Text)}
+			if a.before(d.found[i]) {
+				a.title = title(m.Text)
+				d.found[i] = a
 			}
 			continue
 		}
+		a.title = title(m.Text)
 		d.byID[id] = len(d.found)
-		d.found = append(d.found, detected{id, group, file, m.Line, ts, p.typ, title(m.Text)})
+		d.found = append(d.found, a)
 	}
 }
 

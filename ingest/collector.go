@@ -10,50 +10,59 @@ import (
 // goes on past it so the summary stays true.
 const maxKeptRejects = 10000
 
-// collector is the loader's Sink for the files of one load, read one after
-// another: it gives every row its stable id and file, and batches rows by
-// column. Message batches go to the message stream; other rows go to the
-// staging appender, or, once the message stream has begun (it holds the
-// connection), wait in memory until it ends. Chat files have few
-// non-message rows, so the wait stays small. People and groups are summed
-// up over all the files, so each is staged once.
+// collector is the loader's Sink for the files of one load: it gives every
+// row its stable id and file, and batches rows by column. Message batches go
+// to the message stream; other rows go to the staging appender, or, once the
+// message stream has begun (it holds the connection), wait in memory until
+// it ends. Chat files have few non-message rows, so the wait stays small.
+// People and groups are summed up over all the files, so each is staged
+// once. Files may be parsed at the same time: the loader hands the
+// collector one file's rows at a time, after use.
 type collector struct {
 	ctx      context.Context
 	msgOut   chan *messageColumns
 	otherOut chan *batch
-	progress func(file int, rows int64)
+	progress func(file *fileTally, rows int64)
 
 	msgs                       *messageColumns
 	events, orders, activities *batch
 	pending                    []*batch
 	streaming                  bool
-	groups                     map[int64]Group
+	groups                     map[int64]groupSeen
 	people                     *people
 	detector                   *activityDetector // nil: no patterns
 	files                      []*fileTally
-	file                       *fileTally // the file being read
+	file                       *fileTally // whose rows are being delivered
 	rows                       int64      // of all files so far
 	// rows of each kind, so the loader merges only what the files had
 	nEvents, nOrders, nActivities int64
-	dupSecond                     int64
-	dupGroup                      int64
 	lastGroup                     struct {
 		Group
 		id   int64
-		span *span // in the file being read; nil until the group has a message
+		span *span // in the current file; nil until the group has a message
 	}
-	dupSeen map[int64]int
+}
+
+// groupSeen is a group as the last file of the load that has it names it,
+// as if the files were loaded one after another.
+type groupSeen struct {
+	Group
+	file int64
 }
 
 // fileTally is what the collector noted about one file.
 type fileTally struct {
 	id             int64 // file_id
+	index          int   // in the load
 	rows, rejected int64
 	rejects        []Reject
 	spans          map[int64]*span // of each group with messages
+	// identical messages in one second of one group, told apart by rank
+	dupSecond, dupGroup int64
+	dupSeen             map[int64]int
 }
 
-func newCollector(ctx context.Context, progress func(file int, rows int64), detector *activityDetector) *collector {
+func newCollector(ctx context.Context, progress func(file *fileTally, rows int64), detector *activityDetector) *collector {
 	return &collector{
 		ctx: ctx,
 		// A deep queue rides out DuckDB's pauses (a row group being
@@ -66,19 +75,23 @@ func newCollector(ctx context.Context, progress func(file int, rows int64), dete
 		events:     newBatch("stage_events", 9),
 		orders:     newBatch("stage_orders", 9),
 		activities: newBatch("stage_activities", 7),
-		groups:     map[int64]Group{},
+		groups:     map[int64]groupSeen{},
 		people:     newPeople(),
-		dupSeen:    map[int64]int{},
 	}
 }
 
-// startFile makes the rows that follow the file's. It must not run while
-// rows are being delivered: the loader calls it between files.
-func (c *collector) startFile(fileID int64) {
-	c.file = &fileTally{id: fileID, spans: map[int64]*span{}}
-	c.files = append(c.files, c.file)
-	c.lastGroup.span = nil
-	c.dupSecond, c.dupGroup = 0, 0
+// addFile notes a file of the load, in load order.
+func (c *collector) addFile(fileID int64) *fileTally {
+	f := &fileTally{id: fileID, index: len(c.files), spans: map[int64]*span{}, dupSeen: map[int64]int{}}
+	c.files = append(c.files, f)
+	return f
+}
+
+// use makes the rows that follow the file's.
+func (c *collector) use(f *fileTally) {
+	if c.file != f {
+		c.file, c.lastGroup.span = f, nil
+	}
 }
 
 func (c *collector) group(g Group) int64 {
@@ -87,8 +100,8 @@ func (c *collector) group(g Group) int64 {
 		return c.lastGroup.id
 	}
 	id := g.ID()
-	if _, ok := c.groups[id]; !ok {
-		c.groups[id] = g
+	if seen, ok := c.groups[id]; !ok || seen.file < c.file.id {
+		c.groups[id] = groupSeen{g, c.file.id}
 	}
 	c.lastGroup.Group, c.lastGroup.id, c.lastGroup.span = g, id, nil
 	return id
@@ -100,7 +113,7 @@ func (c *collector) person(platform string, p Person, group int64, t time.Time) 
 	if p.UID == "" {
 		return 0
 	}
-	return c.people.see(platform, p, group, t.UTC()).id
+	return c.people.see(platform, p, group, c.file.id, t.UTC()).id
 }
 
 func (c *collector) Message(m *Message) error {
@@ -132,14 +145,14 @@ func (c *collector) messageID(gid int64, m *Message) int64 {
 	if m.ExternalID != "" {
 		return externalMessageID(gid, m.ExternalID)
 	}
-	unix := m.Time.Unix()
-	if unix != c.dupSecond || gid != c.dupGroup {
-		clear(c.dupSeen)
-		c.dupSecond, c.dupGroup = unix, gid
+	f, unix := c.file, m.Time.Unix()
+	if unix != f.dupSecond || gid != f.dupGroup {
+		clear(f.dupSeen)
+		f.dupSecond, f.dupGroup = unix, gid
 	}
 	base := messageID(gid, m.Sender.UID, unix, m.Text, 0)
-	dup := c.dupSeen[base]
-	c.dupSeen[base] = dup + 1
+	dup := f.dupSeen[base]
+	f.dupSeen[base] = dup + 1
 	if dup == 0 {
 		return base
 	}
@@ -166,8 +179,9 @@ func (c *collector) Event(e *Event) error {
 
 func (c *collector) Member(m *Member) error {
 	if m.Person.UID != "" {
-		if s := c.people.see(m.Platform, m.Person, 0, m.Seen.UTC()); m.CustomerKey != "" {
-			s.customerKey = m.CustomerKey
+		// The last roster of the load wins, as if loaded one after another.
+		if s := c.people.see(m.Platform, m.Person, 0, c.file.id, m.Seen.UTC()); m.CustomerKey != "" && c.file.id >= s.customerKeyFile {
+			s.customerKey, s.customerKeyFile = m.CustomerKey, c.file.id
 		}
 	}
 	c.rows++
@@ -213,7 +227,7 @@ func (c *collector) sendMessages() error {
 	full := c.msgs
 	c.msgs = newMessageColumns()
 	c.streaming = true
-	c.progress(len(c.files)-1, c.rows)
+	c.progress(c.file, c.rows)
 	select {
 	case c.msgOut <- full:
 		return nil
@@ -223,7 +237,7 @@ func (c *collector) sendMessages() error {
 }
 
 func (c *collector) sendOther(b *batch) error {
-	c.progress(len(c.files)-1, c.rows)
+	c.progress(c.file, c.rows)
 	if c.streaming {
 		c.pending = append(c.pending, b)
 		return nil

@@ -76,6 +76,7 @@ func (DiscordJSON) Parse(ctx context.Context, in Input, sink Sink) error {
 	if p.tz == nil {
 		p.tz = time.UTC
 	}
+	defer p.s.release()
 	return p.run()
 }
 

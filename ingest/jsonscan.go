@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
+	"sync"
 	"unsafe"
 )
 
@@ -61,13 +62,22 @@ const (
 )
 
 func newJSONScanner(r io.Reader, format, path string) *jsonScanner {
-	return &jsonScanner{r: r, format: format, path: path, buf: make([]byte, jsonBufSize+8), mark: -1}
+	return &jsonScanner{r: r, format: format, path: path, buf: *scanBufs.Get().(*[]byte), mark: -1}
 }
 
-// reset starts the scanner on another stream, keeping its buffers.
-func (s *jsonScanner) reset(r io.Reader, format, path string) {
-	*s = jsonScanner{r: r, format: format, path: path, buf: s.buf[:cap(s.buf)], mark: -1,
-		scratch: s.scratch[:0], keyBuf: s.keyBuf[:0], stack: s.stack[:0]}
+// scanBufs recycles scanner buffers: a load of many small exports would
+// otherwise take a fresh megabyte, and its page faults, for each.
+var scanBufs = sync.Pool{New: func() any {
+	b := make([]byte, jsonBufSize+8)
+	return &b
+}}
+
+// release gives the buffer back; the scanner is not used after.
+func (s *jsonScanner) release() {
+	if buf := s.buf; len(buf) == jsonBufSize+8 { // not grown for a long value
+		scanBufs.Put(&buf)
+	}
+	s.buf = nil
 }
 
 var newline = []byte{'\n'}

@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ckpi/ckpi/queries"
 )
@@ -174,10 +177,8 @@ func loadInTransaction(ctx context.Context, db *sql.DB, loads []*fileLoad, opt O
 	col, parseErr := stream(ctx, conn, active, opt, newActivityDetector(patterns, opt.TZ))
 	streamed := time.Now()
 	for i, l := range active {
-		if i < len(col.files) {
-			l.tally = col.files[i]
-			l.res.Rows, l.res.Rejected, l.res.Rejects = l.tally.rows, l.tally.rejected, firstRejects(l.tally.rejects)
-		}
+		l.tally = col.files[i]
+		l.res.Rows, l.res.Rejected, l.res.Rejects = l.tally.rows, l.tally.rejected, firstRejects(l.tally.rejects)
 	}
 	if parseErr != nil {
 		return parseErr
@@ -254,42 +255,54 @@ func rejectedError(l *fileLoad) error {
 	return fmt.Errorf("%s %s:%d: %w: %d row(s), first: %s", l.format.Name(), l.path, first.Line, ErrRejected, l.tally.rejected, first.Reason)
 }
 
-// stream runs the parser (file after file) and the collector in goroutines
-// of their own and loads rows as they come, so the work spreads over the
-// cores: messages through the fast stream straight into the messages
-// table, other rows into staging tables.
+// stream loads the files' rows as they are parsed, the work spread over
+// the cores: parsers (one per core, each on its own file) hand their rows
+// to the collector (ids, people, activities), one file's batch at a time,
+// which feeds messages through the fast stream straight into the messages
+// table and other rows into staging tables.
 func stream(ctx context.Context, conn *sql.Conn, loads []*fileLoad, opt Options, detector *activityDetector) (*collector, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	progress := func(int, int64) {}
+	progress := func(*fileTally, int64) {}
 	if opt.Progress != nil {
-		progress = func(file int, rows int64) {
-			var done int64
-			for _, l := range loads[:file] {
-				done += l.src.total()
+		size := totalBytes(loads)
+		progress = func(f *fileTally, rows int64) {
+			var read int64
+			for _, l := range loads {
+				read += l.src.consumed()
 			}
-			l := loads[file]
-			opt.Progress(Progress{Path: l.path, Bytes: done + l.src.consumed(), Size: totalBytes(loads), Rows: rows})
+			opt.Progress(Progress{Path: loads[f.index].path, Bytes: read, Size: size, Rows: rows})
 		}
 	}
 	col := newCollector(ctx, progress, detector)
+	tallies := make([]*fileTally, len(loads))
+	for i, l := range loads {
+		tallies[i] = col.addFile(l.id)
+	}
 	parseDone := make(chan error, 1)
 	go func() {
-		parseDone <- col.finish(func() error {
-			for _, l := range loads {
-				// The previous file's rows are all delivered: relayTo waits.
-				col.startFile(l.id)
-				if err := relayTo(ctx, col, func(ctx context.Context, s Sink) error {
+		var mu sync.Mutex // the collector takes one batch at a time
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for i, l := range loads {
+			g.Go(func() error {
+				return relayTo(gctx, func(rows []relayed) error {
+					mu.Lock()
+					defer mu.Unlock()
+					col.use(tallies[i])
+					return deliverTo(col, rows)
+				}, func(ctx context.Context, s Sink) error {
 					return l.src.parse(ctx, l.format, opt.TZ, s)
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
-		}())
+				})
+			})
+		}
+		parseDone <- col.finish(g.Wait())
 	}()
 
-	loadErr := consume(ctx, conn, col)
+	// Files loaded together are small: their messages are written in time
+	// order, so that a week's queries skip, by DuckDB's min/max per row
+	// group, the rows of other weeks. A big file streams as it comes.
+	loadErr := consume(ctx, conn, col, len(loads) > 1)
 	if loadErr != nil {
 		cancel()
 		for range col.otherOut { // let the parser goroutine end
@@ -304,7 +317,7 @@ func stream(ctx context.Context, conn *sql.Conn, loads []*fileLoad, opt Options,
 
 // consume appends staging batches until the first message batch arrives,
 // then runs the message stream, then appends whatever waited for it.
-func consume(ctx context.Context, conn *sql.Conn, col *collector) error {
+func consume(ctx context.Context, conn *sql.Conn, col *collector, timeOrder bool) error {
 	msgs, other := col.msgOut, col.otherOut
 	for msgs != nil || other != nil {
 		select {
@@ -321,13 +334,22 @@ func consume(ctx context.Context, conn *sql.Conn, col *collector) error {
 				msgs = nil
 				continue
 			}
-			if err := streamMessages(ctx, conn, prepend(first, msgs)); err != nil {
+			if err := streamMessages(ctx, conn, prepend(first, msgs), timeOrder); err != nil {
 				return err
 			}
 			msgs = nil
 		}
 	}
 	return nil
+}
+
+// insertMessages is the statement that streams messages from source.
+func insertMessages(source string, timeOrder bool) string {
+	order := ""
+	if timeOrder {
+		order = "ORDER BY s.ts_us"
+	}
+	return strings.NewReplacer("{{source}}", source, "{{order}}", order).Replace(queries.Ingest("insert_messages"))
 }
 
 // prepend yields first, then everything from rest.

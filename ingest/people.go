@@ -15,6 +15,7 @@ type personKey struct{ platform, uid string }
 type personSeen struct {
 	id                               int64
 	platform, uid, name, customerKey string
+	nameFile, customerKeyFile        int64 // the files that gave them
 	first, last                      time.Time
 	// The last (group, name) recorded in names: people mostly keep a name,
 	// so most sightings skip that map.
@@ -33,15 +34,17 @@ func newPeople() *people {
 
 // see records that a person was seen at t, under a name in a group when the
 // group is known (group 0: seen in a roster, not in a chat).
-func (ps *people) see(platform string, p Person, group int64, t time.Time) *personSeen {
+// Of two names at the same time, the later file's wins, as if the files
+// were loaded one after another.
+func (ps *people) see(platform string, p Person, group, file int64, t time.Time) *personSeen {
 	key := personKey{platform, p.UID}
 	s, ok := ps.byKey[key]
 	if !ok {
 		s = &personSeen{id: hashID(platform, p.UID), platform: platform, uid: p.UID, first: t, last: t}
 		ps.byKey[key] = s
 	}
-	if p.Name != "" && (s.name == "" || !t.Before(s.last)) {
-		s.name = p.Name
+	if p.Name != "" && (s.name == "" || t.After(s.last) || t.Equal(s.last) && file >= s.nameFile) {
+		s.name, s.nameFile = p.Name, file
 	}
 	if !t.IsZero() && (s.first.IsZero() || t.Before(s.first)) {
 		s.first = t

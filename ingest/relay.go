@@ -26,9 +26,9 @@ type relay struct {
 	cur  []relayed
 }
 
-// relayTo runs parse with a Sink whose rows reach sink on another
-// goroutine, and returns the first error of either side.
-func relayTo(ctx context.Context, sink Sink, parse func(ctx context.Context, s Sink) error) error {
+// relayTo runs parse with a Sink whose rows, in batches, reach deliver on
+// another goroutine, and returns the first error of either side.
+func relayTo(ctx context.Context, deliver func([]relayed) error, parse func(ctx context.Context, s Sink) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	r := &relay{ctx: ctx, out: make(chan []relayed, 4), free: make(chan []relayed, 6)}
@@ -38,7 +38,7 @@ func relayTo(ctx context.Context, sink Sink, parse func(ctx context.Context, s S
 		var err error
 		for rows := range r.out {
 			if err == nil {
-				if err = deliver(sink, rows); err != nil {
+				if err = deliver(rows); err != nil {
 					cancel(err) // stop the parser; keep draining so it never blocks
 				}
 			}
@@ -60,7 +60,8 @@ func relayTo(ctx context.Context, sink Sink, parse func(ctx context.Context, s S
 	return err
 }
 
-func deliver(sink Sink, rows []relayed) error {
+// deliverTo hands relayed rows to a sink, in order.
+func deliverTo(sink Sink, rows []relayed) error {
 	for i := range rows {
 		var err error
 		switch o := rows[i].other.(type) {

@@ -265,6 +265,9 @@ func (p *slackParser) open(name string) (io.Closer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.s != nil {
+		p.s.release()
+	}
 	p.s = newJSONScanner(f, slackFormat, p.root+"/"+name)
 	return f, nil
 }

@@ -7,15 +7,12 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
-	"strings"
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	duckdb "github.com/duckdb/duckdb-go/v2"
-
-	"github.com/ckpi/ckpi/queries"
 )
 
 // LoadPath names how messages reach DuckDB in this build.
@@ -39,9 +36,9 @@ var messageSchema = func() *arrow.Schema {
 
 // streamMessages inserts the batches arriving on in through DuckDB's Arrow
 // scan, which reads each batch's buffers directly.
-func streamMessages(ctx context.Context, conn *sql.Conn, in <-chan *messageColumns) error {
+func streamMessages(ctx context.Context, conn *sql.Conn, in <-chan *messageColumns, timeOrder bool) error {
 	name := fmt.Sprintf("ckpi_messages_%d", streamSeq.Add(1))
-	query := strings.ReplaceAll(queries.Ingest("insert_messages"), "{{source}}", name)
+	query := insertMessages(name, timeOrder)
 	return conn.Raw(func(dc any) error {
 		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
 		if err != nil {

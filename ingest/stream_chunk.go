@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
-
-	"github.com/ckpi/ckpi/queries"
 )
 
 // LoadPath names how messages reach DuckDB in this build.
@@ -23,7 +21,7 @@ var streamSeq atomic.Int64
 // streamMessages inserts the batches arriving on in through a parallel
 // table function: DuckDB pulls chunks on its own threads while the parser
 // fills the channel, and no row is boxed on the way.
-func streamMessages(ctx context.Context, conn *sql.Conn, in <-chan *messageColumns) error {
+func streamMessages(ctx context.Context, conn *sql.Conn, in <-chan *messageColumns, timeOrder bool) error {
 	src := &chunkSource{ctx: ctx, in: in}
 	// A function registered again under the same name silently keeps the
 	// old one, so every stream gets its own.
@@ -35,7 +33,7 @@ func streamMessages(ctx context.Context, conn *sql.Conn, in <-chan *messageColum
 		return err
 	}
 	return withUnorderedInserts(ctx, conn, func() error {
-		_, err := conn.ExecContext(ctx, strings.ReplaceAll(queries.Ingest("insert_messages"), "{{source}}", name+"()"))
+		_, err := conn.ExecContext(ctx, insertMessages(name+"()", timeOrder))
 		return err
 	})
 }

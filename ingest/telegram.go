@@ -120,6 +120,7 @@ func (TelegramJSON) Parse(ctx context.Context, in Input, sink Sink) error {
 	if p.tz == nil {
 		p.tz = time.UTC
 	}
+	defer p.s.release()
 	return p.run()
 }
 

@@ -1,7 +1,8 @@
 -- Streams the messages of a load's files into the canonical table as they
 -- are parsed. Messages already there (a re-loaded or overlapping export)
 -- are removed again by dedupe_messages.sql before the load commits. {{source}} is the
--- loader's own stream (a table function or an Arrow view), never user text.
+-- loader's own stream (a table function or an Arrow view), never user text;
+-- {{order}} is empty or the loader's ORDER BY on time.
 INSERT INTO messages
 SELECT s.message_id,
        s.group_id,
@@ -14,4 +15,5 @@ SELECT s.message_id,
        nullif(s.reply_to, 0),
        s.file_id,
        s.line
-FROM {{source}} s JOIN stage_file f USING (file_id);
+FROM {{source}} s JOIN stage_file f USING (file_id)
+{{order}};
