@@ -138,36 +138,20 @@ func loadInTransaction(ctx context.Context, db *sql.DB, loads []*fileLoad, opt O
 		return fmt.Errorf("staging: %w", err)
 	}
 	together := len(loads) > 1
-	var active []*fileLoad
-	inLoad := map[string]bool{} // checksums of the files before
-	for _, l := range loads {
-		if together {
-			// Known before parsing: a file loaded before (or twice in this
-			// load) is skipped without a parse, and its rows never enter
-			// the shared stream.
-			if l.checksum, err = checksumFile(l.path); err != nil {
-				return err
-			}
-			seen, err := loadedBefore(ctx, conn, l.checksum)
-			if err != nil {
-				return err
-			}
-			if seen || inLoad[l.checksum] {
-				l.res.Status = StatusSkipped
-				continue
-			}
-			inLoad[l.checksum] = true
-		}
-		if err := conn.QueryRowContext(ctx, `SELECT nextval('file_id_seq')`).Scan(&l.id); err != nil {
+	active := loads
+	if together {
+		// Known before parsing: a file loaded before (or twice in this
+		// load) is skipped without a parse, and its rows never enter the
+		// shared stream.
+		if active, err = newFiles(ctx, conn, loads); err != nil {
 			return err
 		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO stage_file VALUES (?, ?, ?)`, l.id, l.path, opt.TZ.String()); err != nil {
-			return err
-		}
-		active = append(active, l)
 	}
 	if len(active) == 0 {
 		return nil
+	}
+	if err := stageFiles(ctx, conn, active, opt.TZ.String()); err != nil {
+		return err
 	}
 	patterns, err := loadActivityPatterns(ctx, conn)
 	if err != nil {
@@ -221,14 +205,8 @@ func loadInTransaction(ctx context.Context, db *sql.DB, loads []*fileLoad, opt O
 		return err
 	}
 	merged := time.Now()
-	for _, l := range active {
-		if err := insertRejects(ctx, conn, l.id, l.path, l.tally.rejects); err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?, timezone('UTC', now()))`,
-			l.id, l.path, l.checksum, l.format.Name(), l.src.total(), l.tally.rows, l.tally.rejected, started); err != nil {
-			return err
-		}
+	if err := logLoaded(ctx, conn, active, started); err != nil {
+		return err
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
 		return err
@@ -242,6 +220,88 @@ func loadInTransaction(ctx context.Context, db *sql.DB, loads []*fileLoad, opt O
 			"stream", streamed.Sub(began), "merge", merged.Sub(streamed), "commit", time.Since(merged))
 	}
 	return nil
+}
+
+// newFiles checksums the files and leaves out those loaded before or met
+// earlier in the list: one query for all of them.
+func newFiles(ctx context.Context, conn *sql.Conn, loads []*fileLoad) ([]*fileLoad, error) {
+	sums := make([]string, len(loads))
+	for i, l := range loads {
+		var err error
+		if l.checksum, err = checksumFile(l.path); err != nil {
+			return nil, err
+		}
+		sums[i] = l.checksum
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT DISTINCT checksum FROM ingest_log
+		WHERE status = 'loaded' AND checksum IN (SELECT unnest(string_split(?, ',')))`, strings.Join(sums, ","))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var sum string
+		if err := rows.Scan(&sum); err != nil {
+			return nil, err
+		}
+		seen[sum] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var fresh []*fileLoad
+	for _, l := range loads {
+		if seen[l.checksum] {
+			l.res.Status = StatusSkipped
+			continue
+		}
+		seen[l.checksum] = true
+		fresh = append(fresh, l)
+	}
+	return fresh, nil
+}
+
+// stageFiles gives the files their ids and stages them, in two statements
+// whatever their number.
+func stageFiles(ctx context.Context, conn *sql.Conn, loads []*fileLoad, zone string) error {
+	rows, err := conn.QueryContext(ctx, `SELECT nextval('file_id_seq') FROM range(?)`, len(loads))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	staged := newBatch("stage_file", 3)
+	for _, l := range loads {
+		if !rows.Next() {
+			return errors.New("file ids: fewer than files")
+		}
+		if err := rows.Scan(&l.id); err != nil {
+			return err
+		}
+		staged.add(l.id, l.path, zone)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return appendBatch(conn, staged)
+}
+
+// logLoaded records the loaded files and their rejects.
+func logLoaded(ctx context.Context, conn *sql.Conn, loads []*fileLoad, started time.Time) error {
+	finished := time.Now().UTC()
+	logged := newBatch("stage_log", 11)
+	for _, l := range loads {
+		if err := insertRejects(ctx, conn, l.id, l.path, l.tally.rejects); err != nil {
+			return err
+		}
+		logged.add(l.id, l.path, l.checksum, l.format.Name(), l.src.total(), l.tally.rows, l.tally.rejected,
+			StatusLoaded, nil, started, finished)
+	}
+	if err := appendBatch(conn, logged); err != nil {
+		return err
+	}
+	_, err := conn.ExecContext(ctx, `INSERT INTO ingest_log SELECT * FROM stage_log`)
+	return err
 }
 
 func loadedBefore(ctx context.Context, conn *sql.Conn, checksum string) (bool, error) {

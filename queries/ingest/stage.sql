@@ -7,6 +7,8 @@ CREATE OR REPLACE TEMP TABLE stage_file (
     path      VARCHAR,
     source_tz VARCHAR
 );
+-- The ingest_log rows of the files, written once they are loaded.
+CREATE OR REPLACE TEMP TABLE stage_log AS SELECT * FROM ingest_log LIMIT 0;
 CREATE OR REPLACE TEMP TABLE stage_groups (
     group_id    BIGINT,
     platform    VARCHAR,
