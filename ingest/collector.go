@@ -26,7 +26,7 @@ type collector struct {
 
 	msgs                       *messageColumns
 	events, orders, activities *batch
-	pending                    []*batch
+	pending                    []*packedBatch
 	streaming                  bool
 	groups                     map[int64]groupSeen
 	people                     *people
@@ -239,7 +239,7 @@ func (c *collector) sendMessages() error {
 func (c *collector) sendOther(b *batch) error {
 	c.progress(c.file, c.rows)
 	if c.streaming {
-		c.pending = append(c.pending, b)
+		c.pending = append(c.pending, b.pack())
 		return nil
 	}
 	select {
@@ -263,8 +263,9 @@ func (c *collector) finish(parseErr error) error {
 		return err
 	}
 	c.streaming = false
-	for _, b := range c.pending {
-		if err := c.sendOther(b); err != nil {
+	for i, p := range c.pending {
+		c.pending[i] = nil
+		if err := c.sendOther(p.unpack()); err != nil {
 			return err
 		}
 	}

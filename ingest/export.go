@@ -20,6 +20,9 @@ type export interface {
 	consumed() int64 // bytes read so far, for progress
 	parse(ctx context.Context, f Format, tz *time.Location, sink Sink) error
 	checksum() (string, error) // of every byte, after parse
+	// checksumAhead is the same checksum before parsing, at the cost of
+	// reading the export an extra time.
+	checksumAhead() (string, error)
 	encoding() string
 	Close() error
 }
@@ -64,6 +67,7 @@ func (e fileExport) encoding() string { return e.enc }
 func (e fileExport) checksum() (string, error) {
 	return e.source.checksum(), nil
 }
+func (e fileExport) checksumAhead() (string, error) { return checksumFile(e.path) }
 func (e fileExport) parse(ctx context.Context, f Format, tz *time.Location, sink Sink) error {
 	return f.Parse(ctx, Input{Path: e.path, R: e.text, TZ: tz}, sink)
 }
@@ -117,6 +121,8 @@ func (e *dirExport) parse(ctx context.Context, f Format, tz *time.Location, sink
 	defer e.parsed.Store(true)
 	return f.(DirFormat).ParseDir(ctx, Input{Path: e.dir, TZ: tz}, sink)
 }
+
+func (e *dirExport) checksumAhead() (string, error) { return e.checksum() }
 
 // checksum hashes every file's relative path and bytes, in walk order.
 func (e *dirExport) checksum() (string, error) {

@@ -139,10 +139,11 @@ func loadInTransaction(ctx context.Context, db *sql.DB, loads []*fileLoad, opt O
 	}
 	together := len(loads) > 1
 	active := loads
-	if together {
+	if together || sizeLoadedBefore(ctx, conn, loads[0].src.total()) {
 		// Known before parsing: a file loaded before (or twice in this
-		// load) is skipped without a parse, and its rows never enter the
-		// shared stream.
+		// load) is skipped without a parse, and the rows of files loaded
+		// together never enter their shared stream. A big file alone is
+		// hashed ahead only when a file of its size was loaded before.
 		if active, err = newFiles(ctx, conn, loads); err != nil {
 			return err
 		}
@@ -173,14 +174,10 @@ func loadInTransaction(ctx context.Context, db *sql.DB, loads []*fileLoad, opt O
 
 	if !together {
 		l := active[0]
-		if l.checksum, err = l.src.checksum(); err != nil {
-			return err
-		}
-		if seen, err := loadedBefore(ctx, conn, l.checksum); err != nil || seen {
-			if seen {
-				l.res.Status = StatusSkipped
+		if l.checksum == "" { // not known ahead: a file of a size not loaded before
+			if l.checksum, err = l.src.checksum(); err != nil {
+				return err
 			}
-			return err
 		}
 		if l.tally.rejected > opt.MaxRejects {
 			conn.ExecContext(context.Background(), "ROLLBACK") //nolint:errcheck // replaced by the failure record below
@@ -228,7 +225,7 @@ func newFiles(ctx context.Context, conn *sql.Conn, loads []*fileLoad) ([]*fileLo
 	sums := make([]string, len(loads))
 	for i, l := range loads {
 		var err error
-		if l.checksum, err = checksumFile(l.path); err != nil {
+		if l.checksum, err = l.src.checksumAhead(); err != nil {
 			return nil, err
 		}
 		sums[i] = l.checksum
@@ -260,6 +257,14 @@ func newFiles(ctx context.Context, conn *sql.Conn, loads []*fileLoad) ([]*fileLo
 		fresh = append(fresh, l)
 	}
 	return fresh, nil
+}
+
+// sizeLoadedBefore tells whether a file of this size was loaded: only
+// then can an export be one loaded before.
+func sizeLoadedBefore(ctx context.Context, conn *sql.Conn, size int64) bool {
+	var n int
+	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM ingest_log WHERE size_bytes = ? AND status = 'loaded'`, size).Scan(&n)
+	return err != nil || n > 0 // on doubt, check
 }
 
 // stageFiles gives the files their ids and stages them, in two statements
@@ -302,12 +307,6 @@ func logLoaded(ctx context.Context, conn *sql.Conn, loads []*fileLoad, started t
 	}
 	_, err := conn.ExecContext(ctx, `INSERT INTO ingest_log SELECT * FROM stage_log`)
 	return err
-}
-
-func loadedBefore(ctx context.Context, conn *sql.Conn, checksum string) (bool, error) {
-	var seen int
-	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM ingest_log WHERE checksum = ? AND status = 'loaded'`, checksum).Scan(&seen)
-	return seen > 0, err
 }
 
 func rejectedError(l *fileLoad) error {

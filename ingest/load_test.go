@@ -133,12 +133,25 @@ func TestLoadTwiceAddsNothing(t *testing.T) {
 	before := snapshot(t, db)
 	for _, f := range files {
 		r := load(t, db, f, ingest.Options{})
-		if r.Err != nil || r.Status != ingest.StatusSkipped {
+		// Recognised by size and checksum before any parsing.
+		if r.Err != nil || r.Status != ingest.StatusSkipped || r.Rows != 0 {
 			t.Fatalf("second load of %s: %+v", f, r)
 		}
 	}
 	if after := snapshot(t, db); !equalCounts(before, after) {
 		t.Fatalf("counts changed:\nbefore %v\nafter  %v", before, after)
+	}
+	// A different file of the same size is still loaded.
+	raw, err := os.ReadFile(files[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := filepath.Join(t.TempDir(), "orders.csv")
+	if err := os.WriteFile(same, []byte(strings.Replace(string(raw), "paid", "pai2", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := load(t, db, same, ingest.Options{}); r.Err != nil || r.Status != ingest.StatusLoaded {
+		t.Fatalf("a same-size file: %+v", r)
 	}
 }
 
