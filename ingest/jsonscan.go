@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
-	"sync"
 	"unsafe"
 )
 
