@@ -14,6 +14,10 @@ type prefilter struct {
 	next  [][256]int32
 	match []uint64  // the expressions whose words end in each state
 	start [256]bool // bytes that begin a word (either case)
+	// pairs that begin a word (either case), one bit each; nil when a
+	// word is one byte long. In Chinese text most bytes begin some word's
+	// character, few pairs do.
+	start2 []uint64
 }
 
 // newPrefilter returns nil when some expression needs no fixed word (such
@@ -192,6 +196,14 @@ func shortest(words []string) int {
 	return n
 }
 
+// bothCases is b and, for an ASCII letter, its other case.
+func bothCases(b byte) []byte {
+	if l := foldByte(b); 'a' <= l && l <= 'z' {
+		return []byte{l, l - 'a' + 'A'}
+	}
+	return []byte{b}
+}
+
 func foldByte(b byte) byte {
 	if 'A' <= b && b <= 'Z' {
 		return b + 'a' - 'A'
@@ -200,8 +212,18 @@ func foldByte(b byte) byte {
 }
 
 func buildPrefilter(words map[string]uint64) *prefilter {
-	p := &prefilter{next: make([][256]int32, 1), match: make([]uint64, 1)}
+	p := &prefilter{next: make([][256]int32, 1), match: make([]uint64, 1), start2: make([]uint64, 1<<16/64)}
 	for w, exprs := range words {
+		if len(w) < 2 {
+			p.start2 = nil
+		} else if p.start2 != nil {
+			for _, a := range bothCases(w[0]) {
+				for _, b := range bothCases(w[1]) {
+					pair := uint16(a)<<8 | uint16(b)
+					p.start2[pair/64] |= 1 << (pair % 64)
+				}
+			}
+		}
 		s := int32(0)
 		for i := 0; i < len(w); i++ {
 			b := foldByte(w[i])
@@ -253,8 +275,18 @@ func buildPrefilter(words map[string]uint64) *prefilter {
 func (p *prefilter) candidates(text string) uint64 {
 	s, found := int32(0), uint64(0)
 	for i := 0; i < len(text); i++ {
-		if s == 0 && !p.start[text[i]] { // the common case: nothing begun
-			continue
+		if s == 0 { // the common case: nothing begun, and nothing begins here
+			if !p.start[text[i]] {
+				continue
+			}
+			if p.start2 != nil {
+				if i+1 == len(text) {
+					break
+				}
+				if pair := uint16(text[i])<<8 | uint16(text[i+1]); p.start2[pair/64]&(1<<(pair%64)) == 0 {
+					continue
+				}
+			}
 		}
 		s = p.next[s][text[i]]
 		found |= p.match[s]

@@ -83,6 +83,10 @@ func TestPrefilterNeverMissesAMatch(t *testing.T) {
 			}
 		}
 	}
+	// A one-byte word turns off the check of byte pairs.
+	if one := newPrefilter([]string{`#`, `打卡`}); one.candidates("a#") != 1 || one.candidates("打卡") != 2 || one.candidates("打") != 0 {
+		t.Errorf("one-byte word: candidates %b %b %b", one.candidates("a#"), one.candidates("打卡"), one.candidates("打"))
+	}
 	if newPrefilter([]string{`打卡`, `[a-z]{3}`}) != nil {
 		t.Error("a pattern without a fixed word must turn the prefilter off")
 	}
