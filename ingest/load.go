@@ -69,7 +69,7 @@ type fileLoad struct {
 	format   Format
 	res      *Result
 	id       int64  // file_id
-	checksum string // known before parsing when files load together
+	checksum string // known before parsing when files load together, or one of its size was loaded
 	tally    *fileTally
 }
 
