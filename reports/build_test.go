@@ -367,3 +367,17 @@ func TestBuildWeeklyMetricError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// The report runs its queries on one DuckDB thread each, and gives the
+// database its own setting back.
+func TestBuildWeeklyRestoresThreads(t *testing.T) {
+	db := communityDB(t)
+	if _, err := db.Exec(`SET threads = 3`); err != nil {
+		t.Fatal(err)
+	}
+	buildFixture(t, db, "en")
+	var threads int
+	if err := db.QueryRow(`SELECT current_setting('threads')`).Scan(&threads); err != nil || threads != 3 {
+		t.Fatalf("threads after the report = %d (%v), want 3", threads, err)
+	}
+}
