@@ -38,8 +38,9 @@ type collector struct {
 	nEvents, nOrders, nActivities int64
 	lastGroup                     struct {
 		Group
-		id   int64
-		span *span // in the current file; nil until the group has a message
+		id        int64
+		keyPrefix []byte // of its messages' ids
+		span      *span  // in the current file; nil until the group has a message
 	}
 }
 
@@ -104,6 +105,7 @@ func (c *collector) group(g Group) int64 {
 		c.groups[id] = groupSeen{g, c.file.id}
 	}
 	c.lastGroup.Group, c.lastGroup.id, c.lastGroup.span = g, id, nil
+	c.lastGroup.keyPrefix = messageKeyPrefix(id)
 	return id
 }
 
@@ -120,7 +122,7 @@ func (c *collector) Message(m *Message) error {
 	gid := c.group(m.Group)
 	var replyTo int64
 	if m.ReplyTo != "" {
-		replyTo = externalMessageID(gid, m.ReplyTo)
+		replyTo = externalMessageIDAfter(c.lastGroup.keyPrefix, m.ReplyTo)
 	}
 	if c.lastGroup.span == nil {
 		c.lastGroup.span = c.spanOf(gid)
@@ -143,7 +145,7 @@ func (c *collector) Message(m *Message) error {
 // its content; identical messages in the same second are told apart by rank.
 func (c *collector) messageID(gid int64, m *Message) int64 {
 	if m.ExternalID != "" {
-		return externalMessageID(gid, m.ExternalID)
+		return externalMessageIDAfter(c.lastGroup.keyPrefix, m.ExternalID)
 	}
 	f, unix := c.file, m.Time.Unix()
 	if unix != f.dupSecond || gid != f.dupGroup {

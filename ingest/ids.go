@@ -38,12 +38,21 @@ func messageID(groupID int64, senderUID string, unix int64, text string, dup int
 
 // externalMessageID keys a message by the id its platform gave it.
 func externalMessageID(groupID int64, id string) int64 {
-	// hashID(strconv.FormatInt(groupID, 10), "msg", id), without the
-	// allocation: this runs for every Telegram, Discord and Slack message.
+	return externalMessageIDAfter(messageKeyPrefix(groupID), id)
+}
+
+// messageKeyPrefix is the start of the keys of a group's messages, which
+// the collector keeps for the group it is in rather than format the group
+// id again for every message.
+func messageKeyPrefix(groupID int64) []byte {
+	return append(strconv.AppendInt(nil, groupID, 10), "\x00msg\x00"...)
+}
+
+// externalMessageIDAfter is hashID(strconv.FormatInt(groupID, 10), "msg",
+// id) without allocating: it runs for every Telegram, Discord and Slack
+// message.
+func externalMessageIDAfter(prefix []byte, id string) int64 {
 	var key [128]byte
-	b := strconv.AppendInt(key[:0], groupID, 10)
-	b = append(b, "\x00msg\x00"...)
-	b = append(b, id...)
-	b = append(b, 0)
+	b := append(append(append(key[:0], prefix...), id...), 0)
 	return int64(xxh3.Hash(b) >> 1)
 }
