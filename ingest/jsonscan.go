@@ -209,6 +209,15 @@ func (s *jsonScanner) wsSlow() byte {
 		s.pos = p
 		return s.buf[p]
 	}
+	// A line break and up to seven spaces of indentation: pretty-printed
+	// exports (Telegram's) have one before every key.
+	if p := s.pos; p+9 <= s.end && s.buf[p] == '\n' {
+		spaces := bits.TrailingZeros64(binary.LittleEndian.Uint64(s.buf[p+1:])^(ones*' ')) >> 3
+		if q := p + 1 + spaces; spaces < 8 && s.buf[q] > ' ' {
+			s.pos = q
+			return s.buf[q]
+		}
+	}
 	for {
 		for p := s.pos; p < s.end; p += 8 {
 			x := binary.LittleEndian.Uint64(s.buf[p:])
