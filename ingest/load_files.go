@@ -10,7 +10,7 @@ import (
 // a transaction.
 const (
 	smallFile  = 32 << 20
-	groupBytes = 256 << 20
+	groupBytes = 128 << 20
 	groupFiles = 256
 )
 
