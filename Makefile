@@ -22,9 +22,12 @@ demo: build
 
 # The whole suite, then the loader again through the Arrow path. The
 # browser and spreadsheet tests need Chromium and LibreOffice: installed here.
+# The whole suite, plain and with the Arrow build tag; last, the loader's
+# goroutines (parsers side by side, relay, collector) under the race detector.
 test: tools vet
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -tags duckdb_arrow ./ingest/ ./cmd/...
+	$(GO) test -count=1 -race -tags duckdb_arrow -run 'LoadFiles|Relay|CancelMid|Overlapping' ./ingest/
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
