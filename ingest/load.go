@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -473,17 +474,14 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 // earlier load, or earlier in this one) brought, group by group, within the
 // span the file covers in each.
 func dedupeMessages(ctx context.Context, conn *sql.Conn, loads []*fileLoad) error {
-	inLoad := map[int64]bool{} // groups of the files before, not merged yet
+	known, err := knownGroups(ctx, conn, loads)
+	if err != nil {
+		return err
+	}
 	for _, l := range loads {
 		for gid, s := range l.tally.spans {
 			// A group no earlier file brought has no earlier messages.
-			known := inLoad[gid]
-			if !known {
-				if err := conn.QueryRowContext(ctx, `SELECT count(*) > 0 FROM groups WHERE group_id = ?`, gid).Scan(&known); err != nil {
-					return err
-				}
-			}
-			if !known {
+			if !known[gid] {
 				continue
 			}
 			if _, err := conn.ExecContext(ctx, queries.Ingest("dedupe_messages"),
@@ -492,11 +490,40 @@ func dedupeMessages(ctx context.Context, conn *sql.Conn, loads []*fileLoad) erro
 				return err
 			}
 		}
-		for gid := range l.tally.spans {
-			inLoad[gid] = true
+		for gid := range l.tally.spans { // the later files' earlier messages
+			known[gid] = true
 		}
 	}
 	return nil
+}
+
+// knownGroups are the groups of the files that the database has already:
+// one query, where a 5,000-group export would otherwise ask 5,000 times.
+func knownGroups(ctx context.Context, conn *sql.Conn, loads []*fileLoad) (map[int64]bool, error) {
+	var ids []string
+	for _, l := range loads {
+		for gid := range l.tally.spans {
+			ids = append(ids, strconv.FormatInt(gid, 10))
+		}
+	}
+	known := map[int64]bool{}
+	if len(ids) == 0 {
+		return known, nil
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT group_id FROM groups
+		WHERE group_id IN (SELECT CAST(unnest(string_split(?, ',')) AS BIGINT))`, strings.Join(ids, ","))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gid int64
+		if err := rows.Scan(&gid); err != nil {
+			return nil, err
+		}
+		known[gid] = true
+	}
+	return known, rows.Err()
 }
 
 // Progress is how far the load of one file is.
