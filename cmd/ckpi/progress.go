@@ -42,7 +42,7 @@ func (p *progress) update(u ingest.Progress) {
 	}
 	rows := p.rows + u.Rows
 	rate := float64(rows) / time.Since(p.start).Seconds()
-	p.bar.Describe(fmt.Sprintf("%s  %.0fk rows/s", filepath.Base(u.Path), rate/1000))
+	p.bar.Describe(fmt.Sprintf("%s  %.0fk rows/s", shortPath(u.Path), rate/1000))
 	p.bar.Set64(p.base + u.Bytes) //nolint:errcheck // drawing only
 }
 
@@ -58,4 +58,10 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		p.bar.Finish() //nolint:errcheck // drawing only
 	}
+}
+
+// shortPath names a file by its folder and name: exports of many chats
+// are often all called result.json, each in a folder of its chat.
+func shortPath(path string) string {
+	return filepath.Join(filepath.Base(filepath.Dir(path)), filepath.Base(path))
 }
