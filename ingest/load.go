@@ -25,7 +25,8 @@ type Options struct {
 	Use        Format         // a configured format (e.g. Mapped with its mapping); wins over Format
 	TZ         *time.Location // zone of exports written in local time
 	MaxRejects int64          // rows a file may reject and still load
-	// Progress is called from the parsing goroutine with each batch.
+	// Progress is called from the loader's collector goroutine with each
+	// batch; for files loaded together, Bytes and Rows count all of them.
 	Progress func(Progress)
 	Logger   *slog.Logger
 }
