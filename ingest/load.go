@@ -527,11 +527,11 @@ func knownGroups(ctx context.Context, conn *sql.Conn, loads []*fileLoad) (map[in
 	return known, rows.Err()
 }
 
-// Progress is how far the load of one file is.
+// Progress is how far a load (one file, or files loaded together) is.
 type Progress struct {
-	Path        string
-	Bytes, Size int64 // raw bytes read, of the file's size
-	Rows        int64 // rows parsed so far
+	Path        string // the file being read
+	Bytes, Size int64  // raw bytes read, of the load's size
+	Rows        int64  // rows parsed so far
 }
 
 func firstRejects(r []Reject) []Reject {
