@@ -36,11 +36,6 @@ func messageID(groupID int64, senderUID string, unix int64, text string, dup int
 	return int64(h.Sum64() >> 1)
 }
 
-// externalMessageID keys a message by the id its platform gave it.
-func externalMessageID(groupID int64, id string) int64 {
-	return externalMessageIDAfter(messageKeyPrefix(groupID), id)
-}
-
 // messageKeyPrefix is the start of the keys of a group's messages, which
 // the collector keeps for the group it is in rather than format the group
 // id again for every message.
@@ -48,8 +43,9 @@ func messageKeyPrefix(groupID int64) []byte {
 	return append(strconv.AppendInt(nil, groupID, 10), "\x00msg\x00"...)
 }
 
-// externalMessageIDAfter is hashID(strconv.FormatInt(groupID, 10), "msg",
-// id) without allocating: it runs for every Telegram, Discord and Slack
+// externalMessageIDAfter keys a message by the id its platform gave it,
+// after its group's messageKeyPrefix: hashID(strconv.FormatInt(groupID, 10),
+// "msg", id) without allocating, for every Telegram, Discord and Slack
 // message.
 func externalMessageIDAfter(prefix []byte, id string) int64 {
 	var key [128]byte

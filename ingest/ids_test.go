@@ -15,8 +15,8 @@ func TestIDsAreStable(t *testing.T) {
 		{hashID("qq", "12345"), 5759511707424233446},
 		{hashID(), 1622210670741801569},
 		{hashID(strings.Repeat("長", 100), "x"), hashID(strings.Repeat("長", 100) + "\x00x")},
-		{externalMessageID(42, "1001"), hashID(strconv.FormatInt(42, 10), "msg", "1001")},
-		{externalMessageID(-7, strings.Repeat("9", 200)), hashID("-7", "msg", strings.Repeat("9", 200))},
+		{externalMessageIDAfter(messageKeyPrefix(42), "1001"), hashID(strconv.FormatInt(42, 10), "msg", "1001")},
+		{externalMessageIDAfter(messageKeyPrefix(-7), strings.Repeat("9", 200)), hashID("-7", "msg", strings.Repeat("9", 200))},
 	}
 	for i, tt := range tests {
 		if tt.got != tt.want {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -317,6 +318,8 @@ func TestOverlappingExportsAddOnlyNewMessages(t *testing.T) {
 	}
 	// 21 blocks: the first export has 0..13, the later one 8..20.
 	early, late := write("early.txt", 0, 14), write("late.txt", 8, len(blocks))
+	whole := openDB(t)
+	mustLoad(t, whole, write("whole.txt", 0, len(blocks)))
 	for _, order := range [][]string{{early, late}, {late, early}} {
 		db := openDB(t)
 		mustLoad(t, db, order[0])
@@ -341,6 +344,15 @@ func TestOverlappingExportsAddOnlyNewMessages(t *testing.T) {
 		}
 		if got := count(t, together, `SELECT count(*) FROM membership_events`); got != 6 {
 			t.Errorf("in one load: events = %d, want 6", got)
+		}
+		// Whatever the order, people and the names they used are those of
+		// the whole export, first sightings included.
+		for _, loaded := range []*sql.DB{db, together} {
+			for _, table := range []string{"members", "member_names"} {
+				if got, want := rowsOf(t, loaded, table), rowsOf(t, whole, table); !slices.Equal(got, want) {
+					t.Errorf("%s then %s: %s = %q, want %q", filepath.Base(order[0]), filepath.Base(order[1]), table, got, want)
+				}
+			}
 		}
 	}
 }

@@ -17,10 +17,13 @@ type personSeen struct {
 	platform, uid, name, customerKey string
 	nameFile, customerKeyFile        int64 // the files that gave them
 	first, last                      time.Time
-	// The last (group, name) recorded in names: people mostly keep a name,
-	// so most sightings skip that map.
+	// The last (group, name) recorded in names and its first sighting:
+	// people mostly keep a name, so most sightings skip that map. The time
+	// is kept because files parsed side by side interleave their batches,
+	// so a repeat of the same name may be an earlier sighting.
 	namedGroup int64
 	namedAs    string
+	namedFirst time.Time
 }
 
 type nameKey struct {
@@ -52,12 +55,13 @@ func (ps *people) see(platform string, p Person, group, file int64, t time.Time)
 	if t.After(s.last) {
 		s.last = t
 	}
-	if group != 0 && p.Name != "" && (group != s.namedGroup || p.Name != s.namedAs) {
-		s.namedGroup, s.namedAs = group, p.Name
+	if group != 0 && p.Name != "" && (group != s.namedGroup || p.Name != s.namedAs || t.Before(s.namedFirst)) {
 		k := nameKey{s.id, group, p.Name}
-		if first, ok := ps.names[k]; !ok || t.Before(first) {
-			ps.names[k] = t
+		first, ok := ps.names[k]
+		if !ok || t.Before(first) {
+			ps.names[k], first = t, t
 		}
+		s.namedGroup, s.namedAs, s.namedFirst = group, p.Name, first
 	}
 	return s
 }

@@ -190,10 +190,13 @@ func runQueries(ctx context.Context, db *sql.DB, opt BuildOptions) (*results, er
 		parallel = defaultParallel
 	}
 	run := func() error { return runJobs(ctx, parallel, jobs) }
+	var err error
 	if parallel > 1 {
-		run = func() error { return oneThreadEach(ctx, db, func() error { return runJobs(ctx, parallel, jobs) }) }
+		err = oneThreadEach(ctx, db, run)
+	} else {
+		err = run()
 	}
-	if err := run(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -24,6 +24,14 @@ SELECT s.member_id, s.platform, s.uid, s.name, s.customer_key, s.first_seen, s.l
 FROM stage_people s
 WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.member_id = s.member_id);
 
+-- A name seen earlier in a later file (an older export loaded after a
+-- newer one) moves its first sighting back, whatever the order of loads.
+UPDATE member_names AS n
+SET first_seen = s.first_seen
+FROM stage_member_names s
+WHERE n.member_id = s.member_id AND n.group_id = s.group_id AND n.name = s.name
+  AND s.first_seen < n.first_seen;
+
 INSERT INTO member_names
 SELECT * FROM stage_member_names s
 WHERE NOT EXISTS (
