@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ckpi/ckpi/ingest/format"
 )
 
 // activityPattern is a row of activity_patterns, compiled.
@@ -61,7 +63,7 @@ func newActivityDetector(patterns []activityPattern, zone *time.Location) *activ
 
 // see looks at one member message. An activity met twice (a once-a-day
 // type, or a message of overlapping exports) keeps its earliest sighting.
-func (d *activityDetector) see(message, group, file int64, m *Message) {
+func (d *activityDetector) see(message, group, file int64, m *format.Message) {
 	var try uint64 // the patterns worth running
 	if d.filter != nil {
 		if try = d.filter.candidates(m.Text); try == 0 {

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/ckpi/ckpi/ingest/format"
 )
 
 func TestActivityDetector(t *testing.T) {
@@ -43,7 +45,7 @@ func TestActivityDetector(t *testing.T) {
 			d := newActivityDetector(tt.patterns, time.UTC)
 			for i, text := range tt.texts {
 				// Later lines carry earlier times: the earliest must win.
-				m := &Message{Text: text, Time: day.Add(time.Duration(len(tt.texts)-i) * time.Minute), Line: int64(i + 1)}
+				m := &format.Message{Text: text, Time: day.Add(time.Duration(len(tt.texts)-i) * time.Minute), Line: int64(i + 1)}
 				d.see(int64(100+i), 7, 1, m)
 			}
 			var got []string

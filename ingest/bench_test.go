@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/ckpi/ckpi/ingest/format"
+
 	"github.com/ckpi/ckpi/ingest"
 )
 
@@ -14,11 +16,11 @@ const benchMessages = 500000
 // discard is a Sink that counts and keeps nothing: the parser alone.
 type discard struct{ n int64 }
 
-func (d *discard) Message(*ingest.Message) error      { d.n++; return nil }
-func (d *discard) Event(*ingest.Event) error          { d.n++; return nil }
-func (d *discard) Member(*ingest.Member) error        { return nil }
-func (d *discard) Order(*ingest.Order) error          { return nil }
-func (d *discard) Activity(*ingest.Activity) error    { return nil }
+func (d *discard) Message(*format.Message) error      { d.n++; return nil }
+func (d *discard) Event(*format.Event) error          { d.n++; return nil }
+func (d *discard) Member(*format.Member) error        { return nil }
+func (d *discard) Order(*format.Order) error          { return nil }
+func (d *discard) Activity(*format.Activity) error    { return nil }
 func (d *discard) Reject(int64, string, string) error { return nil }
 
 func BenchmarkQQParse(b *testing.B) {
@@ -32,7 +34,7 @@ func BenchmarkQQParse(b *testing.B) {
 			b.Fatal(err)
 		}
 		var d discard
-		if err := (ingest.QQText{}).Parse(context.Background(), ingest.Input{Path: path, R: f, TZ: shanghai}, &d); err != nil {
+		if err := (format.QQText{}).Parse(context.Background(), format.Input{Path: path, R: f, TZ: shanghai}, &d); err != nil {
 			b.Fatal(err)
 		}
 		f.Close()

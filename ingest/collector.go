@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"time"
+
+	"github.com/ckpi/ckpi/ingest/format"
 )
 
 // maxKeptRejects bounds the rejects held in memory for one file; the count
@@ -37,7 +39,7 @@ type collector struct {
 	// rows of each kind, so the loader merges only what the files had
 	nEvents, nOrders, nActivities int64
 	lastGroup                     struct {
-		Group
+		format.Group
 		id        int64
 		keyPrefix []byte // of its messages' ids
 		span      *span  // in the current file; nil until the group has a message
@@ -47,7 +49,7 @@ type collector struct {
 // groupSeen is a group as the last file of the load that has it names it,
 // as if the files were loaded one after another.
 type groupSeen struct {
-	Group
+	format.Group
 	file int64
 }
 
@@ -56,7 +58,7 @@ type fileTally struct {
 	id             int64 // file_id
 	index          int   // in the load
 	rows, rejected int64
-	rejects        []Reject
+	rejects        []format.Reject
 	spans          map[int64]*span // of each group with messages
 	// identical messages in one second of one group, told apart by rank
 	dupSecond, dupGroup int64
@@ -95,12 +97,12 @@ func (c *collector) use(f *fileTally) {
 	}
 }
 
-func (c *collector) group(g Group) int64 {
+func (c *collector) group(g format.Group) int64 {
 	// Exports come group by group: most rows are of the group before.
 	if c.lastGroup.id != 0 && g == c.lastGroup.Group {
 		return c.lastGroup.id
 	}
-	id := g.ID()
+	id := groupID(g)
 	if seen, ok := c.groups[id]; !ok || seen.file < c.file.id {
 		c.groups[id] = groupSeen{g, c.file.id}
 	}
@@ -111,14 +113,14 @@ func (c *collector) group(g Group) int64 {
 
 // person returns the id of a platform identity and notes where and when it
 // was seen; 0 for no one (system messages).
-func (c *collector) person(platform string, p Person, group int64, t time.Time) int64 {
+func (c *collector) person(platform string, p format.Person, group int64, t time.Time) int64 {
 	if p.UID == "" {
 		return 0
 	}
 	return c.people.see(platform, p, group, c.file.id, t.UTC()).id
 }
 
-func (c *collector) Message(m *Message) error {
+func (c *collector) Message(m *format.Message) error {
 	gid := c.group(m.Group)
 	var replyTo int64
 	if m.ReplyTo != "" {
@@ -143,7 +145,7 @@ func (c *collector) Message(m *Message) error {
 
 // messageID keys a message by the platform's id when there is one, else by
 // its content; identical messages in the same second are told apart by rank.
-func (c *collector) messageID(gid int64, m *Message) int64 {
+func (c *collector) messageID(gid int64, m *format.Message) int64 {
 	if m.ExternalID != "" {
 		return externalMessageIDAfter(c.lastGroup.keyPrefix, m.ExternalID)
 	}
@@ -161,16 +163,16 @@ func (c *collector) messageID(gid int64, m *Message) int64 {
 	return messageID(gid, m.Sender.UID, unix, m.Text, dup)
 }
 
-func (c *collector) Event(e *Event) error {
+func (c *collector) Event(e *format.Event) error {
 	gid := c.group(e.Group)
 	platform := e.Group.Platform
 	mid := c.person(platform, e.Member, 0, e.Time)
 	id := hashID(strconv.FormatInt(gid, 10), e.Member.UID, e.Kind, strconv.FormatInt(e.Time.Unix(), 10))
 	source := any(nil)
-	if e.Kind == EventJoin {
+	if e.Kind == format.EventJoin {
 		source = e.Source
 		if e.Source == "" {
-			source = SourceUnknown
+			source = format.SourceUnknown
 		}
 	}
 	c.nEvents++
@@ -179,7 +181,7 @@ func (c *collector) Event(e *Event) error {
 	return c.maybeSend(&c.events)
 }
 
-func (c *collector) Member(m *Member) error {
+func (c *collector) Member(m *format.Member) error {
 	if m.Person.UID != "" {
 		// The last roster of the load wins, as if loaded one after another.
 		if s := c.people.see(m.Platform, m.Person, 0, c.file.id, m.Seen.UTC()); m.CustomerKey != "" && c.file.id >= s.customerKeyFile {
@@ -191,14 +193,14 @@ func (c *collector) Member(m *Member) error {
 	return nil
 }
 
-func (c *collector) Order(o *Order) error {
+func (c *collector) Order(o *format.Order) error {
 	c.nOrders++
 	c.orders.add(o.ID, o.CustomerKey, o.Time.UTC(), o.Amount, o.Currency,
 		nullString(o.Product), o.Status, c.file.id, o.Line)
 	return c.maybeSend(&c.orders)
 }
 
-func (c *collector) Activity(a *Activity) error {
+func (c *collector) Activity(a *format.Activity) error {
 	gid := c.group(a.Group)
 	id := hashID(strconv.FormatInt(gid, 10), "activity", a.Type, strconv.FormatInt(a.Time.Unix(), 10), a.Title)
 	c.nActivities++
@@ -209,7 +211,7 @@ func (c *collector) Activity(a *Activity) error {
 func (c *collector) Reject(line int64, reason, raw string) error {
 	c.file.rejected++
 	if len(c.file.rejects) < maxKeptRejects {
-		c.file.rejects = append(c.file.rejects, Reject{Line: line, Reason: reason, Raw: raw})
+		c.file.rejects = append(c.file.rejects, format.Reject{Line: line, Reason: reason, Raw: raw})
 	}
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ckpi/ckpi/ingest/format"
+
 	"github.com/zeebo/xxh3"
 )
 
@@ -18,7 +20,7 @@ import (
 type export interface {
 	total() int64    // bytes
 	consumed() int64 // bytes read so far, for progress
-	parse(ctx context.Context, f Format, tz *time.Location, sink Sink) error
+	parse(ctx context.Context, f format.Format, tz *time.Location, sink format.Sink) error
 	checksum() (string, error) // of every byte, after parse
 	// checksumAhead is the same checksum before parsing, at the cost of
 	// reading the export an extra time.
@@ -29,7 +31,7 @@ type export interface {
 
 // openExport opens a file or folder and picks its format: the one given,
 // else by detection.
-func openExport(path string, opt Options) (export, Format, error) {
+func openExport(path string, opt Options) (export, format.Format, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, err
@@ -45,9 +47,9 @@ func openExport(path string, opt Options) (export, Format, error) {
 	switch {
 	case f != nil:
 	case opt.Format != "":
-		f, err = FormatByName(opt.Format)
+		f, err = format.FormatByName(opt.Format)
 	default:
-		f, err = detect(path, src.head())
+		f, err = format.Detect(path, src.head())
 	}
 	if err != nil {
 		src.Close()
@@ -68,14 +70,14 @@ func (e fileExport) checksum() (string, error) {
 	return e.source.checksum(), nil
 }
 func (e fileExport) checksumAhead() (string, error) { return checksumFile(e.path) }
-func (e fileExport) parse(ctx context.Context, f Format, tz *time.Location, sink Sink) error {
-	return f.Parse(ctx, Input{Path: e.path, R: e.text, TZ: tz}, sink)
+func (e fileExport) parse(ctx context.Context, f format.Format, tz *time.Location, sink format.Sink) error {
+	return f.Parse(ctx, format.Input{Path: e.path, R: e.text, TZ: tz}, sink)
 }
 
-func openDirExport(dir string, opt Options) (export, Format, error) {
-	var found DirFormat
-	for _, f := range formats {
-		df, ok := f.(DirFormat)
+func openDirExport(dir string, opt Options) (export, format.Format, error) {
+	var found format.DirFormat
+	for _, f := range format.Formats() {
+		df, ok := f.(format.DirFormat)
 		if !ok {
 			continue
 		}
@@ -85,7 +87,7 @@ func openDirExport(dir string, opt Options) (export, Format, error) {
 		}
 	}
 	if found == nil {
-		return nil, nil, &ParseError{Path: dir, Msg: "a folder that is not a known export (a Slack export has users.json and channels.json): pass its files instead", Err: ErrUnknownFormat}
+		return nil, nil, &format.ParseError{Path: dir, Msg: "a folder that is not a known export (a Slack export has users.json and channels.json): pass its files instead", Err: format.ErrUnknownFormat}
 	}
 	var size int64
 	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
@@ -117,9 +119,9 @@ func (e *dirExport) consumed() int64 {
 func (e *dirExport) encoding() string { return "utf-8" }
 func (e *dirExport) Close() error     { return nil }
 
-func (e *dirExport) parse(ctx context.Context, f Format, tz *time.Location, sink Sink) error {
+func (e *dirExport) parse(ctx context.Context, f format.Format, tz *time.Location, sink format.Sink) error {
 	defer e.parsed.Store(true)
-	return f.(DirFormat).ParseDir(ctx, Input{Path: e.dir, TZ: tz}, sink)
+	return f.(format.DirFormat).ParseDir(ctx, format.Input{Path: e.dir, TZ: tz}, sink)
 }
 
 func (e *dirExport) checksumAhead() (string, error) { return e.checksum() }
@@ -147,8 +149,8 @@ func (e *dirExport) checksum() (string, error) {
 // IsExportDir reports whether a folder is itself one export (a Slack
 // workspace export) rather than a folder of export files.
 func IsExportDir(dir string) bool {
-	for _, f := range formats {
-		if df, ok := f.(DirFormat); ok && df.DetectDir(dir) {
+	for _, f := range format.Formats() {
+		if df, ok := f.(format.DirFormat); ok && df.DetectDir(dir) {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"strconv"
 
+	"github.com/ckpi/ckpi/ingest/format"
 	"github.com/zeebo/xxh3"
 )
 
@@ -19,6 +20,9 @@ func hashID(parts ...string) int64 {
 	}
 	return int64(xxh3.Hash(b) >> 1)
 }
+
+// groupID is a group's stable key in the database.
+func groupID(g format.Group) int64 { return hashID(g.Platform, g.ExternalID) }
 
 // messageID keys a message by where, who, when and what it said, plus its
 // rank among identical messages in the same second, so a later export that

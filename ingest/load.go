@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ckpi/ckpi/ingest/format"
+
 	duckdb "github.com/duckdb/duckdb-go/v2"
 	"golang.org/x/sync/errgroup"
 
@@ -22,7 +24,7 @@ import (
 // Options tune a load.
 type Options struct {
 	Format     string         // force a format by name; empty detects
-	Use        Format         // a configured format (e.g. Mapped with its mapping); wins over Format
+	Use        format.Format  // a configured format (e.g. format.Mapped with its mapping); wins over format.Format
 	TZ         *time.Location // zone of exports written in local time
 	MaxRejects int64          // rows a file may reject and still load
 	// Progress is called from the loader's collector goroutine with each
@@ -47,7 +49,7 @@ type Result struct {
 	Bytes    int64
 	Rows     int64 // rows the parser produced (before dedupe)
 	Rejected int64
-	Rejects  []Reject // the first rejects, for the summary
+	Rejects  []format.Reject // the first rejects, for the summary
 	Duration time.Duration
 	Err      error
 }
@@ -68,7 +70,7 @@ func LoadFile(ctx context.Context, db *sql.DB, path string, opt Options) Result 
 type fileLoad struct {
 	path     string
 	src      export
-	format   Format
+	format   format.Format
 	res      *Result
 	id       int64  // file_id
 	checksum string // known before parsing when files load together, or one of its size was loaded
@@ -352,7 +354,7 @@ func stream(ctx context.Context, conn *sql.Conn, loads []*fileLoad, opt Options,
 					defer mu.Unlock()
 					col.use(tallies[i])
 					return deliverTo(col, rows)
-				}, func(ctx context.Context, s Sink) error {
+				}, func(ctx context.Context, s format.Sink) error {
 					return l.src.parse(ctx, l.format, opt.TZ, s)
 				})
 			})
@@ -534,7 +536,7 @@ type Progress struct {
 	Rows        int64  // rows parsed so far
 }
 
-func firstRejects(r []Reject) []Reject {
+func firstRejects(r []format.Reject) []format.Reject {
 	if len(r) > 5 {
 		return r[:5]
 	}
@@ -546,7 +548,7 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func insertRejects(ctx context.Context, conn execer, fileID int64, path string, rejects []Reject) error {
+func insertRejects(ctx context.Context, conn execer, fileID int64, path string, rejects []format.Reject) error {
 	for _, r := range rejects {
 		if _, err := conn.ExecContext(ctx, `INSERT INTO rejects VALUES (?, ?, ?, ?, ?)`, fileID, path, r.Line, r.Reason, r.Raw); err != nil {
 			return err

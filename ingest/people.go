@@ -1,6 +1,10 @@
 package ingest
 
-import "time"
+import (
+	"time"
+
+	"github.com/ckpi/ckpi/ingest/format"
+)
 
 // people sums up everyone a file mentions, so the staged rows of messages
 // and events carry only ids. It grows with the number of people in the
@@ -39,7 +43,7 @@ func newPeople() *people {
 // group is known (group 0: seen in a roster, not in a chat).
 // Of two names at the same time, the later file's wins, as if the files
 // were loaded one after another.
-func (ps *people) see(platform string, p Person, group, file int64, t time.Time) *personSeen {
+func (ps *people) see(platform string, p format.Person, group, file int64, t time.Time) *personSeen {
 	key := personKey{platform, p.UID}
 	s, ok := ps.byKey[key]
 	if !ok {

@@ -3,6 +3,8 @@ package ingest
 import (
 	"testing"
 	"time"
+
+	"github.com/ckpi/ckpi/ingest/format"
 )
 
 func TestPeopleKeepEarliestNameSighting(t *testing.T) {
@@ -29,7 +31,7 @@ func TestPeopleKeepEarliestNameSighting(t *testing.T) {
 			ps := newPeople()
 			var id int64
 			for _, s := range tt.sightings {
-				id = ps.see("qq", Person{UID: "10", Name: s.name}, s.group, s.file, at(s.min)).id
+				id = ps.see("qq", format.Person{UID: "10", Name: s.name}, s.group, s.file, at(s.min)).id
 			}
 			got := map[string]int{}
 			for k, first := range ps.names {

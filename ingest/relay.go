@@ -3,6 +3,8 @@ package ingest
 import (
 	"context"
 	"errors"
+
+	"github.com/ckpi/ckpi/ingest/format"
 )
 
 // relayBatch is how many rows cross from the parser to the collector at a
@@ -12,8 +14,8 @@ const relayBatch = 1024
 // relayed is one row in the order the parser gave it: a message, or one of
 // the rarer kinds in other.
 type relayed struct {
-	msg   Message
-	other any // Event, Member, Order, Activity or Reject
+	msg   format.Message
+	other any // format.Event, format.Member, format.Order, format.Activity or format.Reject
 }
 
 // relay is a Sink that hands the parser's rows to another goroutine, in
@@ -28,7 +30,7 @@ type relay struct {
 
 // relayTo runs parse with a Sink whose rows, in batches, reach deliver on
 // another goroutine, and returns the first error of either side.
-func relayTo(ctx context.Context, deliver func([]relayed) error, parse func(ctx context.Context, s Sink) error) error {
+func relayTo(ctx context.Context, deliver func([]relayed) error, parse func(ctx context.Context, s format.Sink) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	r := &relay{ctx: ctx, out: make(chan []relayed, 4), free: make(chan []relayed, 6)}
@@ -61,21 +63,21 @@ func relayTo(ctx context.Context, deliver func([]relayed) error, parse func(ctx 
 }
 
 // deliverTo hands relayed rows to a sink, in order.
-func deliverTo(sink Sink, rows []relayed) error {
+func deliverTo(sink format.Sink, rows []relayed) error {
 	for i := range rows {
 		var err error
 		switch o := rows[i].other.(type) {
 		case nil:
 			err = sink.Message(&rows[i].msg)
-		case Event:
+		case format.Event:
 			err = sink.Event(&o)
-		case Member:
+		case format.Member:
 			err = sink.Member(&o)
-		case Order:
+		case format.Order:
 			err = sink.Order(&o)
-		case Activity:
+		case format.Activity:
 			err = sink.Activity(&o)
-		case Reject:
+		case format.Reject:
 			err = sink.Reject(o.Line, o.Reason, o.Raw)
 		}
 		if err != nil {
@@ -95,7 +97,7 @@ func (r *relay) batch() []relayed {
 }
 
 // Parsers may reuse a message's Mentions; the relay keeps its own copy.
-func (r *relay) Message(m *Message) error {
+func (r *relay) Message(m *format.Message) error {
 	r.cur = append(r.cur, relayed{msg: *m})
 	if len(m.Mentions) > 0 {
 		r.cur[len(r.cur)-1].msg.Mentions = append([]string(nil), m.Mentions...)
@@ -103,12 +105,12 @@ func (r *relay) Message(m *Message) error {
 	return r.next()
 }
 
-func (r *relay) Event(e *Event) error       { return r.add(*e) }
-func (r *relay) Member(m *Member) error     { return r.add(*m) }
-func (r *relay) Order(o *Order) error       { return r.add(*o) }
-func (r *relay) Activity(a *Activity) error { return r.add(*a) }
+func (r *relay) Event(e *format.Event) error       { return r.add(*e) }
+func (r *relay) Member(m *format.Member) error     { return r.add(*m) }
+func (r *relay) Order(o *format.Order) error       { return r.add(*o) }
+func (r *relay) Activity(a *format.Activity) error { return r.add(*a) }
 func (r *relay) Reject(line int64, reason, raw string) error {
-	return r.add(Reject{Line: line, Reason: reason, Raw: raw})
+	return r.add(format.Reject{Line: line, Reason: reason, Raw: raw})
 }
 
 func (r *relay) add(other any) error {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+
+	"github.com/ckpi/ckpi/ingest/format"
 )
 
 // Staff is a platform identity that works for the community, not a member.
@@ -33,7 +35,7 @@ func SetStaff(ctx context.Context, db *sql.DB, staff []Staff) error {
 		}
 		var group any
 		if s.Group != "" {
-			group = Group{Platform: s.Platform, ExternalID: s.Group}.ID()
+			group = groupID(format.Group{Platform: s.Platform, ExternalID: s.Group})
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO staff VALUES (?, ?, ?)`, hashID(s.Platform, s.UID), group, s.Role); err != nil {
 			return err
@@ -49,18 +51,18 @@ type GroupTags struct {
 
 // TagGroup sets a group's tags, creating the group if no export named it yet;
 // a later export keeps the tags and sets the name.
-func TagGroup(ctx context.Context, db *sql.DB, g Group, t GroupTags) error {
+func TagGroup(ctx context.Context, db *sql.DB, g format.Group, t GroupTags) error {
 	_, err := db.ExecContext(ctx, `INSERT INTO groups (group_id, platform, external_id, name, city, product_line, owner, name_pattern)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (group_id) DO UPDATE SET city = excluded.city, product_line = excluded.product_line,
 			owner = excluded.owner, name_pattern = excluded.name_pattern`,
-		g.ID(), g.Platform, g.ExternalID, g.Name, nullString(t.City), nullString(t.ProductLine), nullString(t.Owner), nullString(t.NamePattern))
+		groupID(g), g.Platform, g.ExternalID, g.Name, nullString(t.City), nullString(t.ProductLine), nullString(t.Owner), nullString(t.NamePattern))
 	return err
 }
 
 // ActivityPattern says which messages mean an activity was held.
 type ActivityPattern struct {
-	Type       string // one of ActivityTypes
+	Type       string // one of format.ActivityTypes
 	Pattern    string // a regular expression (RE2) matched against message text
 	OncePerDay bool   // count one per group and local day (check-ins)
 }
@@ -78,7 +80,7 @@ func SetActivityPatterns(ctx context.Context, db *sql.DB, patterns []ActivityPat
 		return err
 	}
 	for i, p := range patterns {
-		if !ActivityTypes[p.Type] {
+		if !format.ActivityTypes[p.Type] {
 			return fmt.Errorf("activity pattern %q: unknown type %q", p.Pattern, p.Type)
 		}
 		// Both engines read the patterns: DuckDB picks candidates, Go

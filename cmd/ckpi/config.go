@@ -10,6 +10,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/ckpi/ckpi/ingest/format"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/ckpi/ckpi/ingest"
@@ -117,7 +119,7 @@ func (c *Config) Apply(ctx context.Context, db *sql.DB) error {
 	}
 	for _, g := range c.Groups {
 		tags := ingest.GroupTags{City: g.City, ProductLine: g.ProductLine, Owner: g.Owner, NamePattern: g.NamePattern}
-		if err := ingest.TagGroup(ctx, db, ingest.Group{Platform: g.Platform, ExternalID: g.ID, Name: g.ID}, tags); err != nil {
+		if err := ingest.TagGroup(ctx, db, format.Group{Platform: g.Platform, ExternalID: g.ID, Name: g.ID}, tags); err != nil {
 			return fmt.Errorf("config: group %s: %w", g.ID, err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ckpi/ckpi/ingest/format"
+
 	"github.com/spf13/cobra"
 
 	"github.com/ckpi/ckpi/ingest"
@@ -156,25 +158,25 @@ func totalSize(files []string) int64 {
 
 // configuredFormat builds the formats that need more than a name: a mapped
 // export with its mapping file, or WhatsApp with a forced date order.
-func configuredFormat(name, mapping, dateOrder string) (ingest.Format, error) {
+func configuredFormat(name, mapping, dateOrder string) (format.Format, error) {
 	switch {
 	case mapping != "":
 		kind, ok := strings.CutPrefix(name, "mapped-")
 		if !ok {
 			return nil, errors.New("--mapping needs --format mapped-csv, mapped-jsonl or mapped-parquet")
 		}
-		m, err := ingest.LoadMapping(mapping)
+		m, err := format.LoadMapping(mapping)
 		if err != nil {
 			return nil, err
 		}
-		return ingest.Mapped{Kind: kind, Map: m}, nil
+		return format.Mapped{Kind: kind, Map: m}, nil
 	case strings.HasPrefix(name, "mapped-"):
 		return nil, fmt.Errorf("--format %s needs --mapping FILE.yaml (see docs/ingest.md)", name)
 	case dateOrder != "":
 		if dateOrder != "dmy" && dateOrder != "mdy" {
 			return nil, fmt.Errorf("--date-order %q: want dmy or mdy", dateOrder)
 		}
-		return ingest.WhatsAppText{DateOrder: dateOrder}, nil
+		return format.WhatsAppText{DateOrder: dateOrder}, nil
 	}
 	return nil, nil
 }

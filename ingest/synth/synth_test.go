@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ckpi/ckpi/ingest"
+	"github.com/ckpi/ckpi/ingest/format"
 )
 
 var testEnd = time.Date(2026, 11, 23, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -615,7 +615,7 @@ func TestSmallConfigs(t *testing.T) {
 			if !json.Valid(data) {
 				t.Errorf("%+v: %s is not valid JSON", c, f)
 			}
-			p := parseWith(t, ingest.TelegramJSON{}, f, zoneOf(c))
+			p := parseWith(t, format.TelegramJSON{}, f, zoneOf(c))
 			tgMsgs += int64(len(p.msgs) + len(p.events))
 			for _, m := range p.msgs {
 				if !m.Time.Before(c.End) {
@@ -644,21 +644,21 @@ func TestCancel(t *testing.T) {
 
 // parsed is what an ingest parser read from one file.
 type parsed struct {
-	msgs    []ingest.Message
-	events  []ingest.Event
+	msgs    []format.Message
+	events  []format.Event
 	rejects []string
 }
 
-func (p *parsed) Message(m *ingest.Message) error {
+func (p *parsed) Message(m *format.Message) error {
 	c := *m
 	c.Mentions = slices.Clone(m.Mentions)
 	p.msgs = append(p.msgs, c)
 	return nil
 }
-func (p *parsed) Event(e *ingest.Event) error     { p.events = append(p.events, *e); return nil }
-func (p *parsed) Member(*ingest.Member) error     { return nil }
-func (p *parsed) Order(*ingest.Order) error       { return nil }
-func (p *parsed) Activity(*ingest.Activity) error { return nil }
+func (p *parsed) Event(e *format.Event) error     { p.events = append(p.events, *e); return nil }
+func (p *parsed) Member(*format.Member) error     { return nil }
+func (p *parsed) Order(*format.Order) error       { return nil }
+func (p *parsed) Activity(*format.Activity) error { return nil }
 func (p *parsed) Reject(_ int64, reason, _ string) error {
 	p.rejects = append(p.rejects, reason)
 	return nil
@@ -666,7 +666,7 @@ func (p *parsed) Reject(_ int64, reason, _ string) error {
 
 // parseWith reads path with an ingest format, as the loader would (with
 // the community's zone), and checks that the format detects it.
-func parseWith(t *testing.T, f ingest.Format, path string, tz *time.Location) *parsed {
+func parseWith(t *testing.T, f format.Format, path string, tz *time.Location) *parsed {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -677,7 +677,7 @@ func parseWith(t *testing.T, f ingest.Format, path string, tz *time.Location) *p
 		t.Errorf("%s: not detected as %s", path, f.Name())
 	}
 	p := &parsed{}
-	if err := f.Parse(context.Background(), ingest.Input{Path: path, R: bytes.NewReader(data), TZ: tz}, p); err != nil {
+	if err := f.Parse(context.Background(), format.Input{Path: path, R: bytes.NewReader(data), TZ: tz}, p); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
 	if len(p.rejects) > 0 {
@@ -689,7 +689,7 @@ func parseWith(t *testing.T, f ingest.Format, path string, tz *time.Location) *p
 // byGroup splits what was parsed by group name.
 func (p *parsed) byGroup() map[string]*parsed {
 	out := map[string]*parsed{}
-	get := func(g ingest.Group) *parsed {
+	get := func(g format.Group) *parsed {
 		if out[g.Name] == nil {
 			out[g.Name] = &parsed{}
 		}
@@ -746,10 +746,10 @@ func TestTelegramMatchesQQ(t *testing.T) {
 	if so.Messages != sum.Messages || so.Joins != sum.Joins || so.Recalls != sum.Recalls {
 		t.Errorf("telegram only: %+v\nboth: %+v", so, sum)
 	}
-	all := parseWith(t, ingest.TelegramJSON{}, filepath.Join(one, "telegram", "result.json"), tz)
+	all := parseWith(t, format.TelegramJSON{}, filepath.Join(one, "telegram", "result.json"), tz)
 	var perGroup parsed
 	for _, f := range telegramFiles(sum) {
-		p := parseWith(t, ingest.TelegramJSON{}, f, tz)
+		p := parseWith(t, format.TelegramJSON{}, f, tz)
 		perGroup.msgs = append(perGroup.msgs, p.msgs...)
 		perGroup.events = append(perGroup.events, p.events...)
 	}
@@ -804,7 +804,7 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 	t.Helper()
 	qq, tg := &parsed{}, &parsed{}
 	for _, f := range qqFiles(t, sum) {
-		p := parseWith(t, ingest.QQText{}, f, tz)
+		p := parseWith(t, format.QQText{}, f, tz)
 		qq.msgs = append(qq.msgs, p.msgs...)
 		qq.events = append(qq.events, p.events...)
 	}
@@ -820,7 +820,7 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 		if !json.Valid(data) {
 			t.Errorf("%s is not valid JSON", f)
 		}
-		p := parseWith(t, ingest.TelegramJSON{}, f, tz)
+		p := parseWith(t, format.TelegramJSON{}, f, tz)
 		tg.msgs = append(tg.msgs, p.msgs...)
 		tg.events = append(tg.events, p.events...)
 	}
@@ -831,9 +831,9 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 		ev = map[string]int64{}
 		for _, m := range p.msgs {
 			switch m.Kind {
-			case ingest.KindRecall:
+			case format.KindRecall:
 				recalls++
-			case ingest.KindSystem:
+			case format.KindSystem:
 				system++
 			default:
 				msgs++
@@ -851,7 +851,7 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 	if qm != tm || tr != 0 || qs != 0 || ts != 0 || qr != sum.Recalls {
 		t.Errorf("messages: QQ %d (+%d recalls, %d system), Telegram %d (%d recalls, %d system); Summary.Recalls %d", qm, qr, qs, tm, tr, ts, sum.Recalls)
 	}
-	want := map[string]int64{ingest.EventJoin: sum.Joins, ingest.EventLeave: sum.Leaves, ingest.EventRemoved: sum.Removals}
+	want := map[string]int64{format.EventJoin: sum.Joins, format.EventLeave: sum.Leaves, format.EventRemoved: sum.Removals}
 	if !maps.Equal(qe, want) || !maps.Equal(te, want) {
 		t.Errorf("events: QQ %v, Telegram %v, Summary %v", qe, te, want)
 	}
@@ -886,9 +886,9 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 			t.Errorf("group %s: not in the Telegram export", name)
 			continue
 		}
-		var qmsgs []ingest.Message
+		var qmsgs []format.Message
 		for _, m := range q.msgs {
-			if m.Kind != ingest.KindRecall {
+			if m.Kind != format.KindRecall {
 				qmsgs = append(qmsgs, m)
 			}
 		}
@@ -902,7 +902,7 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 				t.Fatalf("group %s, message %d:\nQQ       %s %s %s %q\nTelegram %s %s %s %q", name, i,
 					a.Time, a.Sender.UID, a.Kind, a.Text, b.Time, b.Sender.UID, b.Kind, b.Text)
 			}
-			if (a.Kind == ingest.KindText || a.Kind == ingest.KindLink) && a.Text != b.Text {
+			if (a.Kind == format.KindText || a.Kind == format.KindLink) && a.Text != b.Text {
 				// Only a mention of someone whose nick Telegram had to tell
 				// apart ("小伟 2") may differ.
 				if !strings.Contains(a.Text, "@") || renamed.ReplaceAllString(a.Text, "") != renamed.ReplaceAllString(b.Text, "") {
@@ -913,9 +913,9 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 		}
 		// Events: the same kinds at the same times; a member the export
 		// names without an id who never spoke is "name:...".
-		key := func(e ingest.Event) string { return e.Time.UTC().Format(time.DateTime) + " " + e.Kind }
-		sortEvents := func(es []ingest.Event) {
-			slices.SortStableFunc(es, func(a, b ingest.Event) int {
+		key := func(e format.Event) string { return e.Time.UTC().Format(time.DateTime) + " " + e.Kind }
+		sortEvents := func(es []format.Event) {
+			slices.SortStableFunc(es, func(a, b format.Event) int {
 				if c := a.Time.Compare(b.Time); c != 0 {
 					return c
 				}
@@ -941,13 +941,13 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 			}
 			if !same(a.Member.UID, b.Member.UID) {
 				// Several events at one second may sort differently.
-				if !slices.ContainsFunc(g.events, func(c ingest.Event) bool {
+				if !slices.ContainsFunc(g.events, func(c format.Event) bool {
 					return key(c) == key(a) && same(a.Member.UID, c.Member.UID)
 				}) {
 					t.Errorf("group %s: %s of %s (QQ), %s (Telegram)", name, key(a), a.Member.UID, b.Member.UID)
 				}
 			}
-			if a.Source == ingest.SourceReferral && (b.Source != ingest.SourceReferral || !same(a.Inviter.UID, b.Inviter.UID)) {
+			if a.Source == format.SourceReferral && (b.Source != format.SourceReferral || !same(a.Inviter.UID, b.Inviter.UID)) {
 				t.Errorf("group %s: referral %s by %s (QQ), %s by %s (Telegram)", name, key(a), a.Inviter.UID, b.Source, b.Inviter.UID)
 			}
 		}
@@ -974,11 +974,11 @@ func TestConcatQQ(t *testing.T) {
 			t.Fatal(err)
 		}
 		tz := zoneOf(cfg)
-		all := parseWith(t, ingest.QQText{}, out, tz)
+		all := parseWith(t, format.QQText{}, out, tz)
 		var msgs, events int
 		var size int64
 		for _, f := range qqFiles(t, sum) {
-			p := parseWith(t, ingest.QQText{}, f, tz)
+			p := parseWith(t, format.QQText{}, f, tz)
 			msgs += len(p.msgs)
 			events += len(p.events)
 			st, _ := os.Stat(f)

@@ -1,0 +1,111 @@
+package format
+
+import "time"
+
+// Message kinds, as stored in messages.kind.
+const (
+	KindText    = "text"
+	KindImage   = "image"
+	KindSticker = "sticker"
+	KindVoice   = "voice"
+	KindVideo   = "video"
+	KindFile    = "file"
+	KindLink    = "link"
+	KindSystem  = "system"
+	KindRecall  = "recall"
+)
+
+// Membership event kinds and join sources.
+const (
+	EventJoin    = "join"
+	EventLeave   = "leave"
+	EventRemoved = "removed"
+
+	SourceReferral = "referral"
+	SourceQR       = "qr"
+	SourceLink     = "link"
+	SourceImport   = "import"
+	SourceUnknown  = "unknown"
+)
+
+// Channels a members export may name as a join source.
+var Channels = map[string]bool{
+	SourceReferral: true, SourceQR: true, SourceLink: true, SourceImport: true,
+	"website": true, "official_account": true, "weibo": true, "offline": true, "sms": true,
+}
+
+// Group identifies a chat group inside one platform.
+type Group struct {
+	Platform   string
+	ExternalID string // the platform's id, or the group name when the export has none
+	Name       string
+}
+
+// Person is a platform identity as an export shows it.
+type Person struct {
+	UID  string // platform user id: QQ number, e-mail, phone...
+	Name string // display name at that moment
+}
+
+// Message is one chat message. The sink copies what it keeps, so parsers
+// may reuse the value between calls.
+type Message struct {
+	Group    Group
+	Sender   Person // empty UID for system messages
+	Time     time.Time
+	Kind     string
+	Text     string
+	Mentions []string
+	// ExternalID is the platform's own message id when the export has one
+	// (Telegram, Discord, Slack); it then keys the message. ReplyTo is the
+	// platform id of the message this one answers.
+	ExternalID string
+	ReplyTo    string
+	Line       int64
+}
+
+// Event is a join, leave or removal.
+type Event struct {
+	Group   Group
+	Member  Person
+	Time    time.Time
+	Kind    string
+	Source  string
+	Inviter Person // set for referral and QR joins
+	Line    int64
+}
+
+// Member is what a members export says about a person beyond events.
+type Member struct {
+	Platform    string
+	Person      Person
+	CustomerKey string
+	Seen        time.Time
+}
+
+// Activity is a scheduled or held community activity.
+type Activity struct {
+	Group Group
+	Time  time.Time
+	Type  string // checkin | sharing | vote | event | talent_show | discussion | other
+	Title string
+	Line  int64
+}
+
+// ActivityTypes are the kinds of activity the KPIs count.
+var ActivityTypes = map[string]bool{
+	"checkin": true, "sharing": true, "vote": true, "event": true,
+	"talent_show": true, "discussion": true, "other": true,
+}
+
+// Order is one row of an orders export.
+type Order struct {
+	ID          string
+	CustomerKey string
+	Time        time.Time
+	Amount      string // decimal text, validated by the parser
+	Currency    string
+	Product     string
+	Status      string
+	Line        int64
+}
