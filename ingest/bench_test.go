@@ -14,7 +14,10 @@ import (
 const benchMessages = 500000
 
 // discard is a Sink that counts and keeps nothing: the parser alone.
-type discard struct{ n int64 }
+type discard struct {
+	format.Discard
+	n int64
+}
 
 func (d *discard) Message(*format.Message) error      { d.n++; return nil }
 func (d *discard) Event(*format.Event) error          { d.n++; return nil }

@@ -26,19 +26,20 @@ type collector struct {
 	otherOut chan *batch
 	progress func(file *fileTally, rows int64)
 
-	msgs                       *messageColumns
-	events, orders, activities *batch
-	pending                    []*packedBatch
-	streaming                  bool
-	groups                     map[int64]groupSeen
-	people                     *people
-	detector                   *activityDetector // nil: no patterns
-	files                      []*fileTally
-	file                       *fileTally // whose rows are being delivered
-	rows                       int64      // of all files so far
+	msgs                                         *messageColumns
+	events, orders, activities, roles, presences *batch
+	rolesSeen                                    map[roleKey]bool
+	pending                                      []*packedBatch
+	streaming                                    bool
+	groups                                       map[int64]groupSeen
+	people                                       *people
+	detector                                     *activityDetector // nil: no patterns
+	files                                        []*fileTally
+	file                                         *fileTally // whose rows are being delivered
+	rows                                         int64      // of all files so far
 	// rows of each kind, so the loader merges only what the files had
-	nEvents, nOrders, nActivities int64
-	lastGroup                     struct {
+	nEvents, nOrders, nActivities, nRoles, nPresences int64
+	lastGroup                                         struct {
 		format.Group
 		id        int64
 		keyPrefix []byte // of its messages' ids
@@ -59,6 +60,10 @@ type fileTally struct {
 	index          int   // in the load
 	rows, rejected int64
 	rejects        []format.Reject
+	// system notices the parser could not read: kept like rejects, but
+	// they do not count against --max-rejects (nothing a member said is lost)
+	unknownNotices int64
+	notices        []format.Reject
 	spans          map[int64]*span // of each group with messages
 	// identical messages in one second of one group, told apart by rank
 	dupSecond, dupGroup int64
@@ -75,7 +80,10 @@ func newCollector(ctx context.Context, progress func(file *fileTally, rows int64
 		progress:   progress,
 		detector:   detector,
 		msgs:       newMessageColumns(),
-		events:     newBatch("stage_events", 9),
+		events:     newBatch("stage_events", 10),
+		roles:      newBatch("stage_roles", 6),
+		presences:  newBatch("stage_presences", 5),
+		rolesSeen:  map[roleKey]bool{},
 		orders:     newBatch("stage_orders", 9),
 		activities: newBatch("stage_activities", 7),
 		groups:     map[int64]groupSeen{},
@@ -118,6 +126,15 @@ func (c *collector) person(platform string, p format.Person, group int64, t time
 		return 0
 	}
 	return c.people.see(platform, p, group, c.file.id, t.UTC()).id
+}
+
+// named keys a person a notice names only by display name by that name,
+// until the loader resolves it to someone seen under it in the group.
+func named(p format.Person) format.Person {
+	if p.UID == "" && p.Name != "" {
+		p.UID = "name:" + p.Name
+	}
+	return p
 }
 
 func (c *collector) Message(m *format.Message) error {
@@ -166,8 +183,9 @@ func (c *collector) messageID(gid int64, m *format.Message) int64 {
 func (c *collector) Event(e *format.Event) error {
 	gid := c.group(e.Group)
 	platform := e.Group.Platform
-	mid := c.person(platform, e.Member, 0, e.Time)
-	id := hashID(strconv.FormatInt(gid, 10), e.Member.UID, e.Kind, strconv.FormatInt(e.Time.Unix(), 10))
+	member := named(e.Member)
+	mid := c.person(platform, member, 0, e.Time)
+	id := hashID(strconv.FormatInt(gid, 10), member.UID, e.Kind, strconv.FormatInt(e.Time.Unix(), 10))
 	source := any(nil)
 	if e.Kind == format.EventJoin {
 		source = e.Source
@@ -177,7 +195,8 @@ func (c *collector) Event(e *format.Event) error {
 	}
 	c.nEvents++
 	c.events.add(id, gid, mid, e.Time.UTC(), e.Kind, source,
-		nullID(c.person(platform, e.Inviter, 0, e.Time)), c.file.id, e.Line)
+		nullID(c.person(platform, named(e.Inviter), 0, e.Time)),
+		nullID(c.person(platform, named(e.Actor), 0, e.Time)), c.file.id, e.Line)
 	return c.maybeSend(&c.events)
 }
 
@@ -207,6 +226,51 @@ func (c *collector) Activity(a *format.Activity) error {
 	c.activities.add(id, gid, a.Time.UTC(), a.Type, nullString(a.Title), c.file.id, a.Line)
 	return c.maybeSend(&c.activities)
 }
+
+// roleKey is one role of one person in one group: exports repeat a title on
+// every message, the staff table needs it once.
+type roleKey struct {
+	group, member int64
+	role          string
+}
+
+func (c *collector) Role(r *format.Role) error {
+	gid := c.group(r.Group)
+	mid := c.person(r.Group.Platform, named(r.Person), 0, r.Time)
+	if mid == 0 {
+		return nil
+	}
+	k := roleKey{gid, mid, r.Role}
+	if c.rolesSeen[k] {
+		return nil
+	}
+	c.rolesSeen[k] = true
+	c.nRoles++
+	c.roles.add(gid, mid, r.Role, nullTime(r.Time.UTC()), c.file.id, r.Line)
+	return c.maybeSend(&c.roles)
+}
+
+func (c *collector) Presence(p *format.Presence) error {
+	gid := c.group(p.Group)
+	mid := c.person(p.Group.Platform, named(p.Member), 0, p.AsOf)
+	if mid == 0 {
+		return nil
+	}
+	c.nPresences++
+	c.presences.add(gid, mid, p.AsOf.UTC(), c.file.id, p.Line)
+	return c.maybeSend(&c.presences)
+}
+
+func (c *collector) UnknownNotice(line int64, raw string) error {
+	c.file.unknownNotices++
+	if len(c.file.notices) < maxKeptRejects {
+		c.file.notices = append(c.file.notices, format.Reject{Line: line, Reason: ReasonUnknownNotice, Raw: raw})
+	}
+	return nil
+}
+
+// ReasonUnknownNotice is the reason kept with a notice no table knows.
+const ReasonUnknownNotice = "notice not understood"
 
 func (c *collector) Reject(line int64, reason, raw string) error {
 	c.file.rejected++
@@ -278,7 +342,7 @@ func (c *collector) finish(parseErr error) error {
 	for id, grp := range c.groups {
 		g.add(id, grp.Platform, grp.ExternalID, grp.Name)
 	}
-	batches := []*batch{c.events, c.orders, c.activities, pb, nb, g}
+	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, pb, nb, g}
 	if c.detector != nil {
 		batches = append(batches, c.detector.batch())
 	}

@@ -303,6 +303,9 @@ func logLoaded(ctx context.Context, conn *sql.Conn, loads []*fileLoad, started t
 		if err := insertRejects(ctx, conn, l.id, l.path, l.tally.rejects); err != nil {
 			return err
 		}
+		if err := insertRejects(ctx, conn, l.id, l.path, l.tally.notices); err != nil {
+			return err
+		}
 		logged.add(l.id, l.path, l.checksum, l.format.Name(), l.src.total(), l.tally.rows, l.tally.rejected,
 			StatusLoaded, nil, started, finished)
 	}
@@ -458,6 +461,8 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 	}{
 		{"merge_people", 1}, // every file has a group or a person
 		{"merge_events", col.nEvents},
+		{"merge_roles", col.nRoles},
+		{"merge_presences", col.nPresences},
 		{"merge_orders", col.nOrders},
 		{"merge_activities", col.nActivities},
 		{"insert_detected", col.nDetected()},

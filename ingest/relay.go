@@ -15,7 +15,13 @@ const relayBatch = 1024
 // the rarer kinds in other.
 type relayed struct {
 	msg   format.Message
-	other any // format.Event, format.Member, format.Order, format.Activity or format.Reject
+	other any // format.Event, Member, Order, Activity, Role, Presence, Reject or unknownNotice
+}
+
+// unknownNotice is a relayed UnknownNotice call.
+type unknownNotice struct {
+	line int64
+	raw  string
 }
 
 // relay is a Sink that hands the parser's rows to another goroutine, in
@@ -77,8 +83,14 @@ func deliverTo(sink format.Sink, rows []relayed) error {
 			err = sink.Order(&o)
 		case format.Activity:
 			err = sink.Activity(&o)
+		case format.Role:
+			err = sink.Role(&o)
+		case format.Presence:
+			err = sink.Presence(&o)
 		case format.Reject:
 			err = sink.Reject(o.Line, o.Reason, o.Raw)
+		case unknownNotice:
+			err = sink.UnknownNotice(o.line, o.raw)
 		}
 		if err != nil {
 			return err
@@ -109,8 +121,13 @@ func (r *relay) Event(e *format.Event) error       { return r.add(*e) }
 func (r *relay) Member(m *format.Member) error     { return r.add(*m) }
 func (r *relay) Order(o *format.Order) error       { return r.add(*o) }
 func (r *relay) Activity(a *format.Activity) error { return r.add(*a) }
+func (r *relay) Role(o *format.Role) error         { return r.add(*o) }
+func (r *relay) Presence(p *format.Presence) error { return r.add(*p) }
 func (r *relay) Reject(line int64, reason, raw string) error {
 	return r.add(format.Reject{Line: line, Reason: reason, Raw: raw})
+}
+func (r *relay) UnknownNotice(line int64, raw string) error {
+	return r.add(unknownNotice{line, raw})
 }
 
 func (r *relay) add(other any) error {

@@ -10,7 +10,10 @@ import (
 )
 
 // orderLog is a Sink that writes down what reaches it, in order.
-type orderLog struct{ got []string }
+type orderLog struct {
+	format.Discard
+	got []string
+}
 
 func (r *orderLog) Message(m *format.Message) error {
 	r.got = append(r.got, fmt.Sprintf("m%d%v", m.Line, m.Mentions))

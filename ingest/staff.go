@@ -17,27 +17,29 @@ type Staff struct {
 	Role     string // owner | admin | service | bot
 }
 
-// SetStaff replaces the staff table with the configured list.
+// SetStaff replaces the configured staff with this list; the roles exports
+// stated are kept. A "member" entry overrides an export's role: that person
+// counts as a member.
 func SetStaff(ctx context.Context, db *sql.DB, staff []Staff) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // no-op after Commit
-	if _, err := tx.ExecContext(ctx, `DELETE FROM staff`); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM staff WHERE origin = 'config'`); err != nil {
 		return err
 	}
 	for _, s := range staff {
 		switch s.Role {
-		case "owner", "admin", "service", "bot":
+		case "owner", "admin", "service", "bot", "member":
 		default:
-			return fmt.Errorf("staff %s: role %q: want owner, admin, service or bot", s.UID, s.Role)
+			return fmt.Errorf("staff %s: role %q: want owner, admin, service, bot or member", s.UID, s.Role)
 		}
 		var group any
 		if s.Group != "" {
 			group = groupID(format.Group{Platform: s.Platform, ExternalID: s.Group})
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO staff VALUES (?, ?, ?)`, hashID(s.Platform, s.UID), group, s.Role); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO staff (member_id, group_id, role, origin) VALUES (?, ?, ?, 'config')`, hashID(s.Platform, s.UID), group, s.Role); err != nil {
 			return err
 		}
 	}

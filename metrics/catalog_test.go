@@ -139,7 +139,7 @@ func (w *kpiWorld) staff(member, group int64, role string) {
 	if group != 0 {
 		g = group
 	}
-	w.exec(`INSERT INTO staff VALUES (?, ?, ?)`, member, g, role)
+	w.exec(`INSERT INTO staff (member_id, group_id, role) VALUES (?, ?, ?)`, member, g, role)
 }
 
 var loadedCatalog *metrics.Catalog

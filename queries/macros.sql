@@ -6,8 +6,20 @@
 -- applies to every group. The view renames staff's columns so that a macro
 -- argument such as an unqualified member_id binds to the caller's table,
 -- not to staff's own column.
+-- Staff as the KPIs see them: configured and export-stated roles, less
+-- those a configured "member" row overrides (in its group, or everywhere
+-- when it names none).
+CREATE OR REPLACE VIEW staff_effective AS
+    SELECT DISTINCT s.member_id, s.group_id, s.role
+    FROM staff s
+    WHERE s.role <> 'member'
+      AND NOT (s.origin = 'export' AND EXISTS (
+          SELECT 1 FROM staff o
+          WHERE o.role = 'member' AND o.member_id = s.member_id
+            AND (o.group_id IS NULL OR o.group_id IS NOT DISTINCT FROM s.group_id)));
+
 CREATE OR REPLACE VIEW staff_scope AS
-    SELECT member_id AS staff_member, group_id AS staff_group FROM staff;
+    SELECT member_id AS staff_member, group_id AS staff_group FROM staff_effective;
 
 CREATE OR REPLACE MACRO is_staff(m, g) AS
     EXISTS (SELECT 1 FROM staff_scope WHERE staff_member = m AND (staff_group IS NULL OR staff_group = g));
@@ -40,7 +52,7 @@ CREATE OR REPLACE MACRO question_responses(period_start, period_end) AS TABLE
 -- The names members @ staff by: the display name and its first part.
 WITH staff_names AS (
     SELECT DISTINCT r.group_id AS staff_group, n.name
-    FROM staff r
+    FROM staff_effective r
     JOIN members mb USING (member_id)
     CROSS JOIN LATERAL (
         SELECT mb.display_name AS name
@@ -57,7 +69,7 @@ msgs AS (
     FROM (
         SELECT m.group_id, m.member_id, m.message_id, m.ts, m.mentions,
                contains(m.text, '?') OR contains(m.text, '？')                  AS question_mark,
-               m.member_id IN (SELECT member_id FROM staff WHERE role <> 'bot') AS listed_staff
+               m.member_id IN (SELECT member_id FROM staff_effective WHERE role <> 'bot') AS listed_staff
         FROM messages m
         WHERE m.ts >= period_start AND m.ts < period_end + INTERVAL 24 HOUR
           AND m.member_id IS NOT NULL

@@ -17,6 +17,9 @@ type recorder struct {
 	orders   []Order
 	acts     []Activity
 	rejects  []Reject
+	roles    []Role
+	presence []Presence
+	notices  []Reject // UnknownNotice calls
 }
 
 func (r *recorder) Message(m *Message) error {
@@ -34,6 +37,13 @@ func (r *recorder) Activity(a *Activity) error {
 }
 func (r *recorder) Reject(line int64, reason, raw string) error {
 	r.rejects = append(r.rejects, Reject{line, reason, raw})
+	return nil
+}
+
+func (r *recorder) Role(o *Role) error         { r.roles = append(r.roles, *o); return nil }
+func (r *recorder) Presence(p *Presence) error { r.presence = append(r.presence, *p); return nil }
+func (r *recorder) UnknownNotice(line int64, raw string) error {
+	r.notices = append(r.notices, Reject{Line: line, Raw: raw})
 	return nil
 }
 

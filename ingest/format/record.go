@@ -41,7 +41,10 @@ type Group struct {
 	Name       string
 }
 
-// Person is a platform identity as an export shows it.
+// Person is a platform identity as an export shows it. A notice that names
+// someone only by display name (WeChat's "X"邀请"Y", a Telegram service
+// entry's members) gives a Person with an empty UID: the loader resolves
+// the name to whoever was seen under it in that group.
 type Person struct {
 	UID  string // platform user id: QQ number, e-mail, phone...
 	Name string // display name at that moment
@@ -72,7 +75,33 @@ type Event struct {
 	Kind    string
 	Source  string
 	Inviter Person // set for referral and QR joins
+	Actor   Person // who did it when the export says: the admin who removed someone
 	Line    int64
+}
+
+// Roles an export can state; "service" comes only from the config.
+const (
+	RoleOwner = "owner"
+	RoleAdmin = "admin"
+	RoleBot   = "bot"
+)
+
+// Role is what an export states a person is in a group.
+type Role struct {
+	Group  Group
+	Person Person
+	Role   string    // RoleOwner, RoleAdmin or RoleBot
+	Time   time.Time // when the export shows it; zero when undated
+	Line   int64
+}
+
+// Presence is a person listed in a group's member list taken at AsOf. A
+// join time the list gives is an Event of its own.
+type Presence struct {
+	Group  Group
+	Member Person
+	AsOf   time.Time
+	Line   int64
 }
 
 // Member is what a members export says about a person beyond events.

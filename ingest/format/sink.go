@@ -8,9 +8,21 @@ type Sink interface {
 	Member(m *Member) error
 	Order(o *Order) error
 	Activity(a *Activity) error
+	// Role records what the export itself states a person is in a group
+	// (a QQ 【管理员】 title, Slack is_admin, Discord isBot...): staff and
+	// bots are not members in any KPI.
+	Role(r *Role) error
+	// Presence records a person listed in a group's member list at a
+	// moment (a member-list snapshot, Slack channels.json members).
+	Presence(p *Presence) error
 	// Reject keeps a row the parser could not read, with why, so nothing
 	// the user exported is silently dropped.
 	Reject(line int64, reason, raw string) error
+	// UnknownNotice keeps a line the layout marks as a system notice (iOS
+	// WhatsApp's U+200E, QQ's system sender, a Telegram service entry)
+	// whose words no locale table knows: never a member's message, kept
+	// with its line so the load can say how many it did not understand.
+	UnknownNotice(line int64, raw string) error
 }
 
 // Reject is a row that did not load.
@@ -19,3 +31,17 @@ type Reject struct {
 	Reason string
 	Raw    string
 }
+
+// Discard is a Sink that keeps nothing: embed it in a sink that wants only
+// some kinds of rows.
+type Discard struct{}
+
+func (Discard) Message(*Message) error             { return nil }
+func (Discard) Event(*Event) error                 { return nil }
+func (Discard) Member(*Member) error               { return nil }
+func (Discard) Order(*Order) error                 { return nil }
+func (Discard) Activity(*Activity) error           { return nil }
+func (Discard) Role(*Role) error                   { return nil }
+func (Discard) Presence(*Presence) error           { return nil }
+func (Discard) Reject(int64, string, string) error { return nil }
+func (Discard) UnknownNotice(int64, string) error  { return nil }

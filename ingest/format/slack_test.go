@@ -628,7 +628,10 @@ func writeSlackBench(b *testing.B, n int, zipped bool) (string, int64) {
 	return path, size
 }
 
-type slackCount struct{ n int64 }
+type slackCount struct {
+	Discard
+	n int64
+}
 
 func (d *slackCount) Message(*Message) error             { d.n++; return nil }
 func (d *slackCount) Event(*Event) error                 { d.n++; return nil }

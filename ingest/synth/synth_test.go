@@ -644,6 +644,7 @@ func TestCancel(t *testing.T) {
 
 // parsed is what an ingest parser read from one file.
 type parsed struct {
+	format.Discard
 	msgs    []format.Message
 	events  []format.Event
 	rejects []string

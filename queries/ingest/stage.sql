@@ -23,8 +23,25 @@ CREATE OR REPLACE TEMP TABLE stage_events (
     kind       VARCHAR,
     source     VARCHAR,
     inviter_id BIGINT,
+    actor_id   BIGINT,
     file_id    INTEGER,
     line       BIGINT
+);
+-- Roles the files state, once per person, group and role.
+CREATE OR REPLACE TEMP TABLE stage_roles (
+    group_id  BIGINT,
+    member_id BIGINT,
+    role      VARCHAR,
+    ts        TIMESTAMP,
+    file_id   INTEGER,
+    line      BIGINT
+);
+CREATE OR REPLACE TEMP TABLE stage_presences (
+    group_id  BIGINT,
+    member_id BIGINT,
+    as_of     TIMESTAMP,
+    file_id   INTEGER,
+    line      BIGINT
 );
 CREATE OR REPLACE TEMP TABLE stage_activities (
     activity_id BIGINT,

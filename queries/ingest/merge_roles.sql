@@ -1,0 +1,11 @@
+-- Roles a load's files state become staff rows of origin 'export', once
+-- each; a role already known (from an earlier file, or configured) is not
+-- added again. The config's rows are replaced on every run that has one,
+-- these are kept.
+INSERT INTO staff (member_id, group_id, role, origin)
+SELECT DISTINCT s.member_id, s.group_id, s.role, 'export'
+FROM stage_roles s
+WHERE NOT EXISTS (
+    SELECT 1 FROM staff f
+    WHERE f.member_id = s.member_id AND f.group_id = s.group_id AND f.role = s.role AND f.origin = 'export'
+);
