@@ -40,6 +40,27 @@ type Input struct {
 	Path string
 	R    io.Reader
 	TZ   *time.Location // zone of local times in the export
+	// GroupTZ overrides TZ for the groups it names (by external id or
+	// name): a file of several groups may hold groups of several zones.
+	GroupTZ map[string]*time.Location
+	// Lang forces the language of an export's notices (a locale table's
+	// code, e.g. "de"); empty: detected from the file.
+	Lang string
+}
+
+// Location is the zone local times of group g are written in. Times the
+// export gives with an offset or as Unix time do not need it.
+func (in Input) Location(g Group) *time.Location {
+	if loc := in.GroupTZ[g.ExternalID]; loc != nil {
+		return loc
+	}
+	if loc := in.GroupTZ[g.Name]; loc != nil {
+		return loc
+	}
+	if in.TZ == nil {
+		return time.UTC
+	}
+	return in.TZ
 }
 
 // formats is the registry, in detection order: the most specific first.
