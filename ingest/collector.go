@@ -235,7 +235,10 @@ type roleKey struct {
 }
 
 func (c *collector) Role(r *format.Role) error {
-	gid := c.group(r.Group)
+	var gid int64 // 0: every group of the platform (a workspace admin)
+	if r.Group.ExternalID != "" {
+		gid = c.group(r.Group)
+	}
 	mid := c.person(r.Group.Platform, named(r.Person), 0, r.Time)
 	if mid == 0 {
 		return nil
@@ -246,7 +249,7 @@ func (c *collector) Role(r *format.Role) error {
 	}
 	c.rolesSeen[k] = true
 	c.nRoles++
-	c.roles.add(gid, mid, r.Role, nullTime(r.Time.UTC()), c.file.id, r.Line)
+	c.roles.add(nullID(gid), mid, r.Role, nullTime(r.Time.UTC()), c.file.id, r.Line)
 	return c.maybeSend(&c.roles)
 }
 

@@ -91,7 +91,7 @@ func openDirExport(dir string, opt Options) (export, format.Format, error) {
 	}
 	var size int64
 	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || isLink(d) {
 			return err
 		}
 		info, err := d.Info()
@@ -130,7 +130,7 @@ func (e *dirExport) checksumAhead() (string, error) { return e.checksum() }
 func (e *dirExport) checksum() (string, error) {
 	h := xxh3.New()
 	err := filepath.WalkDir(e.dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || isLink(d) {
 			return err
 		}
 		rel, _ := filepath.Rel(e.dir, p)
@@ -145,6 +145,11 @@ func (e *dirExport) checksum() (string, error) {
 	})
 	return checksumText(h), err
 }
+
+// isLink tells a link inside an export folder: its target is not the
+// export's (format.DirFS does not follow it either), so it is neither
+// counted nor hashed.
+func isLink(d fs.DirEntry) bool { return d.Type()&fs.ModeSymlink != 0 }
 
 // IsExportDir reports whether a folder is itself one export (a Slack
 // workspace export) rather than a folder of export files.

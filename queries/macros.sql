@@ -121,3 +121,24 @@ timed AS (
     ASOF LEFT JOIN answers a ON a.group_id = q.group_id AND a.ts >= q.ts
 )
 SELECT group_id, ts, minutes FROM timed;
+
+-- What the data can support for each group, so a report can qualify the
+-- KPIs that need more than chat:
+--   membership_basis: roster (a roster file listed its members), snapshot
+--     (a member list was imported), events (the chat's join and leave
+--     notices), activity (no list, no notices: members are inferred from
+--     who spoke);
+--   staff_known: staff or admins are known for it (configured or stated
+--     by an export), so responsiveness can be measured;
+--   orders_known: orders were loaded at all (conversion, repurchase).
+CREATE OR REPLACE VIEW group_basis AS
+SELECT g.group_id,
+       CASE WHEN EXISTS (SELECT 1 FROM membership_events e JOIN ingest_log l USING (file_id)
+                         WHERE e.group_id = g.group_id AND l.format = 'members-csv') THEN 'roster'
+            WHEN EXISTS (SELECT 1 FROM presences p WHERE p.group_id = g.group_id) THEN 'snapshot'
+            WHEN EXISTS (SELECT 1 FROM membership_events e WHERE e.group_id = g.group_id) THEN 'events'
+            ELSE 'activity' END AS membership_basis,
+       EXISTS (SELECT 1 FROM staff_effective s
+               WHERE (s.group_id IS NULL OR s.group_id = g.group_id) AND s.role <> 'bot') AS staff_known,
+       EXISTS (SELECT 1 FROM orders) AS orders_known
+FROM groups g;

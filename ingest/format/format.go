@@ -46,6 +46,23 @@ type Input struct {
 	// Lang forces the language of an export's notices (a locale table's
 	// code, e.g. "de"); empty: detected from the file.
 	Lang string
+	// MaxMessage is the largest message (or line, or JSON value) a parser
+	// accepts, in bytes; a larger one is rejected with its line, not held in
+	// memory. 0 means DefaultMaxMessage.
+	MaxMessage int
+}
+
+// DefaultMaxMessage bounds one message: far above any chat message (QQ
+// and WeChat cap a text at a few thousand characters, Slack at 40,000),
+// far below what would strain memory.
+const DefaultMaxMessage = 4 << 20
+
+// MaxMessageBytes is in.MaxMessage or its default.
+func (in Input) MaxMessageBytes() int {
+	if in.MaxMessage > 0 {
+		return in.MaxMessage
+	}
+	return DefaultMaxMessage
 }
 
 // Location is the zone local times of group g are written in. Times the

@@ -86,7 +86,8 @@ const (
 	RoleBot   = "bot"
 )
 
-// Role is what an export states a person is in a group.
+// Role is what an export states a person is in a group; a Group with only
+// its Platform set means every group (a workspace's admin).
 type Role struct {
 	Group  Group
 	Person Person

@@ -1,7 +1,6 @@
 package format
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -14,8 +13,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/klauspost/compress/flate"
 )
 
 // SlackExport reads a Slack workspace export (Workspace settings → Import/
@@ -92,14 +89,12 @@ func (SlackExport) Detect(name string, head []byte) bool {
 }
 
 func (SlackExport) Parse(ctx context.Context, in Input, sink Sink) error {
-	zr, err := zip.OpenReader(in.Path)
-	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
-		return &ParseError{Format: slackFormat, Path: in.Path, Line: 1, Msg: "not a readable ZIP archive: " + err.Error()}
+	fsys, closer, err := OpenZip(in.Path)
+	if err != nil {
+		return &ParseError{Format: slackFormat, Path: in.Path, Line: 1, Msg: "not a readable ZIP archive: " + err.Error(), Err: err}
 	}
-	defer zr.Close()
-	// klauspost's inflate is about twice as fast as the standard library's.
-	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
-	return parseSlackFS(ctx, &zr.Reader, in.Path, sink)
+	defer closer.Close()
+	return parseSlackFS(ctx, fsys, in.Path, sink)
 }
 
 // DetectDir recognises an unzipped export: users.json and channels.json.
@@ -129,7 +124,7 @@ func ParseSlackDir(ctx context.Context, dir string, tz *time.Location, sink Sink
 	if !st.IsDir() {
 		return &ParseError{Format: slackFormat, Path: dir, Line: 1, Msg: "not a folder"}
 	}
-	return parseSlackFS(ctx, os.DirFS(dir), strings.TrimRight(dir, `/\`), sink)
+	return parseSlackFS(ctx, DirFS(dir), strings.TrimRight(dir, `/\`), sink)
 }
 
 // slackSystemSubtypes are notices about the channel rather than messages by

@@ -7,5 +7,5 @@ SELECT DISTINCT s.member_id, s.group_id, s.role, 'export'
 FROM stage_roles s
 WHERE NOT EXISTS (
     SELECT 1 FROM staff f
-    WHERE f.member_id = s.member_id AND f.group_id = s.group_id AND f.role = s.role AND f.origin = 'export'
+    WHERE f.member_id = s.member_id AND f.group_id IS NOT DISTINCT FROM s.group_id AND f.role = s.role AND f.origin = 'export'
 );
