@@ -32,7 +32,7 @@ var catalogue = []struct{ name, value, direction string }{
 	{"health", "health_score", "up"},
 	{"onboarding", "intro_rate", "up"},
 	{"participation", "participation_rate", "up"},
-	{"repurchase", "repurchase_rate", "up"},
+	{"repurchase", "repurchase_rate_90d", "up"},
 	{"responsiveness", "median_minutes_to_response", "down"},
 	{"retention", "retained_w4", "up"},
 }
