@@ -48,3 +48,12 @@ CREATE TABLE identity_ambiguities (
     candidates BIGINT[] NOT NULL,
     chosen     BIGINT
 );
+
+-- Groups an older ckpi loaded: their span from their messages and events.
+UPDATE groups AS g SET data_first = x.first_ts, data_last = x.last_ts
+FROM (
+    SELECT group_id, min(ts) AS first_ts, max(ts) AS last_ts
+    FROM (SELECT group_id, ts FROM messages UNION ALL SELECT group_id, ts FROM membership_events)
+    GROUP BY group_id
+) x
+WHERE g.group_id = x.group_id;
