@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ckpi/ckpi/ingest"
@@ -70,5 +71,74 @@ func TestNoticeNamesResolveToPeople(t *testing.T) {
 		   OR (m.platform_uid = 'wxid_c' AND s.end_kind = 'leave')
 		   OR (m.platform_uid IN ('wxid_b', 'wxid_f') AND s.end_ts IS NULL AND s.start_ts IS NULL)`); n != 4 {
 		t.Errorf("memberships as expected: %d of 4", n)
+	}
+}
+
+// Membership stretches from the evidence a chat export gives: a member who
+// speaks with no join recorded has been one since before the data; a
+// leave closes the stretch; speaking again with no join announced is a
+// rejoin from that message on; a join opens a stretch with its source.
+func TestMembershipStretches(t *testing.T) {
+	qq := `消息记录（此消息记录为文本格式，不支持重新导入）
+
+================================================================
+消息分组:我的QQ群
+================================================================
+消息对象:测试群
+================================================================
+
+2026-11-02 10:00:00 甲(2001)
+早
+
+2026-11-03 10:00:00 系统消息(10000)
+甲(2001)退出本群
+
+2026-11-05 10:00:00 甲(2001)
+我又回来了
+
+2026-11-05 11:00:00 系统消息(10000)
+甲(2001)邀请乙(2002)加入本群
+
+2026-11-05 11:05:00 乙(2002)
+谢谢
+
+2026-11-06 09:00:00 系统消息(10000)
+乙(2002)退出本群
+
+2026-11-06 09:00:00 系统消息(10000)
+丙(2003)退出本群
+`
+	path := filepath.Join(t.TempDir(), "qq.txt")
+	if err := os.WriteFile(path, []byte(qq), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := openDB(t)
+	if r := load(t, db, path, ingest.Options{}); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	rows, err := db.Query(`SELECT m.platform_uid, coalesce(strftime(s.start_ts, '%m-%d %H:%M'), 'before'),
+			coalesce(s.source, ''), coalesce(strftime(s.end_ts, '%m-%d %H:%M'), 'now'), coalesce(s.end_kind, '')
+		FROM memberships s JOIN members m USING (member_id) ORDER BY 1, s.start_ts NULLS FIRST`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var uid, start, source, end, kind string
+		if err := rows.Scan(&uid, &start, &source, &end, &kind); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, uid+" "+start+" "+source+" "+end+" "+kind)
+	}
+	rows.Close()
+	// Times are UTC: Shanghai minus 8 hours.
+	want := []string{
+		"2001 before  11-03 02:00 leave",              // spoke first, then left
+		"2001 11-05 02:00 inferred now ",              // back without a join notice
+		"2002 11-05 03:00 referral 11-06 01:00 leave", // invited by 甲, left
+		"2003 before  11-06 01:00 leave",              // never seen before leaving
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("stretches:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

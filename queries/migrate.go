@@ -82,9 +82,10 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 // rederive marks the schema versions that add derived tables (see Rederive).
 var rederive = map[int]bool{4: true}
 
-// Execer is a connection, a transaction or a database.
+// Execer is a connection or a transaction.
 type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // Rederive recomputes what is derived from the loaded rows for the groups
@@ -95,12 +96,28 @@ func Rederive(ctx context.Context, db Execer, groups string) error {
 	if _, err := db.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE rebuild_groups AS "+groups); err != nil {
 		return err
 	}
-	for _, name := range []string{"resolve_names", "rebuild_memberships"} {
+	step := func(name string) error {
 		if _, err := db.ExecContext(ctx, Ingest(name)); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
+		return nil
 	}
-	return nil
+	if err := step("resolve_names"); err != nil {
+		return err
+	}
+	if err := step("membership_leavers"); err != nil {
+		return err
+	}
+	var later int64
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM rebuild_later`).Scan(&later); err != nil {
+		return err
+	}
+	if later > 0 {
+		if err := step("membership_returns"); err != nil {
+			return err
+		}
+	}
+	return step("rebuild_memberships")
 }
 
 func apply(ctx context.Context, db *sql.DB, m Migration) error {

@@ -14,28 +14,6 @@
 -- a later stretch opened by S is a rejoin no notice recorded (source
 -- 'inferred', starting at that message).
 
--- Leaves and removals, and the first message after each of them by the
--- person who left (a rejoin the export did not announce). Only leaves
--- followed by a later sighting under some name are looked up in messages.
-CREATE OR REPLACE TEMP TABLE rebuild_closes AS
-SELECT e.group_id, e.member_id, e.ts
-FROM membership_events e
-JOIN rebuild_groups USING (group_id)
-WHERE e.kind IN ('leave', 'removed');
-
-CREATE OR REPLACE TEMP TABLE rebuild_returns AS
-WITH later AS (
-    SELECT c.*
-    FROM rebuild_closes c
-    WHERE EXISTS (SELECT 1 FROM member_names n
-                  WHERE n.group_id = c.group_id AND n.member_id = c.member_id AND n.last_seen > c.ts)
-)
-SELECT l.group_id, l.member_id, min(m.ts) AS ts
-FROM later l
-JOIN messages m ON m.group_id = l.group_id AND m.member_id = l.member_id AND m.ts > l.ts
-WHERE m.kind NOT IN ('system')
-GROUP BY l.group_id, l.member_id, l.ts;
-
 CREATE OR REPLACE TEMP TABLE rebuild_evidence AS
 SELECT group_id, member_id, ts,
        CASE kind WHEN 'join' THEN 'J' ELSE 'L' END AS ev,
