@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ckpi/ckpi/ingest/format"
@@ -26,12 +29,12 @@ type collector struct {
 	otherOut chan *batch
 	progress func(file *fileTally, rows int64)
 
-	msgs                                         *messageColumns
-	events, orders, activities, roles, presences *batch
-	rolesSeen                                    map[roleKey]bool
-	pending                                      []*packedBatch
-	streaming                                    bool
-	groups                                       map[int64]groupSeen
+	msgs                                                     *messageColumns
+	events, orders, activities, roles, presences, statistics *batch
+	rolesSeen                                                map[roleKey]bool
+	pending                                                  []*packedBatch
+	streaming                                                bool
+	groups                                                   map[int64]groupSeen
 	// times of events and presences per group: with the files' message
 	// spans, the stretch of time the data covers for each group
 	eventExtent map[int64]*span
@@ -41,8 +44,8 @@ type collector struct {
 	file        *fileTally // whose rows are being delivered
 	rows        int64      // of all files so far
 	// rows of each kind, so the loader merges only what the files had
-	nEvents, nOrders, nActivities, nRoles, nPresences int64
-	lastGroup                                         struct {
+	nEvents, nOrders, nActivities, nRoles, nPresences, nStatistics int64
+	lastGroup                                                      struct {
 		format.Group
 		id        int64
 		keyPrefix []byte // of its messages' ids
@@ -86,6 +89,7 @@ func newCollector(ctx context.Context, progress func(file *fileTally, rows int64
 		events:      newBatch("stage_events", 10),
 		roles:       newBatch("stage_roles", 6),
 		presences:   newBatch("stage_presences", 5),
+		statistics:  newBatch("stage_statistics", 15),
 		rolesSeen:   map[roleKey]bool{},
 		orders:      newBatch("stage_orders", 9),
 		activities:  newBatch("stage_activities", 7),
@@ -115,7 +119,10 @@ func (c *collector) group(g format.Group) int64 {
 		return c.lastGroup.id
 	}
 	id := groupID(g)
-	if seen, ok := c.groups[id]; !ok || seen.file < c.file.id {
+	// The last file of the load that names the group names it; a file that
+	// does not (a WeCom archive knows only the room id) names it only if
+	// nothing else does.
+	if seen, ok := c.groups[id]; !ok || g.Name != "" && (seen.Name == "" || seen.file < c.file.id) {
 		c.groups[id] = groupSeen{g, c.file.id}
 	}
 	c.lastGroup.Group, c.lastGroup.id, c.lastGroup.span = g, id, nil
@@ -260,7 +267,9 @@ func (c *collector) Role(r *format.Role) error {
 
 func (c *collector) Presence(p *format.Presence) error {
 	gid := c.group(p.Group)
-	mid := c.person(p.Group.Platform, named(p.Member), 0, p.AsOf)
+	// A member list shows the name a person has in that group (a WeCom
+	// group nickname): the nickname rules read it like a sender's.
+	mid := c.person(p.Group.Platform, named(p.Member), gid, p.AsOf)
 	if mid == 0 {
 		return nil
 	}
@@ -268,6 +277,35 @@ func (c *collector) Presence(p *format.Presence) error {
 	c.nPresences++
 	c.presences.add(gid, mid, p.AsOf.UTC(), c.file.id, p.Line)
 	return c.maybeSend(&c.presences)
+}
+
+// Statistic stages a platform's own counts; a later file's counts of the
+// same owners and days replace an earlier one's.
+func (c *collector) Statistic(s *format.Statistic) error {
+	owners := make([]string, 0, len(s.Owners))
+	for _, o := range s.Owners {
+		if id := c.person(s.Platform, o, 0, s.Day); id != 0 {
+			owners = append(owners, strconv.FormatInt(id, 10))
+		}
+	}
+	slices.Sort(owners)
+	ids := strings.Join(owners, ",")
+	day := s.Day.Format(time.DateOnly)
+	id := hashID(s.Platform, "statistic", ids, day, strconv.Itoa(s.Days))
+	c.nStatistics++
+	c.statistics.add(id, s.Platform, ids, day, s.Day.UTC(), int64(s.Days),
+		nullCount(s.NewGroups), nullCount(s.Groups), nullCount(s.GroupsWithMessages),
+		nullCount(s.NewMembers), nullCount(s.Members), nullCount(s.MembersWithMessages), nullCount(s.Messages),
+		c.file.id, s.Line)
+	return c.maybeSend(&c.statistics)
+}
+
+// nullCount is a count, or NULL for one the export did not give (-1).
+func nullCount(n int64) any {
+	if n < 0 {
+		return nil
+	}
+	return n
 }
 
 func (c *collector) UnknownNotice(line int64, raw string) error {
@@ -350,9 +388,11 @@ func (c *collector) finish(parseErr error) error {
 	g := newBatch("stage_groups", 6)
 	for id, grp := range c.groups {
 		ext := c.extentOf(id)
-		g.add(id, grp.Platform, grp.ExternalID, grp.Name, nullTime(ext.first.UTC()), nullTime(ext.last.UTC()))
+		// A group no file named is named by its id until one does
+		// (merge_people.sql keeps a name already known).
+		g.add(id, grp.Platform, grp.ExternalID, cmp.Or(grp.Name, grp.ExternalID), nullTime(ext.first.UTC()), nullTime(ext.last.UTC()))
 	}
-	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, pb, nb, g}
+	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, c.statistics, pb, nb, g}
 	if c.detector != nil {
 		batches = append(batches, c.detector.batch())
 	}

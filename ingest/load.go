@@ -463,6 +463,7 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 		{"merge_events", col.nEvents},
 		{"merge_roles", col.nRoles},
 		{"merge_presences", col.nPresences},
+		{"merge_statistics", col.nStatistics},
 		{"merge_orders", col.nOrders},
 		{"merge_activities", col.nActivities},
 		{"insert_detected", col.nDetected()},

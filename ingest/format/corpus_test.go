@@ -41,7 +41,11 @@ type corpusEntry struct {
 	Presences      int    `json:"presences"`
 	UnknownNotices int    `json:"unknown_notices"`
 	Rejects        int    `json:"rejects"`
-	Error          string `json:"error,omitempty"` // a whole-file error, when the fixture is meant to fail
+	// Rows few exports have, left out of the file when there are none.
+	Members    int    `json:"members,omitempty"`    // roster and customer-list rows
+	Activities int    `json:"activities,omitempty"` // activities the export states
+	Statistics int    `json:"statistics,omitempty"` // a platform's own counts
+	Error      string `json:"error,omitempty"`      // a whole-file error, when the fixture is meant to fail
 }
 
 // corpusTally counts what a parse produced.
@@ -80,6 +84,7 @@ func corpusTally(rec *recorder) corpusEntry {
 	}
 	c.Roles, c.Presences = len(rec.roles), len(rec.presence)
 	c.UnknownNotices, c.Rejects = len(rec.notices), len(rec.rejects)
+	c.Members, c.Activities, c.Statistics = len(rec.members), len(rec.acts), len(rec.stats)
 	return c
 }
 

@@ -19,6 +19,7 @@ type recorder struct {
 	rejects  []Reject
 	roles    []Role
 	presence []Presence
+	stats    []Statistic
 	notices  []Reject // UnknownNotice calls
 }
 
@@ -42,6 +43,12 @@ func (r *recorder) Reject(line int64, reason, raw string) error {
 
 func (r *recorder) Role(o *Role) error         { r.roles = append(r.roles, *o); return nil }
 func (r *recorder) Presence(p *Presence) error { r.presence = append(r.presence, *p); return nil }
+func (r *recorder) Statistic(s *Statistic) error {
+	c := *s
+	c.Owners = slices.Clone(s.Owners)
+	r.stats = append(r.stats, c)
+	return nil
+}
 func (r *recorder) UnknownNotice(line int64, raw string) error {
 	r.notices = append(r.notices, Reject{Line: line, Raw: raw})
 	return nil

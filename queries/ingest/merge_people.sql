@@ -4,7 +4,11 @@
 
 INSERT INTO groups (group_id, platform, external_id, name, data_first, data_last)
 SELECT group_id, platform, external_id, name, data_first, data_last FROM stage_groups
-ON CONFLICT (group_id) DO UPDATE SET name = excluded.name,
+-- A file that does not name a group (a WeCom archive knows only its id)
+-- stages the id as its name: a name a file gave is kept.
+ON CONFLICT (group_id) DO UPDATE SET
+    name = CASE WHEN excluded.name = excluded.external_id AND groups.name <> groups.external_id
+                THEN groups.name ELSE excluded.name END,
     data_first = least(groups.data_first, excluded.data_first),
     data_last  = greatest(groups.data_last, excluded.data_last);
 
