@@ -184,6 +184,8 @@ func (p *wcArchiveParser) field(c *wcMsg, k []byte) error {
 		if n, ok, err = wecomUnix(s); ok {
 			c.msgtime, c.hasTime = n, true
 		}
+	case "tolist":
+		err = skipIDList(s)
 	case "votetitle":
 		c.body.title, err = p.str(c.body.title)
 	case "votetype":
@@ -199,6 +201,30 @@ func (p *wcArchiveParser) field(c *wcMsg, k []byte) error {
 		}
 	}
 	return err
+}
+
+// skipIDList skips a tolist, the whole member list of the group repeated
+// on every message: most of an archive's bytes. Ids are strings without
+// escapes, so the list ends at the first ']' when the quotes before it
+// pair up and nothing but strings precedes it; the assembly-backed bytes
+// functions find that far faster than a byte-by-byte walk. Anything else
+// (a list cut by the buffer's end, an escape) is skipped the usual way.
+func skipIDList(s *jsonScanner) error {
+	if s.ws() != '[' {
+		return s.skip()
+	}
+	seg := s.buf[s.pos+1 : s.end]
+	i := bytes.IndexByte(seg, ']')
+	if i < 0 {
+		return s.skip()
+	}
+	seg = seg[:i]
+	if bytes.Count(seg, []byte{'"'})%2 != 0 || bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '[') >= 0 ||
+		bytes.IndexByte(seg, '{') >= 0 || bytes.IndexByte(seg, 0) >= 0 {
+		return s.skip()
+	}
+	s.pos += i + 2
+	return nil
 }
 
 // body reads a body object (its '{' not yet consumed), keeping the fields
