@@ -23,10 +23,13 @@ type wcParsed struct {
 	stats     []format.Statistic
 }
 
-func (p *wcParsed) Presence(x *format.Presence) error { p.presences = append(p.presences, *x); return nil }
-func (p *wcParsed) Role(x *format.Role) error         { p.roles = append(p.roles, *x); return nil }
-func (p *wcParsed) Member(x *format.Member) error     { p.members = append(p.members, *x); return nil }
-func (p *wcParsed) Order(x *format.Order) error       { p.orders = append(p.orders, *x); return nil }
+func (p *wcParsed) Presence(x *format.Presence) error {
+	p.presences = append(p.presences, *x)
+	return nil
+}
+func (p *wcParsed) Role(x *format.Role) error     { p.roles = append(p.roles, *x); return nil }
+func (p *wcParsed) Member(x *format.Member) error { p.members = append(p.members, *x); return nil }
+func (p *wcParsed) Order(x *format.Order) error   { p.orders = append(p.orders, *x); return nil }
 func (p *wcParsed) Statistic(x *format.Statistic) error {
 	c := *x
 	c.Owners = slices.Clone(x.Owners)
