@@ -78,6 +78,20 @@ func TestWeComConversionAndRepurchase(t *testing.T) {
 		"revenue": 1185.0, "members_end": 8.0, "revenue_per_member": 1185.0 / 8,
 	})
 
+	// WeCom's own daily statistics, for the group whose messages were not
+	// archived: 王五 leads only 上海站, so its three days of counts are that
+	// group's: 3 members on the 18th, 1 new, 4 + 0 + 7 messages, 1, 0 and 2
+	// speakers of 2, 2 and 3 members. The per-owner counts of 张三 and 李四
+	// cover the whole week at once: they cannot be cut into days.
+	stats := w.week("platform_statistics", "2026-W47")
+	expect(t, stats, "星河用户上海站", map[string]any{
+		"owner_name": "王五|星河客服", "groups_counted": 1.0, "messages_loaded": false, "days": 3.0,
+		"members_end": 3.0, "new_members": 1.0, "messages": 11.0, "speakers_per_day": 1.0,
+		"speaking_rate": (1.0/2 + 0 + 2.0/3) / 3,
+	})
+	expect(t, stats, "星河用户杭州站", map[string]any{"messages_loaded": true, "days": nil, "messages": nil})
+	expect(t, stats, "", map[string]any{"groups_counted": 1.0, "members_end": 3.0, "messages": 11.0, "speaking_rate": 1.0 / 3})
+
 	// The group nickname is the member's name in the group, the one the
 	// nickname rules read; staff come from the details and the archive.
 	var name string
