@@ -85,6 +85,7 @@ type wcArchiveParser struct {
 	cur    wcMsg
 	msg    Message
 	count  int
+	room   string // the last roomid: a group's messages come in bursts
 	bad    bool // a kept string was not UTF-8
 
 	// Entries that are not community messages: one-to-one chats and
@@ -206,9 +207,10 @@ func (p *wcArchiveParser) field(c *wcMsg, k []byte) error {
 // skipIDList skips a tolist, the whole member list of the group repeated
 // on every message: most of an archive's bytes. Ids are strings without
 // escapes, so the list ends at the first ']' when the quotes before it
-// pair up and nothing but strings precedes it; the assembly-backed bytes
-// functions find that far faster than a byte-by-byte walk. Anything else
-// (a list cut by the buffer's end, an escape) is skipped the usual way.
+// pair up (the ']' is outside every string) and no '[' opened a nested
+// array; the assembly-backed bytes functions find that far faster than a
+// byte-by-byte walk. Anything else (a list cut by the buffer's end, an
+// escape) is skipped the usual way.
 func skipIDList(s *jsonScanner) error {
 	if s.ws() != '[' {
 		return s.skip()
@@ -220,7 +222,7 @@ func skipIDList(s *jsonScanner) error {
 	}
 	seg = seg[:i]
 	if bytes.Count(seg, []byte{'"'})%2 != 0 || bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '[') >= 0 ||
-		bytes.IndexByte(seg, '{') >= 0 || bytes.IndexByte(seg, 0) >= 0 {
+		bytes.IndexByte(seg, 0) >= 0 {
 		return s.skip()
 	}
 	s.pos += i + 2
@@ -420,7 +422,10 @@ func (p *wcArchiveParser) emit(c *wcMsg, line int64) error {
 		ms *= 1000
 	}
 	m := &p.msg
-	m.Group = Group{Platform: PlatformWeCom, ExternalID: p.id(c.roomid)}
+	if string(c.roomid) != p.room {
+		p.room = p.id(c.roomid)
+	}
+	m.Group = Group{Platform: PlatformWeCom, ExternalID: p.room}
 	m.Sender = Person{UID: p.id(c.from)}
 	m.Time = time.UnixMilli(ms).UTC()
 	m.ExternalID = p.keep(c.msgid)

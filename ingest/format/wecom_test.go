@@ -358,9 +358,11 @@ func TestWeComCustomersFixtures(t *testing.T) {
 }
 
 // writeWeComArchive writes n archive lines as the SDK decrypts them: group
-// messages of 5,000 customers and a few employees, mostly text (some with
-// an @, a link), with images, stickers, files and a recall in the mix,
-// each with the tolist of a 30-member group.
+// messages of 5,000 customers and a few employees in 40 groups, a group's
+// messages in bursts of eight (the archive interleaves the company's chats
+// in time order), mostly text (some with an @, a link), with images,
+// stickers, files and a recall in the mix, each with the tolist of a
+// 30-member group.
 func writeWeComArchive(t testing.TB, n int) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), fmt.Sprintf("wecom-%d.jsonl", n))
@@ -383,7 +385,7 @@ func writeWeComArchive(t testing.TB, n int) string {
 		if i%10 == 5 {
 			from = fmt.Sprintf("staff%02d", i%7)
 		}
-		room := fmt.Sprintf("wrBenchRoom%04d", i%40)
+		room := fmt.Sprintf("wrBenchRoom%04d", i/8%40)
 		fmt.Fprintf(w, `{"msgid":"%d_%d_external","action":"send","from":"%s","tolist":%s,"roomid":"%s","msgtime":%d,`, 7315500000000000000+i, ms, from, to, room, ms)
 		switch {
 		case i%50 == 49:
@@ -416,4 +418,27 @@ func writeWeComArchive(t testing.TB, n int) string {
 func BenchmarkWeComArchiveParse(b *testing.B) {
 	path := writeWeComArchive(b, jsonBenchRecords)
 	benchParse(b, WeComArchive{}, path, jsonBenchRecords)
+}
+
+// A tolist is skipped whatever it holds: the fast path's answer is the
+// scanner's.
+func TestWeComSkipIDList(t *testing.T) {
+	for _, list := range []string{`[]`, `["a","b"]`, `[ "wmA" , "zhangsan" ]`, `["a]","b"]`, `["a\"]","b"]`,
+		`[["x"],"y"]`, `[{"k":"]"},"z"]`, `[{"k":1}]`, `[1,2,null]`} {
+		in := `{"tolist":` + list + `,"after":1}`
+		s := newJSONScanner(strings.NewReader(in), "t", "t")
+		if err := s.enter('{', "an object"); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		if k, err := s.key(&n); err != nil || string(k) != "tolist" {
+			t.Fatalf("%s: %q %v", list, k, err)
+		}
+		if err := skipIDList(s); err != nil {
+			t.Fatalf("%s: %v", list, err)
+		}
+		if k, err := s.key(&n); err != nil || string(k) != "after" {
+			t.Errorf("%s: after the list, key %q %v", list, k, err)
+		}
+	}
 }
