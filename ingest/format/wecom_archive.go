@@ -86,7 +86,7 @@ type wcArchiveParser struct {
 	msg    Message
 	count  int
 	room   string // the last roomid: a group's messages come in bursts
-	bad    bool // a kept string was not UTF-8
+	bad    bool   // a kept string was not UTF-8
 
 	// Entries that are not community messages: one-to-one chats and
 	// switch records. Counted, never rejected.
