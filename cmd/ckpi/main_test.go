@@ -31,7 +31,8 @@ func fixtureDB(t *testing.T) (db, config string) {
 	if err := os.WriteFile(config, []byte("timezone: Asia/Shanghai\nstaff:\n  - {platform: qq, uid: \"10001\", role: service}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := ckpi(t, "--db", db, "--config", config, "ingest", "../../testdata/qq")
+	// The files by name: the folder also holds the corpus's golden.json.
+	out, err := ckpi(t, "--db", db, "--config", config, "ingest", "../../testdata/qq/community.txt", "../../testdata/qq/members.csv", "../../testdata/qq/orders.csv")
 	if err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
 	}
