@@ -178,6 +178,52 @@ func TestReportInBrowser(t *testing.T) {
 	}
 }
 
+// TestCSPBlocksInjectedScriptInBrowser stands for a failure of escaping: a
+// script and an inline handler put into a rendered report. The page's CSP
+// lets only its own hashed scripts run: the charts still draw, the injected
+// code does not run, and Chromium says it refused it.
+func TestCSPBlocksInjectedScriptInBrowser(t *testing.T) {
+	chromium := findChromium(t)
+	r := sampleWeekly()
+	var buf bytes.Buffer
+	if err := RenderHTML(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	injected := `<script>document.body.setAttribute("data-injected", "script")</script>` +
+		`<svg onload="document.body.setAttribute('data-injected', 'handler')"></svg></body>`
+	out := buf.String()
+	end := strings.LastIndex(out, "</body>") // the first is in ECharts' source
+	page := out[:end] + injected + out[end+len("</body>"):]
+	path := filepath.Join(t.TempDir(), "weekly.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, console := browse(t, chromium, path)
+	if ran := regexp.MustCompile(`<body[^>]*data-injected="(\w+)"`).FindStringSubmatch(dom); ran != nil {
+		t.Errorf("the injected %s ran", ran[1])
+	}
+	refused := 0
+	for _, line := range console {
+		if strings.Contains(line, "Content Security Policy") {
+			refused++
+		} else {
+			t.Errorf("console: %s", line)
+		}
+	}
+	if refused != 2 {
+		t.Errorf("%d CSP refusals logged, want 2 (the script and the handler): %q", refused, console)
+	}
+	charts := chartCanvases(t, dom)
+	if want := len(r.Trends) + len(r.Heatmaps); len(charts) != want {
+		t.Errorf("%d charts, want %d", len(charts), want)
+	}
+	for id, size := range charts {
+		if size[0] <= 0 || size[1] <= 0 {
+			t.Errorf("chart %s has no canvas", id)
+		}
+	}
+}
+
 // chartCanvases maps each chart container of the DOM to the width and height
 // of the first canvas inside it ({0, 0} when there is none).
 func chartCanvases(t *testing.T, dom string) map[string][2]int {
