@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -36,7 +35,7 @@ func newWeeklyCmd(g *globals) *cobra.Command {
   ckpi report weekly --week 2026-W47 --lang zh --out reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			period, err := weekFlag(f.week, g.cfg.Location())
+			period, err := weekFlag("--week", f.week, g.cfg.Location())
 			if err != nil {
 				return err
 			}
@@ -45,7 +44,7 @@ func newWeeklyCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			html, xlsx, err := writeWeekly(cmd.Context(), db, period, f)
+			html, xlsx, err := writeWeekly(cmd, g, db, period, f)
 			if err != nil {
 				return err
 			}
@@ -56,18 +55,19 @@ func newWeeklyCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&f.week, "week", "", "ISO week, e.g. 2026-W47 (default: last complete week)")
 	cmd.Flags().StringVar(&f.lang, "lang", "en", "report language: en or zh")
 	cmd.Flags().StringVar(&f.out, "out", ".", "folder to write weekly.html and weekly.xlsx into")
-	cmd.Flags().StringVar(&f.metricsDir, "metrics-dir", "", "folder of your own metric .sql files")
+	cmd.Flags().StringVar(&f.metricsDir, "metrics-dir", "", "folder of your own metric .sql files (default: metrics_dir of the config; none otherwise)")
 	return cmd
 }
 
 // writeWeekly builds the report once and renders both files. Each file is
 // written whole to a temporary name and renamed, so a reader never sees half
 // a report.
-func writeWeekly(ctx context.Context, db *sql.DB, period metrics.Period, f weeklyFlags) (string, string, error) {
+func writeWeekly(cmd *cobra.Command, g *globals, db *sql.DB, period metrics.Period, f weeklyFlags) (string, string, error) {
+	ctx := cmd.Context()
 	if f.lang != "en" && f.lang != "zh" {
-		return "", "", fmt.Errorf("--lang %q: want en or zh", f.lang)
+		return "", "", usageErrorf("--lang %q: want en or zh", f.lang)
 	}
-	cat, err := metrics.LoadCatalog(userMetricsDir(f.metricsDir))
+	cat, err := g.catalog(f.metricsDir, cmd.ErrOrStderr())
 	if err != nil {
 		return "", "", err
 	}
