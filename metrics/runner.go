@@ -30,8 +30,8 @@ type Params struct {
 // which is both wrong and about ten times slower.
 //
 // The metric's SQL is analyst SQL and runs sandboxed (see sandbox.go): one
-// SELECT statement, on a connection of its own in a read-only transaction,
-// on an instance that Run locks down the first time (no file or network
+// SELECT statement, on a connection of its own in a read-only transaction
+// (or database), on an instance that Run locks down the first time (no file or network
 // access, no setting changed, from then on, for the whole instance).
 func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, error) {
 	args := []any{}
@@ -54,11 +54,15 @@ func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, err
 		return nil, err
 	}
 	defer conn.Close()
-	if err := lockdown(ctx, conn, nil); err != nil {
+	readOnlyDB, err := instance(ctx, db, conn)
+	if err != nil {
 		return nil, err
 	}
 	if err := gate(ctx, conn, d); err != nil {
 		return nil, err
+	}
+	if readOnlyDB {
+		return query(ctx, conn, d, p, args)
 	}
 	var res *Result
 	err = readOnly(ctx, conn, func() (err error) {

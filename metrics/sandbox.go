@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"weak"
 )
 
 // Analyst SQL (built-in and user metric files) is untrusted: a metric file
@@ -30,9 +32,10 @@ import (
 //     lock does not stop them (enable_logging() with a file storage breaks
 //     every later query of the process; checkpoint() writes). Scalar
 //     functions with side effects (nextval, setseed, write_log) are refused.
-//  2. The transaction: the statement runs on a connection of its own inside
-//     BEGIN TRANSACTION READ ONLY, so any write DuckDB sees is refused,
-//     whether the database was opened read-write (ingest, demo) or read-only.
+//  2. The transaction: on a database opened read-write (ingest, demo), the
+//     statement runs on a connection of its own inside BEGIN TRANSACTION
+//     READ ONLY, so any write DuckDB sees is refused. A database opened
+//     read-only (access_mode) refuses every write itself.
 //  3. The instance: before the first analyst statement runs, the instance is
 //     locked down for good: enable_external_access = false (no file, no
 //     network, no INSTALL or LOAD; ATTACH and COPY refused even if the gate
@@ -75,6 +78,33 @@ func Lockdown(ctx context.Context, db *sql.DB, allowedDirs ...string) error {
 	}
 	defer conn.Close()
 	return lockdown(ctx, conn, allowedDirs)
+}
+
+// lockedDBs remembers the instances found locked down, with whether they
+// were opened read-only: DuckDB cannot undo the lock, so one check per
+// instance is enough (it saves a query on each of the report's ~100 runs).
+// The keys are weak: a closed and collected *sql.DB leaves the map.
+var lockedDBs sync.Map // weak.Pointer[sql.DB] -> bool
+
+// instance locks db's instance down (once) and says whether it was opened
+// read-only, in which case DuckDB itself refuses every write.
+func instance(ctx context.Context, db *sql.DB, conn *sql.Conn) (readOnly bool, err error) {
+	key := weak.Make(db)
+	if v, ok := lockedDBs.Load(key); ok {
+		return v.(bool), nil
+	}
+	if err := lockdown(ctx, conn, nil); err != nil {
+		return false, err
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, `SELECT current_setting('access_mode')`).Scan(&mode); err != nil {
+		return false, fmt.Errorf("sandbox: %w", err)
+	}
+	readOnly = strings.EqualFold(mode, "read_only")
+	if _, loaded := lockedDBs.LoadOrStore(key, readOnly); !loaded {
+		runtime.AddCleanup(db, func(k weak.Pointer[sql.DB]) { lockedDBs.Delete(k) }, key)
+	}
+	return readOnly, nil
 }
 
 func lockdown(ctx context.Context, conn *sql.Conn, allowedDirs []string) error {
