@@ -146,10 +146,10 @@ Without files, checks the built-in metrics and your metrics folder
 				d, err := metrics.Validate(ctx, f.name, f.src, g.cfg.Location(), dbs...)
 				if err != nil {
 					failed = append(failed, err)
-					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(err.Error(), "\n", "\n        "))
+					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(terminalLines(err.Error()), "\n", "\n        "))
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s (%s: %s)\n", f.name, d.Name, d.Title)
+				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s\n", terminalText(fmt.Sprintf("%s (%s: %s)", f.name, d.Name, d.Title)))
 			}
 			if len(failed) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d metric file(s) invalid; first: %w", len(failed), len(files), failed[0])}
