@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -65,19 +64,20 @@ var unsafeScalarFunctions = map[string]bool{
 var lockMu sync.Mutex
 
 // Lockdown locks the database instance behind db for analyst SQL: no file
-// or network access (except under allowedDirs, e.g. a Parquet lake the
-// instance's views read), no extension installed or loaded, no setting
-// changed, for the rest of the instance's life. Run calls it before every
-// metric (a no-op once locked); call it first only to allow directories.
-// An instance whose configuration was locked with external access on is
-// refused: analyst SQL would run there unsandboxed.
-func Lockdown(ctx context.Context, db *sql.DB, allowedDirs ...string) error {
+// or network access (but for allowed_directories set before, e.g. by
+// queries.OpenLake for the lake's files), no extension installed or
+// loaded, no setting changed, for the rest of the instance's life. Run
+// calls it before the first metric; call it first to make settings (such
+// as threads) that must hold while metrics run. An instance whose
+// configuration was locked with external access on is refused: analyst SQL
+// would run there unsandboxed.
+func Lockdown(ctx context.Context, db *sql.DB) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	return lockdown(ctx, conn, allowedDirs)
+	return lockdown(ctx, conn)
 }
 
 // lockedDBs remembers the instances found locked down, with whether they
@@ -93,7 +93,7 @@ func instance(ctx context.Context, db *sql.DB, conn *sql.Conn) (readOnly bool, e
 	if v, ok := lockedDBs.Load(key); ok {
 		return v.(bool), nil
 	}
-	if err := lockdown(ctx, conn, nil); err != nil {
+	if err := lockdown(ctx, conn); err != nil {
 		return false, err
 	}
 	var mode string
@@ -107,7 +107,7 @@ func instance(ctx context.Context, db *sql.DB, conn *sql.Conn) (readOnly bool, e
 	return readOnly, nil
 }
 
-func lockdown(ctx context.Context, conn *sql.Conn, allowedDirs []string) error {
+func lockdown(ctx context.Context, conn *sql.Conn) error {
 	lockMu.Lock()
 	defer lockMu.Unlock()
 	var locked, external bool
@@ -118,34 +118,15 @@ func lockdown(ctx context.Context, conn *sql.Conn, allowedDirs []string) error {
 		if external {
 			return errors.New("sandbox: the database's settings are locked with external access on: metrics will not run there")
 		}
-		if len(allowedDirs) > 0 {
-			return errors.New("sandbox: the database is already locked down: directories must be allowed before the first metric runs")
-		}
 		return nil
 	}
-	var stmts []string
-	if len(allowedDirs) > 0 {
-		// SET takes no parameters; a directory is a string literal with
-		// its quotes doubled (DuckDB literals know no other escape). The
-		// trailing separator keeps /data/lake from allowing /data/lake2.
-		quoted := make([]string, len(allowedDirs))
-		for i, d := range allowedDirs {
-			abs, err := filepath.Abs(d)
-			if err != nil {
-				return fmt.Errorf("sandbox: %s: %w", d, err)
-			}
-			quoted[i] = "'" + strings.ReplaceAll(abs+string(filepath.Separator), "'", "''") + "'"
-		}
-		stmts = append(stmts, "SET GLOBAL allowed_directories = ["+strings.Join(quoted, ", ")+"]")
-	}
-	stmts = append(stmts,
+	for _, s := range []string{
 		"SET GLOBAL enable_external_access = false",
 		"SET GLOBAL autoinstall_known_extensions = false",
 		"SET GLOBAL autoload_known_extensions = false",
 		"SET GLOBAL allow_community_extensions = false",
 		"SET GLOBAL lock_configuration = true",
-	)
-	for _, s := range stmts {
+	} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("sandbox: %s: %w", s, err)
 		}

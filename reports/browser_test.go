@@ -224,6 +224,16 @@ func TestCSPBlocksInjectedScriptInBrowser(t *testing.T) {
 	}
 }
 
+// withTestScript puts a test's script at the end of a rendered page and
+// lets it run: the page's CSP runs only scripts whose hash it lists, so the
+// test lists its own, as the renderer does for the page's.
+func withTestScript(page, script string) string {
+	i := strings.LastIndex(page, "</body>") // the inlined ECharts has a "</body>" of its own
+	page = page[:i] + "<script>" + script + "</script>" + page[i:]
+	// The first "script-src " is the CSP's: the meta comes before any script.
+	return strings.Replace(page, "script-src ", "script-src "+scriptHash(script)+" ", 1)
+}
+
 // chartCanvases maps each chart container of the DOM to the width and height
 // of the first canvas inside it ({0, 0} when there is none).
 func chartCanvases(t *testing.T, dom string) map[string][2]int {
@@ -275,7 +285,7 @@ func TestGroupsSortInBrowser(t *testing.T) {
 	}
 	// Click "Members" once (largest first), then "Group" once (A to Z), and
 	// record the first column of each order in the page.
-	click := `<script>
+	click := `
 (function () {
   var t = document.getElementById("ckpi_groups");
   function col(i) { return Array.prototype.map.call(t.tBodies[0].rows, function (r) { return r.cells[i].getAttribute("data-sort") || r.cells[i].textContent; }).join("\n"); }
@@ -291,11 +301,8 @@ func TestGroupsSortInBrowser(t *testing.T) {
   pre = document.createElement("pre"); pre.id = "sorted-names-desc"; pre.textContent = desc; document.body.appendChild(pre);
   pre = document.createElement("pre"); pre.id = "sort-ms"; pre.textContent = String(Date.now() - start); document.body.appendChild(pre);
 })();
-</script>
-</body>`
-	out := buf.String()
-	i := strings.LastIndex(out, "</body>") // the inlined ECharts has a "</body>" of its own
-	page := out[:i] + click + out[i+len("</body>"):]
+`
+	page := withTestScript(buf.String(), click)
 	path := filepath.Join(t.TempDir(), "weekly.html")
 	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
@@ -352,13 +359,11 @@ func TestChartTooltipInBrowser(t *testing.T) {
 	if err := RenderHTML(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
-	i := strings.LastIndex(out, "</body>")
-	show := `<script>setTimeout(function () {
+	show := `setTimeout(function () {
   echarts.getInstanceByDom(document.getElementById("ckpi_chart_1")).dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 0});
-}, 100);</script>`
+}, 100);`
 	path := filepath.Join(t.TempDir(), "weekly.html")
-	if err := os.WriteFile(path, []byte(out[:i]+show+out[i:]), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(withTestScript(buf.String(), show)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dom, console := browse(t, chromium, path)
@@ -386,16 +391,14 @@ func TestHeatmapTooltipInBrowser(t *testing.T) {
 	if err := RenderHTML(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
-	i := strings.LastIndex(out, "</body>")
 	// The rhythm heatmap is the first chart after the trends; row 1 is the
 	// <script> group, column 2 its third week: data index 1*12 + 2.
-	show := `<script>setTimeout(function () {
+	show := `setTimeout(function () {
   var el = document.getElementById("` + chartID(len(r.Trends)) + `");
   echarts.getInstanceByDom(el).dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 14});
-}, 100);</script>`
+}, 100);`
 	path := filepath.Join(t.TempDir(), "weekly.html")
-	if err := os.WriteFile(path, []byte(out[:i]+show+out[i:]), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(withTestScript(buf.String(), show)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dom, console := browse(t, chromium, path)

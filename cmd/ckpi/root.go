@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ckpi/ckpi/metrics"
 	"github.com/ckpi/ckpi/queries"
 )
 
@@ -114,17 +113,7 @@ func usageErrors(cmd *cobra.Command) {
 // with --lake, it opens the lake read-only as it was exported.
 func (g *globals) open(ctx context.Context) (*sql.DB, error) {
 	if g.lake != "" {
-		db, err := queries.OpenLake(ctx, g.lake)
-		if err != nil {
-			return nil, err
-		}
-		// The lake's views read its files: the only ones analyst SQL may
-		// reach once the instance is locked down.
-		if err := metrics.Lockdown(ctx, db, g.lake); err != nil {
-			db.Close()
-			return nil, err
-		}
-		return db, nil
+		return queries.OpenLake(ctx, g.lake)
 	}
 	db, err := queries.Open(ctx, g.db)
 	if err != nil {
