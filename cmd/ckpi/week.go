@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"strings"
@@ -11,9 +13,11 @@ import (
 	"github.com/ckpi/ckpi/metrics"
 )
 
-// periodFlags are --day, --week and --month; at most one is given.
+// periodFlags are --day, --week and --month (at most one is given), and
+// --allow-empty.
 type periodFlags struct {
 	day, week, month string
+	allowEmpty       bool
 }
 
 func (f *periodFlags) add(cmd *cobra.Command) {
@@ -22,9 +26,14 @@ func (f *periodFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.month, "month", "", "a month, e.g. 2026-11")
 }
 
+// addAllowEmpty adds --allow-empty to a command that reports on data.
+func (f *periodFlags) addAllowEmpty(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.allowEmpty, "allow-empty", false, "report a period the data does not cover (all zeros) instead of refusing it")
+}
+
 // resolve returns the period asked for, or the last complete period of the
-// metric's own grain. A flag given twice over, or a label that is not one
-// whole, is a usage error naming the flag.
+// metric's own grain, by the calendar alone. A flag given twice over, or a
+// label that is not one whole, is a usage error naming the flag.
 func (f *periodFlags) resolve(grain string, loc *time.Location) (metrics.Period, error) {
 	var given []string
 	for _, fl := range []struct{ name, value, grain string }{
@@ -44,6 +53,30 @@ func (f *periodFlags) resolve(grain string, loc *time.Location) (metrics.Period,
 	return metrics.Period{}, usageErrorf("%s: give one period, not %d", strings.Join(given, ", "), len(given))
 }
 
+// choose is the period a read command reports on, checked against what the
+// database holds: the one asked for, refused when the data does not cover
+// it (unless --allow-empty) and marked when it is in progress or the data
+// stops inside it; without a flag, the last complete period of the grain
+// that has data. It says on stderr which period it uses, so a report is
+// never silently about another week than the reader thinks.
+func (f *periodFlags) choose(ctx context.Context, db *sql.DB, grain string, loc *time.Location, stderr io.Writer) (metrics.Period, error) {
+	cov, err := metrics.ReadCoverage(ctx, db)
+	if err != nil {
+		return metrics.Period{}, err
+	}
+	var p metrics.Period
+	if f.week == "" && f.day == "" && f.month == "" {
+		p, err = cov.Default(grain, loc, time.Now())
+	} else if p, err = f.resolve(grain, loc); err == nil {
+		p, err = cov.Check(p, time.Now(), f.allowEmpty)
+	}
+	if err != nil {
+		return p, err
+	}
+	fmt.Fprintf(stderr, "period: %s\n", p.Describe())
+	return p, nil
+}
+
 func parsePeriodFlag(flag, grain, value string, loc *time.Location) (metrics.Period, error) {
 	p, err := metrics.ParsePeriod(grain, value, loc)
 	if err != nil {
@@ -53,7 +86,8 @@ func parsePeriodFlag(flag, grain, value string, loc *time.Location) (metrics.Per
 }
 
 // weekFlag reads a week flag (--week, --end), defaulting to the last
-// complete ISO week.
+// complete ISO week by the calendar (for commands that make data, not read
+// it).
 func weekFlag(flag, week string, loc *time.Location) (metrics.Period, error) {
 	if week == "" {
 		return metrics.Week(time.Now().In(loc)).Previous(), nil
