@@ -30,7 +30,7 @@ customer list and orders keyed by unionid.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			loc := g.cfg.Location()
-			week, err := weekFlag("", loc)
+			week, err := weekFlag("--week", "", loc)
 			if err != nil {
 				return err
 			}
@@ -104,7 +104,7 @@ customer list and orders keyed by unionid.`,
 			}
 			fmt.Fprintf(w, "risk scan: %d violations, %d offences, %d removals pending\n", scan.Violations, scan.Offences, scan.PendingRemovals)
 
-			html, xlsx, err := writeWeekly(ctx, db, week, weeklyFlags{lang: lang, out: out})
+			html, xlsx, err := writeWeekly(cmd, g, db, week, weeklyFlags{lang: lang, out: out})
 			if err != nil {
 				return err
 			}
