@@ -278,8 +278,13 @@ func (c *collector) Role(r *format.Role) error {
 func (c *collector) Presence(p *format.Presence) error {
 	gid := c.group(p.Group)
 	// A member list shows the name a person has in that group (a WeCom
-	// group nickname): the nickname rules read it like a sender's.
-	mid := c.person(p.Group.Platform, named(p.Member), gid, p.AsOf)
+	// group nickname): the nickname rules read it like a sender's. A
+	// person the list names only is no sighting of that name (see Message).
+	seenIn := gid
+	if p.Member.UID == "" {
+		seenIn = 0
+	}
+	mid := c.person(p.Group.Platform, named(p.Member), seenIn, p.AsOf)
 	if mid == 0 {
 		return nil
 	}
