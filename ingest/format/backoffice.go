@@ -173,6 +173,9 @@ func openTable(in Input, spec *tableSpec, m *TableMapping) (*boTable, error) {
 	line, _, _ := bytes.Cut(head, []byte("\n"))
 	r := csv.NewReader(br)
 	r.Comma = sniffComma(line)
+	// Spreadsheet exports write long ids as ="123" without quoting the
+	// field (Taobao); read such quotes as text.
+	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 	header, err := r.Read()

@@ -41,7 +41,7 @@ var membersSpec = &tableSpec{
 	},
 	optional: []tableField{
 		{"platform", []string{"平台"}},
-		{"name", []string{"昵称", "群昵称", "群名片", "成员昵称", "用户昵称", "成员", "姓名", "nickname", "display_name"}},
+		{"name", []string{"昵称", "群昵称", "群名片", "成员昵称", "用户昵称", "成员", "姓名", "名字", "nickname", "display_name"}},
 		{"channel", []string{"渠道", "来源", "来源渠道", "入群方式", "入群渠道", "加入方式", "source", "join_scene"}},
 		{"inviter_id", []string{"邀请人ID", "邀请人", "邀请者", "邀请人QQ", "inviter", "invited_by", "referrer"}},
 		{"customer_key", []string{"客户编号", "客户ID", "手机号", "手机", "手机号码", "联系电话", "电话", "phone", "mobile", "邮箱", "email"}},

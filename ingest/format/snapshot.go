@@ -344,6 +344,10 @@ func (f QQMembers) parseXLSX(ctx context.Context, in Input, sink Sink) error {
 	var created time.Time
 	if props, err := x.GetDocProps(); err == nil && props.Created != "" {
 		created, _ = time.Parse(time.RFC3339, props.Created)
+		if created.Before(templateStamp) {
+			// 2006-09-16, 1899...: a template's stamp, not when it was written
+			created = time.Time{}
+		}
 	}
 	for _, sheet := range x.GetSheetList() {
 		rows, err := x.Rows(sheet)
@@ -403,6 +407,10 @@ func (f QQMembers) parseSheet(ctx context.Context, in Input, sink Sink, rows *ex
 	}
 	return nil
 }
+
+// templateStamp: workbook libraries copy a template's creation time
+// (excelize's is 2006-09-16); none of those is when a list was exported.
+var templateStamp = time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func blankRow(rec []string) bool {
 	for _, v := range rec {
