@@ -30,8 +30,9 @@ type Config struct {
 	// activities held in chat (check-ins, announcements).
 	Activities []ActivityPattern `yaml:"activities,omitempty"`
 
-	loc    *time.Location
-	loaded bool // a file was read: its staff list is the truth
+	loc      *time.Location
+	groupLoc map[string]*time.Location // by group id, from groups[].timezone
+	loaded   bool                      // a file was read: its staff list is the truth
 }
 
 // StaffEntry names one staff identity.
@@ -57,6 +58,9 @@ type GroupTags struct {
 	ProductLine string `yaml:"product_line"`
 	Owner       string `yaml:"owner"`
 	NamePattern string `yaml:"name_pattern"`
+	// Timezone is the zone the group's exports write local times in, when
+	// it is not the config's timezone (a group of members abroad).
+	Timezone string `yaml:"timezone,omitempty"`
 }
 
 const defaultTimezone = "Asia/Shanghai"
@@ -86,8 +90,28 @@ func LoadConfig(path string, explicit bool) (*Config, error) {
 		return nil, fmt.Errorf("config %s: timezone %q: %w", path, cfg.Timezone, err)
 	}
 	cfg.loc = loc
+	for _, g := range cfg.Groups {
+		if g.Timezone == "" {
+			continue
+		}
+		gl, err := time.LoadLocation(g.Timezone)
+		if err != nil {
+			return nil, fmt.Errorf("config %s: group %s: timezone %q: %w", path, g.ID, g.Timezone, err)
+		}
+		if g.ID == "" {
+			return nil, fmt.Errorf("config %s: a group with timezone %q has no id", path, g.Timezone)
+		}
+		if cfg.groupLoc == nil {
+			cfg.groupLoc = map[string]*time.Location{}
+		}
+		cfg.groupLoc[g.ID] = gl
+	}
 	return cfg, nil
 }
+
+// GroupLocations are the groups' own zones (by group id or name), which win
+// over the config's timezone and --tz for those groups.
+func (c *Config) GroupLocations() map[string]*time.Location { return c.groupLoc }
 
 // Location is the configured zone.
 func (c *Config) Location() *time.Location { return c.loc }

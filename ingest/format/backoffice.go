@@ -250,6 +250,9 @@ const timeLayoutHelp = "want a date as YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日
 
 var errTimeRange = errors.New("out of range")
 
+// ParseTime reads a time in any layout parseFlexTime knows (for --as-of).
+func ParseTime(s string, loc *time.Location) (time.Time, error) { return parseFlexTime(s, loc) }
+
 // parseFlexTime reads the times back offices write:
 //
 //	2026-10-08 20:15:00+08:00   RFC 3339 with a space (Youzan, many MySQL dumps)

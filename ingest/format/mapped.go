@@ -1255,6 +1255,21 @@ func (m *TableMapping) apply(path string, spec *tableSpec, header []string, cols
 	return nil
 }
 
+// TableFormat is the table format name configured with m.
+func TableFormat(name string, m *TableMapping) Format {
+	switch name {
+	case membersSpec.format:
+		return MembersCSV{Map: m}
+	case snapshotSpec.format:
+		return MembersSnapshot{Map: m}
+	case qqMembersSpec.format:
+		return QQMembers{Map: m}
+	case ordersSpec.format:
+		return OrdersCSV{Map: m}
+	}
+	return nil
+}
+
 // platform is the platform of rows that name none.
 func (m *TableMapping) platform() string {
 	if m == nil || m.DefaultPlatform == "" {

@@ -266,14 +266,14 @@ func groupFromName(name string) string {
 }
 
 func (f QQMembers) Parse(ctx context.Context, in Input, sink Sink) error {
-	if r, ok := in.R.(interface{ Peek(int) ([]byte, error) }); ok {
-		if head, _ := r.Peek(4); isZip(head) {
-			return f.parseXLSX(ctx, in, sink)
-		}
-	}
 	if in.R == nil {
 		return f.parseXLSX(ctx, in, sink)
 	}
+	br := bufferedInput(in.R)
+	if head, _ := br.Peek(4); isZip(head) {
+		return f.parseXLSX(ctx, in, sink)
+	}
+	in.R = br
 	t, err := openTable(in, qqMembersSpec, f.Map)
 	if err != nil {
 		return err
