@@ -31,7 +31,22 @@ func fixtureDB(t *testing.T) (db, config string) {
 	if err := os.WriteFile(config, []byte("timezone: Asia/Shanghai\nstaff:\n  - {platform: qq, uid: \"10001\", role: service}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := ckpi(t, "--db", db, "--config", config, "ingest", "../../testdata/qq")
+	// A folder of exports, as a user keeps them (testdata/qq also holds the
+	// fixture corpus's golden.json, which is no export).
+	exports := filepath.Join(dir, "exports")
+	if err := os.Mkdir(exports, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"community.txt", "members.csv", "orders.csv"} {
+		b, err := os.ReadFile(filepath.Join("../../testdata/qq", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(exports, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := ckpi(t, "--db", db, "--config", config, "ingest", exports)
 	if err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
 	}
