@@ -477,6 +477,7 @@ type mappedBuilder struct {
 	m      *Mapping
 	format string
 	tz     *time.Location
+	in     Input // for the per-group zones
 	sink   Sink
 	cols   [mfCount]string
 	events map[string]string // lower-case event value -> event kind
@@ -488,7 +489,7 @@ type mappedBuilder struct {
 }
 
 func newMappedBuilder(f Mapped, in Input, sink Sink) *mappedBuilder {
-	b := &mappedBuilder{m: f.Map, format: f.Name(), tz: in.TZ, sink: sink, cols: f.Map.columns(), events: map[string]string{}, strs: map[string]string{}}
+	b := &mappedBuilder{m: f.Map, format: f.Name(), tz: in.TZ, in: in, sink: sink, cols: f.Map.columns(), events: map[string]string{}, strs: map[string]string{}}
 	if b.tz == nil {
 		b.tz = time.UTC
 	}
@@ -552,7 +553,11 @@ func (b *mappedBuilder) row(r *mappedRow) (string, error) {
 	if !r.hasTime {
 		s := strings.TrimSpace(v[mfTime])
 		var err error
-		if t, err = mappedTime(s, b.m.TimeFormat, b.tz); err != nil {
+		loc := b.tz
+		if len(b.in.GroupTZ) > 0 {
+			loc = b.in.Location(g)
+		}
+		if t, err = mappedTime(s, b.m.TimeFormat, loc); err != nil {
 			return fmt.Sprintf("time: %v (column %s, time_format %q)", err, b.cols[mfTime], b.m.TimeFormat), nil
 		}
 	}
