@@ -501,6 +501,12 @@ func parseAmount(raw, currency, def string) (amount, cur, reason string) {
 	if s == "" {
 		return "", "", "empty amount"
 	}
+	if plainAmount(s) { // most rows: 199.00
+		if currency == "" {
+			currency = def
+		}
+		return s, currency, ""
+	}
 	// The currency sign, before or after the number.
 	var codes []string
 	for _, cs := range currencySymbols {
@@ -543,6 +549,29 @@ func parseAmount(raw, currency, def string) (amount, cur, reason string) {
 		return "", "", "amount is not a number with at most 2 decimals: " + raw
 	}
 	return num, cur, ""
+}
+
+// plainAmount is amountPattern without the regexp: -?digits(.d{1,2})?.
+func plainAmount(s string) bool {
+	i := 0
+	if s[0] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if n := i - start; n == 0 || n > 16 {
+		return false
+	}
+	if i == len(s) {
+		return true
+	}
+	if s[i] != '.' {
+		return false
+	}
+	frac := len(s) - i - 1
+	return frac >= 1 && frac <= 2 && digitsOnly(s[i+1:])
 }
 
 func containsString(list []string, v string) bool {
@@ -669,6 +698,9 @@ var orderStatuses = func() map[string]string {
 func orderStatus(s string, custom map[string]string) string {
 	if s == "" {
 		return "paid"
+	}
+	if v, ok := orderStatuses[s]; ok && custom == nil {
+		return v // written as ckpi writes it: paid, refunded...
 	}
 	k := headerKey(s)
 	if v, ok := custom[k]; ok {
