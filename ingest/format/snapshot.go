@@ -322,7 +322,11 @@ func (l *qqList) row(rec []string) (string, error) {
 	if s := t.get(rec, "as_of"); s != "" {
 		var err error
 		if asOf, err = l.f.Map.time(s, l.in.Location(g)); err != nil {
-			return "as_of: " + err.Error(), nil
+			serial, ok := excelSerial(s)
+			if !ok {
+				return "as_of: " + err.Error(), nil
+			}
+			asOf = excelTime(serial, l.in.Location(g))
 		}
 	}
 	name := t.get(rec, "card")
