@@ -69,11 +69,11 @@ type fileTally struct {
 	notices        []format.Reject
 	spans          map[int64]*span // of each group with messages
 	// what the file became, for the coverage report
-	cov        Coverage
-	lineSpans  spans
-	persons    map[*personSeen]struct{}
-	lastPerson *personSeen
-	groups     map[int64]format.Group // the groups it names
+	cov       Coverage
+	lineSpans spans
+	people    int64                    // distinct people it names
+	persons   map[*personSeen]struct{} // of them, those an earlier file named
+	groups    map[int64]format.Group   // the groups it names
 	// identical messages in one second of one group, told apart by rank
 	dupSecond, dupGroup int64
 	dupSeen             map[int64]int
@@ -142,21 +142,29 @@ func (c *collector) person(platform string, p format.Person, group int64, t time
 	return s.id
 }
 
-// saw counts a person the file names, once: consecutive rows are mostly of
-// the same person, who skips the set.
+// saw counts a person the file names, once. Most people appear in one
+// file: only those a second file names go through its set.
 func (f *fileTally) saw(s *personSeen) {
-	if s == f.lastPerson {
+	switch {
+	case s.lastFile == f:
 		return
+	case s.firstFile == nil:
+		s.firstFile = f
+		f.people++
+	case s.firstFile != f:
+		if _, ok := f.persons[s]; !ok {
+			f.persons[s] = struct{}{}
+			f.people++
+		}
 	}
-	f.lastPerson = s
-	f.persons[s] = struct{}{}
+	s.lastFile = f
 }
 
 // coverage is what the file became; lines is its text's line count (0:
 // not known).
 func (f *fileTally) coverage(lines int64) Coverage {
 	c := f.cov
-	c.UnknownNotices, c.Rejected, c.People = f.unknownNotices, f.rejected, int64(len(f.persons))
+	c.UnknownNotices, c.Rejected, c.People = f.unknownNotices, f.rejected, f.people
 	f.lineSpans.close(lines, &c)
 	return c
 }

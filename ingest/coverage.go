@@ -115,14 +115,15 @@ func (s *spans) close(total int64, c *Coverage) {
 }
 
 // lineCounter counts the lines of the decoded text a parser reads, and
-// notices a file that is not text (a NUL byte: a workbook, a ZIP).
+// notices a file that is not text (a NUL byte in its head: a workbook, a
+// ZIP).
 type lineCounter struct {
 	r      io.Reader
 	n      atomic.Int64
+	read   int64
 	last   byte
 	binary atomic.Bool
 	eof    atomic.Bool
-	any    bool
 }
 
 func (c *lineCounter) Read(p []byte) (int, error) {
@@ -130,13 +131,14 @@ func (c *lineCounter) Read(p []byte) (int, error) {
 	if n > 0 {
 		b := p[:n]
 		c.n.Add(int64(bytes.Count(b, []byte{'\n'})))
-		if !c.binary.Load() && bytes.IndexByte(b, 0) >= 0 {
+		if c.read < format.HeadSize && bytes.IndexByte(b[:min(n, format.HeadSize-int(c.read))], 0) >= 0 {
 			c.binary.Store(true)
 		}
-		c.last, c.any = b[n-1], true
+		c.read += int64(n)
+		c.last = b[n-1]
 	}
 	if err == io.EOF {
-		if c.any && c.last != '\n' && !c.eof.Load() {
+		if c.read > 0 && c.last != '\n' && !c.eof.Load() {
 			c.n.Add(1) // a last line without its newline
 		}
 		c.eof.Store(true)

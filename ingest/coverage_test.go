@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"context"
 	"database/sql"
 	"testing"
 
@@ -73,5 +74,28 @@ func TestCoverageReport(t *testing.T) {
 	}
 	if _, _, _, lines, neither = logRow(t, db, list); lines.Valid || neither.Valid {
 		t.Errorf("workbook lines %v neither %v, want NULL", lines, neither)
+	}
+}
+
+// Files loaded together (parsed side by side, their rows interleaved) each
+// count the people they name, those they share included.
+func TestCoveragePeopleOfFilesLoadedTogether(t *testing.T) {
+	db := openDB(t)
+	members := "../testdata/qq/members.csv"
+	var results []ingest.Result
+	ingest.LoadFiles(context.Background(), db, []string{community, members}, ingest.Options{TZ: shanghai}, func(r ingest.Result) {
+		results = append(results, r)
+	})
+	if len(results) != 2 || results[0].Err != nil || results[1].Err != nil {
+		t.Fatalf("%+v", results)
+	}
+	// the same 10 people in the chat and in the roster
+	if results[0].Coverage.People != 10 || results[1].Coverage.People != 10 {
+		t.Errorf("people %d and %d, want 10 and 10", results[0].Coverage.People, results[1].Coverage.People)
+	}
+	for _, path := range []string{community, members} {
+		if cov, _, _, _, _ := logRow(t, db, path); cov.People != 10 {
+			t.Errorf("%s: ingest_log people %d", path, cov.People)
+		}
 	}
 }
