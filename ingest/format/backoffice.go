@@ -347,7 +347,8 @@ func parseFlexTime(s string, loc *time.Location) (time.Time, error) {
 	if !ok || !p.done() {
 		return bad()
 	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || min > 59 || sec > 60 {
+	// Years before 1900 are placeholders (0000-00-00), not orders or joins.
+	if year < 1900 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || min > 59 || sec > 60 {
 		return time.Time{}, fmt.Errorf("unreadable time %q: %w", s, errTimeRange)
 	}
 	if hasZone {

@@ -39,6 +39,7 @@ func TestParseFlexTime(t *testing.T) {
 		{"2026-10-08 20:15:00+8", ""},
 		{"2026-10-08x", ""},
 		{"20261008", ""},
+		{"0000-10-01 00:00Z", ""}, // a placeholder, found by FuzzBackOfficeValues
 		{"", ""},
 	} {
 		got, err := parseFlexTime(c.in, sh)
@@ -119,6 +120,12 @@ func TestHeaderAliases(t *testing.T) {
 		// Shopify: Name is the order beside Financial Status
 		{ordersSpec, "Name,Email,Financial Status,Paid at,Currency,Total,Created at,Lineitem name",
 			map[string]string{"order_id": "Name", "customer_key": "Email", "status": "Financial Status", "ordered_at": "Created at", "amount": "Total", "currency": "Currency", "product": "Lineitem name"}},
+		// the names issue 12 lists
+		{ordersSpec, "订单号,下单时间,金额,手机号,商品,状态,币种",
+			map[string]string{"order_id": "订单号", "ordered_at": "下单时间", "amount": "金额", "customer_key": "手机号", "product": "商品", "status": "状态", "currency": "币种"}},
+		{ordersSpec, "订单编号,创建时间,订单金额,收货人手机,商品名称,订单状态", map[string]string{"order_id": "订单编号", "ordered_at": "创建时间", "amount": "订单金额", "customer_key": "收货人手机", "product": "商品名称", "status": "订单状态"}},
+		{ordersSpec, "订单号,付款时间,应付金额,买家手机号", map[string]string{"ordered_at": "付款时间", "amount": "应付金额", "customer_key": "买家手机号"}},
+		{membersSpec, "会员ID,入群时间,群名,昵称,来源,邀请人", map[string]string{"member_id": "会员ID", "joined_at": "入群时间", "group": "群名", "name": "昵称", "channel": "来源", "inviter_id": "邀请人"}},
 		{membersSpec, "群名称,会员ID,群昵称,入群时间：,渠道,邀请人,手机号",
 			map[string]string{"group": "群名称", "member_id": "会员ID", "name": "群昵称", "joined_at": "入群时间：", "channel": "渠道", "inviter_id": "邀请人", "customer_key": "手机号"}},
 	} {
@@ -183,4 +190,26 @@ func TestOrderStatusAndChannel(t *testing.T) {
 	if _, ok := joinChannel("朋友圈", nil); ok {
 		t.Error("an unknown channel was accepted")
 	}
+}
+
+// Amounts and times come from any spreadsheet: no input panics, and what
+// is accepted is a decimal with at most two places and a valid time.
+func FuzzBackOfficeValues(f *testing.F) {
+	for _, s := range []string{"¥1,299.00", "1 299,00 €", "1.299", "$12", "-3.5", "2026-10-08 20:15:00+08:00", "2026年10月8日 20:15", "1791461700", "", "1,2,3", "US$", "2026-10-08 20:15 +0800"} {
+		f.Add(s)
+	}
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, cur := range []string{"", "EUR", "CNY"} {
+			amount, code, reason := parseAmount(s, cur, "CNY")
+			if reason == "" && (!amountPattern.MatchString(amount) || code == "") {
+				t.Fatalf("%q (%s) accepted as %q %q", s, cur, amount, code)
+			}
+		}
+		if tm, err := parseFlexTime(s, sh); err == nil && (tm.Year() < 1900 || tm.Year() > 9999) && !digitsOnly(strings.TrimSpace(s)) {
+			t.Fatalf("%q read as %v", s, tm)
+		}
+		orderStatus(s, nil)
+		joinChannel(s, nil)
+	})
 }

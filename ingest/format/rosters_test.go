@@ -1,6 +1,7 @@
 package format
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -182,4 +183,41 @@ func TestTableMapping(t *testing.T) {
 			t.Errorf("%q: err = %v, want %q", c.yaml, err, c.want)
 		}
 	}
+}
+
+// Whatever a spreadsheet holds, the table parsers neither panic nor emit a
+// row without its line.
+func FuzzTableParsers(f *testing.F) {
+	for _, name := range []string{"cn_orders.csv", "wecom_roster.csv", "members_snapshot.csv", "qq_member_page.tsv", "shopify_orders.csv"} {
+		b, err := os.ReadFile(filepath.Join(rosters, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	asOf := time.Date(2026, 10, 26, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, p := range []Format{OrdersCSV{}, MembersCSV{}, MembersSnapshot{}, QQMembers{}} {
+			rec := &recorder{}
+			err := p.Parse(context.Background(), Input{Path: "QQ群成员列表-G.csv", R: strings.NewReader(text), TZ: time.UTC, AsOf: asOf}, rec)
+			if err != nil {
+				continue
+			}
+			for _, o := range rec.orders {
+				if o.Line < 2 || !amountPattern.MatchString(o.Amount) {
+					t.Fatalf("%s: order %+v", p.Name(), o)
+				}
+			}
+			for _, e := range rec.events {
+				if e.Line < 2 || e.Member.UID == "" {
+					t.Fatalf("%s: event %+v", p.Name(), e)
+				}
+			}
+			for _, r := range rec.rejects {
+				if r.Line < 2 {
+					t.Fatalf("%s: reject %+v", p.Name(), r)
+				}
+			}
+		}
+	})
 }
