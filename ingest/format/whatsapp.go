@@ -225,7 +225,8 @@ func (f WhatsAppText) parseText(ctx context.Context, in Input, r io.Reader, path
 		p.order = f.DateOrder
 	case "":
 		p.order, p.guessed = waDetectOrder(head)
-		if p.guessed && p.lang == "ko" && p.koShortYear {
+		if p.lang == "ko" && p.koShortYear {
+			// "26. 3. 14.": the 26 is the year, whatever the fields allow.
 			p.order, p.guessed = "ymd", false
 		}
 	default:
@@ -292,7 +293,7 @@ func (p *waParser) sniffHead(head []byte) {
 		if !ok {
 			continue
 		}
-		if st.spaced && st.sep == '.' && st.w[0] == 2 && st.w[2] == 2 {
+		if st.yyFirst {
 			p.koShortYear = true
 		}
 		author, body := waSplitAuthor(st.rest, st.ios)
@@ -447,7 +448,8 @@ func (p *waParser) line(line []byte) error {
 			// group to the community: Town") has no author.
 			// Only when no name the notice gives holds ": " unless known:
 			// "Alice: Bob left" is Alice's message.
-			if n, ok := p.notice(waNoticeText(string(trimMarks(st.rest)))); ok && !p.gluedName(n) {
+			nt := waNoticeText(string(trimMarks(st.rest)))
+			if n, ok := p.notice(nt); ok && !p.gluedName(n, nt) {
 				author, body = nil, st.rest
 			}
 		}
@@ -462,11 +464,13 @@ func (p *waParser) line(line []byte) error {
 	return nil
 }
 
-// gluedName reports whether a notice names someone "X: Y" who is not
-// known: a sender and their text read as one name.
-func (p *waParser) gluedName(n waNote) bool {
+// gluedName reports whether the notice reading of text starts with a name
+// "X: Y" nobody is known by: that is a sender and their text read as one
+// name ("Alice: Bob left"), while in "Ana added Dr: Who" the name holding
+// ": " comes after the actor.
+func (p *waParser) gluedName(n waNote, text string) bool {
 	for _, name := range append([]string{n.actor}, n.members...) {
-		if strings.Contains(name, ": ") && !p.known(name) {
+		if strings.Contains(name, ": ") && strings.HasPrefix(text, name) && !p.known(name) {
 			return true
 		}
 	}

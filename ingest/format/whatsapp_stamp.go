@@ -14,6 +14,7 @@ type waStamp struct {
 	w         [3]int // and their digit counts
 	sep       byte   // the date's separator: '/', '.' or '-'
 	spaced    bool   // a space after the separators: "26. 3. 12."
+	yyFirst   bool   // the Korean "yy. M. d." layout, whose year can only be told by the language
 	hour, min int
 	sec       int
 	ampm      byte // 'a', 'p' or 0 for a 24-hour clock
@@ -83,11 +84,12 @@ func waParseStamp(line []byte) (waStamp, bool) {
 			st.spaced = true
 		}
 	}
-	if st.w[2] != 2 && st.w[2] != 4 && st.w[0] != 4 {
-		return st, false
-	}
-	if len(b) > 0 && b[0] == '.' { // "13. 6. 2018." and Korean "26. 3. 12."
+	if len(b) > 0 && b[0] == '.' { // "13. 6. 2018." and Korean "26. 3. 1."
 		b = b[1:]
+		st.yyFirst = st.spaced && st.sep == '.' && st.w[0] == 2 && st.w[2] <= 2
+	}
+	if st.w[2] != 2 && st.w[2] != 4 && st.w[0] != 4 && !st.yyFirst {
+		return st, false
 	}
 	if len(b) > 0 && b[0] == ',' {
 		b = b[1:]
