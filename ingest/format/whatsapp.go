@@ -203,7 +203,7 @@ func (f WhatsAppText) parseZip(ctx context.Context, in Input, sink Sink) error {
 
 // parseText reads the chat text; zipPath is the zip it came from, if any.
 func (f WhatsAppText) parseText(ctx context.Context, in Input, r io.Reader, path, zipPath string, sink Sink) error {
-	br := bufio.NewReaderSize(r, waHeadSize)
+	br := bufferedInput(r)
 	head := peekHead(br)
 	p := waParser{
 		lines: newLineReader(br, waFormat, path),
@@ -274,7 +274,14 @@ type waParser struct {
 	names  map[string]Person
 	caps   [4]string
 	known  func(string) bool
-	seen   map[string]struct{} // cleaned names of every person met
+	// firstBytes and lastBytes rule out, from one byte, the messages no
+	// pattern with words before (after) the text can fit.
+	firstBytes, lastBytes [256]bool
+	ios                   bool   // the entry has the iOS layout
+	sender                Person // the entry's author, when already met
+	senderOK              bool
+	colonNames            int                 // names met that hold ": "; preferKnown has work only then
+	seen                  map[string]struct{} // cleaned names of every person met
 
 	checked int
 }
@@ -286,7 +293,7 @@ type waParser struct {
 func (p *waParser) sniffHead(head []byte) {
 	score := map[string]int{}
 	var caps [4]string
-	for len(head) > 0 {
+	for n := 0; len(head) > 0; n++ {
 		line, rest, _ := bytes.Cut(head, []byte("\n"))
 		head = rest
 		st, ok := waParseStamp(bytes.TrimRight(line, "\r"))
@@ -298,9 +305,27 @@ func (p *waParser) sniffHead(head []byte) {
 		}
 		author, body := waSplitAuthor(st.rest, st.ios)
 		lrm := bytes.HasPrefix(body, lrmBytes) || bytes.HasPrefix(body, rlmBytes)
-		text := string(bytes.TrimSpace(trimMarks(body)))
-		if e, ok := p.tab.lookupExact(text); ok {
+		body = bytes.TrimSpace(trimMarks(body))
+		if len(body) == 0 {
+			continue
+		}
+		if e, ok := p.tab.lookupExact(string(body)); ok {
 			score[e.lang]++
+			continue
+		}
+		text := string(body)
+		if p.tab.attachedLast[text[len(text)-1]] {
+			for _, l := range p.tab.locales {
+				for _, t := range l.attached {
+					if _, ok := waMatchAttached(t, text); ok {
+						score[l.code]++
+					}
+				}
+			}
+		}
+		if len(author) > 0 && !lrm && (p.chatName != "" || n > 50) {
+			// A member's message: only the encryption notice's author is
+			// wanted, and that notice opens the export.
 			continue
 		}
 		nt := waNoticeText(text)
@@ -314,11 +339,6 @@ func (p *waParser) sniffHead(head []byte) {
 					if len(author) > 0 && p.chatName == "" {
 						p.chatName = waCleanName(string(author))
 					}
-				}
-			}
-			for _, t := range l.attached {
-				if _, ok := waMatchAttached(t, text); ok {
-					score[l.code]++
 				}
 			}
 		}
@@ -369,11 +389,54 @@ func (p *waParser) setActive() {
 			}
 		}
 	}
+	// First and last bytes the words matched on every message can have:
+	// a message that has none of them skips those checks.
+	first := func(s string, anyCase bool) {
+		if s == "" {
+			return
+		}
+		p.firstBytes[s[0]] = true
+		if anyCase {
+			p.firstBytes[lowerASCII(s[0])] = true
+			if c := s[0]; 'a' <= c && c <= 'z' {
+				p.firstBytes[c-'a'+'A'] = true
+			}
+		}
+	}
+	last := func(s string) {
+		if s != "" {
+			p.lastBytes[s[len(s)-1]] = true
+		}
+	}
+	for _, t := range p.encryption {
+		first(t.lits[0], false)
+	}
+	for _, l := range p.active {
+		for _, t := range l.recallBy {
+			first(t.lits[0], false)
+		}
+		for _, t := range l.location {
+			first(t.lits[0], true) // iOS writes "Location:", Android "location:"
+		}
+		for _, q := range l.polls {
+			first(q.poll, false)
+		}
+		for _, t := range l.attached {
+			last(t.lits[len(t.lits)-1])
+		}
+		for _, e := range l.edited {
+			last(e)
+		}
+	}
 	p.known = func(name string) bool {
 		if _, ok := p.names[name]; ok {
 			return true
 		}
-		_, ok := p.seen[waCleanName(name)]
+		clean := waCleanName(name)
+		if _, ok := p.names[clean]; ok {
+			return true
+		}
+		_, ok := p.seen[clean]
 		return ok
 	}
 }
@@ -428,7 +491,7 @@ func (p *waParser) line(line []byte) error {
 	}
 	p.inMsg, p.sawAny, p.bad = true, true, ""
 	p.msg = Message{Group: p.group, Line: p.lines.n, Mentions: p.msg.Mentions[:0]}
-	t, err := st.time(p.order, p.tz)
+	t, err := st.timeIn(p.order[0], p.tz)
 	if err != nil {
 		if _, otherErr := st.time(otherOrder(p.order), p.tz); p.guessed && otherErr == nil {
 			return p.lines.errorf(line, fmt.Sprintf("%v, but the date order was guessed from the first lines: force it with --date-order dmy or mdy", err))
@@ -441,16 +504,24 @@ func (p *waParser) line(line []byte) error {
 	}
 	p.msg.Time = t
 	author, body := waSplitAuthor(st.rest, st.ios)
+	p.ios = st.ios
+	p.senderOK = false
 	if len(author) > 0 {
-		author, body = p.preferKnown(st.rest, author, body)
-		if !st.ios && !p.knownRaw(author) {
+		if p.colonNames > 0 {
+			author, body = p.preferKnown(st.rest, author, body)
+		}
+		p.sender, p.senderOK = p.names[string(author)]
+		if !p.senderOK && !st.ios && bytes.IndexByte(author, ' ') > 0 && !p.knownRaw(author) {
 			// An Android notice that itself holds ": " ("Ana added this
-			// group to the community: Town") has no author.
-			// Only when no name the notice gives holds ": " unless known:
-			// "Alice: Bob left" is Alice's message.
-			nt := waNoticeText(string(trimMarks(st.rest)))
-			if n, ok := p.notice(nt); ok && !p.gluedName(n, nt) {
-				author, body = nil, st.rest
+			// group to the community: Town") has no author: the words
+			// before its ": " are no name (one word is, and so is a phone
+			// number). Only when no name the notice gives holds ": "
+			// unless known: "Alice: Bob left" is Alice's message.
+			if _, phone := waPhone(waCleanName(string(author))); !phone {
+				nt := waNoticeText(string(trimMarks(st.rest)))
+				if n, ok := p.noticeIn(p.active, nt); ok && !p.gluedName(n, nt) {
+					author, body = nil, st.rest
+				}
 			}
 		}
 	}
@@ -500,13 +571,7 @@ func (p *waParser) preferKnown(rest, author, body []byte) ([]byte, []byte) {
 	return rest[:best], rest[best+2:]
 }
 
-func (p *waParser) knownRaw(name []byte) bool {
-	if _, ok := p.names[string(name)]; ok {
-		return true
-	}
-	_, ok := p.seen[waCleanName(string(name))]
-	return ok
-}
+func (p *waParser) knownRaw(name []byte) bool { return p.known(string(name)) }
 
 // rawEntry is the entry as the file has it, cut to waRawMax bytes.
 func (p *waParser) rawEntry(body []byte) string {
@@ -544,11 +609,13 @@ func (p *waParser) systemLine(body []byte) error {
 
 // notice reads a system line's words: the export's language first, then
 // English, then every other language.
-func (p *waParser) notice(text string) (waNote, bool) {
+func (p *waParser) notice(text string) (waNote, bool) { return p.noticeIn(p.all, text) }
+
+func (p *waParser) noticeIn(locales []*waLocale, text string) (waNote, bool) {
 	if text == "" || strings.IndexByte(text, '\n') >= 0 {
 		return waNote{}, false
 	}
-	for _, l := range p.all {
+	for _, l := range locales {
 		if n, ok := l.notice(text, p.known); ok {
 			return n, true
 		}
@@ -560,7 +627,10 @@ func (p *waParser) notice(text string) (waNote, bool) {
 func (p *waParser) authored(body []byte) error {
 	lrm := bytes.HasPrefix(body, lrmBytes) || bytes.HasPrefix(body, rlmBytes)
 	text := strings.TrimLeft(string(trimMarks(body)), "\n")
-	sender := p.person(p.author)
+	sender := p.sender
+	if !p.senderOK {
+		sender = p.person(p.author)
+	}
 	m := &p.msg
 	m.Sender = sender
 	if strings.TrimSpace(text) == "" {
@@ -573,7 +643,8 @@ func (p *waParser) authored(body []byte) error {
 	if !ok {
 		// iOS puts a U+200E before the placeholder that follows a caption
 		// or a file's description: "report • ‎2 pages ‎document omitted".
-		if i := strings.LastIndex(text, "\u200e"); i > 0 {
+		if i := strings.Index(text, "\u200e"); p.ios && i >= 0 {
+			i = strings.LastIndex(text, "\u200e")
 			if e, ok = p.tab.lookupExact(text[i:]); ok && e.kind != KindImage && e.kind != KindVideo && e.kind != KindVoice && e.kind != KindSticker && e.kind != KindFile {
 				ok = false // only media take a description before them
 			}
@@ -592,34 +663,39 @@ func (p *waParser) authored(body []byte) error {
 		}
 		return p.sink.Message(m)
 	}
-	if p.isEncryption(text) {
+	prefixed := p.firstBytes[text[0]]
+	if prefixed && p.isEncryption(text) {
 		m.Sender, m.Kind, m.Text = Person{}, KindSystem, text
 		return p.sink.Message(m)
 	}
-	if actor, ok := p.recalledBy(text); ok {
-		m.Kind, m.Text, m.Actor = KindRecall, "", p.personString(actor)
-		return p.sink.Message(m)
+	if prefixed {
+		if actor, ok := p.recalledBy(text); ok {
+			m.Kind, m.Text, m.Actor = KindRecall, "", p.personString(actor)
+			return p.sink.Message(m)
+		}
 	}
 	if kind := p.attachedKind(text); kind != "" {
 		m.Kind, m.Text = kind, text
 		return p.sink.Message(m)
 	}
-	if p.isLocation(text) {
+	if prefixed && p.isLocation(text) {
 		m.Kind, m.Text = KindFile, text
 		return p.sink.Message(m)
 	}
-	if title, ok := p.poll(text); ok {
-		m.Kind, m.Text = KindText, text
-		if err := p.sink.Message(m); err != nil {
-			return err
+	if prefixed {
+		if title, ok := p.poll(text); ok {
+			m.Kind, m.Text = KindText, text
+			if err := p.sink.Message(m); err != nil {
+				return err
+			}
+			p.act = Activity{Group: p.group, Time: m.Time, Type: "vote", Title: title, Line: m.Line}
+			return p.sink.Activity(&p.act)
 		}
-		p.act = Activity{Group: p.group, Time: m.Time, Type: "vote", Title: title, Line: m.Line}
-		return p.sink.Activity(&p.act)
 	}
 	// iOS marks every notice with U+200E; iOS and newer Android put
 	// notices under the group's name, or under the person they are about.
 	byGroup := p.chatName != "" && sender.Name == p.chatName
-	if lrm || byGroup || (len(text) < 512 && strings.Contains(text, sender.Name)) || strings.HasPrefix(text, waYou+" ") {
+	if lrm || byGroup || p.aboutSender(text, sender.Name) {
 		if n, ok := p.notice(waNoticeText(text)); ok && (lrm || byGroup || n.involves(sender.Name)) {
 			if byGroup {
 				sender = Person{}
@@ -635,6 +711,19 @@ func (p *waParser) authored(body []byte) error {
 	m.Kind = textOrLink(text)
 	m.Mentions = waMentions(text, m.Mentions)
 	return p.sink.Message(m)
+}
+
+// aboutSender reports whether text may be a notice about its author:
+// notices begin or end with a name ("Boris changed this group's icon",
+// "You removed T1", "이지은님이 퇴장하였습니다").
+func (p *waParser) aboutSender(text, name string) bool {
+	if len(text) > 512 || text == "" {
+		return false
+	}
+	if c := text[len(text)-1]; c == '.' || c == ' ' || c == 0x82 { // 。 ends in 0x82
+		text = strings.TrimRight(text, ".。 ")
+	}
+	return strings.HasPrefix(text, name) || strings.HasSuffix(text, name) || strings.HasPrefix(text, waYou+" ")
 }
 
 // apply sends a notice: membership events, or a system message.
@@ -714,7 +803,7 @@ func (p *waParser) recalledBy(text string) (string, bool) {
 func (p *waParser) attachedKind(text string) string {
 	first, _, _ := strings.Cut(text, "\n")
 	first = strings.TrimRight(first, " \r")
-	if len(first) < 5 {
+	if len(first) < 5 || !p.lastBytes[first[len(first)-1]] {
 		return ""
 	}
 	for _, l := range p.active {
@@ -783,6 +872,9 @@ func (p *waParser) poll(text string) (string, bool) {
 
 // trimEdited drops the marker Android appends to edited messages.
 func (p *waParser) trimEdited(s string) string {
+	if s == "" || !p.lastBytes[s[len(s)-1]] {
+		return s
+	}
 	for _, l := range p.active {
 		for _, e := range l.edited {
 			if t, ok := strings.CutSuffix(s, e); ok {
@@ -807,10 +899,15 @@ func (p *waParser) personString(raw string) Person {
 	}
 	pe := waPerson(raw)
 	p.names[raw] = pe
-	if p.seen == nil {
-		p.seen = map[string]struct{}{}
+	if strings.Contains(raw, ": ") {
+		p.colonNames++
 	}
-	p.seen[pe.Name] = struct{}{}
+	if pe.Name != raw { // a name as written elsewhere, marks and all, is found by its clean form
+		if p.seen == nil {
+			p.seen = map[string]struct{}{}
+		}
+		p.seen[pe.Name] = struct{}{}
+	}
 	return pe
 }
 
@@ -838,10 +935,24 @@ func waSplitAuthor(rest []byte, ios bool) ([]byte, []byte) {
 	}
 	author := rest[:i]
 	// An Android system text that quotes something with ": " is not a name.
-	if !ios && bytes.ContainsAny(author, "\"“„«「") {
+	if !ios && waQuoted(author) {
 		return nil, rest
 	}
 	return author, rest[i+2:]
+}
+
+// waQuoted reports whether b holds a quotation mark a notice puts around a
+// group's subject: "…", “…”, „…“, «…», 「…」.
+func waQuoted(b []byte) bool {
+	if bytes.IndexByte(b, '"') >= 0 {
+		return true
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] >= 0x80 {
+			return bytes.ContainsAny(b[i:], "“„«「")
+		}
+	}
+	return false
 }
 
 // waChatName names the group after the export file: "WhatsApp Chat with

@@ -96,12 +96,20 @@ type waTemplate struct {
 	byYou bool
 	lang  string
 	size  int // literal bytes: longer (more specific) wordings are tried first
+	// first and last are the bytes a fitting text must begin and end with,
+	// 0 where a hole stands there: most templates are ruled out by them.
+	first, last byte
 }
 
 // waLocale is one language's compiled table.
 type waLocale struct {
-	code     string
-	notices  []*waTemplate
+	code    string
+	notices []*waTemplate
+	// The notices split for speed, each list longest first: those that
+	// begin with words, by their first byte, and those that begin with a
+	// name.
+	byFirst  [256][]*waTemplate
+	floating []*waTemplate
 	recallBy []*waTemplate
 	attached []*waTemplate
 	location []*waTemplate
@@ -124,7 +132,13 @@ type waTables struct {
 	byCode   map[string]*waLocale
 	exact    map[string]waExact // normalised placeholder → kind, every language
 	exactMax int
-	periods  []waPeriod // day period words, longest first
+	// exactFirst[len] holds the first bytes (ASCII lower-cased) of the keys
+	// of that length: most messages are ruled out without hashing.
+	exactFirst [][4]uint64
+	// attachedLast holds the last bytes of "… (file attached)" and
+	// "<attached: …>" in every language.
+	attachedLast [256]bool
+	periods      []waPeriod // day period words, longest first
 }
 
 type waPeriod struct {
@@ -214,6 +228,18 @@ func compileWaTables(raw []byte) (*waTables, error) {
 			}
 		}
 		slices.SortStableFunc(l.notices, func(a, b *waTemplate) int { return b.size - a.size })
+		for _, tp := range l.notices {
+			if tp.first != 0 {
+				l.byFirst[tp.first] = append(l.byFirst[tp.first], tp)
+			} else {
+				l.floating = append(l.floating, tp)
+			}
+		}
+		for _, tp := range l.attached {
+			if last := tp.lits[len(tp.lits)-1]; last != "" {
+				t.attachedLast[last[len(last)-1]] = true
+			}
+		}
 		// A location template without holes is a whole placeholder
 		// ("live location shared"): it goes to the exact table.
 		exact := func(es []waEntryJSON, kind string) error {
@@ -311,7 +337,19 @@ func (t *waTables) addExact(text string, e waExact) {
 			t.exact[k] = e
 		}
 		t.exactMax = max(t.exactMax, len(k))
+		for len(t.exactFirst) <= len(k) {
+			t.exactFirst = append(t.exactFirst, [4]uint64{})
+		}
+		c := lowerASCII(k[0])
+		t.exactFirst[len(k)][c>>6] |= 1 << (c & 63)
 	}
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // waExactKey trims what varies around a placeholder: direction marks, spaces
@@ -342,6 +380,12 @@ func (t *waTables) lookupExact(s string) (waExact, bool) {
 	}
 	s = waExactKey(s)
 	if s == "" || len(s) > t.exactMax {
+		return waExact{}, false
+	}
+	if c := lowerASCII(s[0]); t.exactFirst[len(s)][c>>6]&(1<<(c&63)) == 0 {
+		// No key of this length starts so: most messages stop here. Keys
+		// are kept as written and lower-cased, so a non-ASCII first byte
+		// is found as either.
 		return waExact{}, false
 	}
 	if e, ok := t.exact[s]; ok {
@@ -463,6 +507,12 @@ func parseWaTemplate(s string) (*waTemplate, error) {
 	}
 	tp.lits = append(tp.lits, lit)
 	tp.size += len(lit)
+	if tp.lits[0] != "" {
+		tp.first = tp.lits[0][0]
+	}
+	if lit != "" {
+		tp.last = lit[len(lit)-1]
+	}
 	if n := len(tp.holes); n > 0 && tp.holes[n-1] == holeTail && lit != "" {
 		return nil, fmt.Errorf("template %q: text after {*}", s)
 	}
@@ -475,6 +525,9 @@ func parseWaTemplate(s string) (*waTemplate, error) {
 // thrown by a later " added ").
 func (t *waTemplate) match(s string, known func(string) bool, caps []string) ([]string, bool) {
 	caps = caps[:0]
+	if s == "" || (t.first != 0 && s[0] != t.first) || (t.last != 0 && s[len(s)-1] != t.last) {
+		return nil, false
+	}
 	if !strings.HasPrefix(s, t.lits[0]) {
 		return nil, false
 	}
@@ -549,8 +602,19 @@ func (n waNote) involves(name string) bool {
 
 // notice reads text with one locale's templates.
 func (l *waLocale) notice(text string, known func(string) bool) (waNote, bool) {
+	if text == "" {
+		return waNote{}, false
+	}
 	var buf [4]string
-	for _, t := range l.notices {
+	// Both lists longest first, merged: the same order as l.notices.
+	a, b := l.byFirst[text[0]], l.floating
+	for len(a) > 0 || len(b) > 0 {
+		var t *waTemplate
+		if len(b) == 0 || (len(a) > 0 && a[0].size >= b[0].size) {
+			t, a = a[0], a[1:]
+		} else {
+			t, b = b[0], b[1:]
+		}
 		caps, ok := t.match(text, known, buf[:0])
 		if !ok {
 			continue

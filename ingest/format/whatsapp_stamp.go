@@ -28,20 +28,19 @@ var (
 	bomBytes = []byte("\ufeff")
 )
 
-// trimMarks drops leading U+200E/U+200F marks and a BOM.
+// trimMarks drops leading U+200E/U+200F marks and a BOM. It runs on every
+// line, so it compares bytes rather than calling bytes.HasPrefix.
 func trimMarks(b []byte) []byte {
-	for {
+	for len(b) >= 3 {
 		switch {
-		case bytes.HasPrefix(b, lrmBytes):
-			b = b[len(lrmBytes):]
-		case bytes.HasPrefix(b, rlmBytes):
-			b = b[len(rlmBytes):]
-		case bytes.HasPrefix(b, bomBytes):
-			b = b[len(bomBytes):]
+		case b[0] == 0xe2 && b[1] == 0x80 && (b[2] == 0x8e || b[2] == 0x8f): // U+200E, U+200F
+		case b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf: // BOM
 		default:
 			return b
 		}
+		b = b[3:]
 	}
+	return b
 }
 
 // waParseStamp reads "12/31/25, 9:05 PM - ", "[31/12/2025, 21:05:33] ",
@@ -165,20 +164,22 @@ func waParseStamp(line []byte) (waStamp, bool) {
 }
 
 func skipRLM(b []byte) []byte {
-	for bytes.HasPrefix(b, rlmBytes) || bytes.HasPrefix(b, lrmBytes) {
+	for len(b) >= 3 && b[0] == 0xe2 && b[1] == 0x80 && (b[2] == 0x8e || b[2] == 0x8f) {
 		b = b[3:]
 	}
 	return b
 }
 
+// skipSpaces skips spaces, U+00A0 and U+202F.
 func skipSpaces(b []byte) []byte {
 	for len(b) > 0 {
 		switch {
 		case b[0] == ' ':
 			b = b[1:]
-		case bytes.HasPrefix(b, []byte("\u202f")), bytes.HasPrefix(b, []byte("\u00a0")):
-			_, size := utf8.DecodeRune(b)
-			b = b[size:]
+		case len(b) >= 3 && b[0] == 0xe2 && b[1] == 0x80 && b[2] == 0xaf:
+			b = b[3:]
+		case len(b) >= 2 && b[0] == 0xc2 && b[1] == 0xa0:
+			b = b[2:]
 		default:
 			return b
 		}
@@ -203,6 +204,11 @@ func waDayPeriodWord(w []byte) byte {
 func waDayPeriodAfter(b []byte) (byte, []byte, bool) {
 	if len(b) == 0 || b[0] == '-' || b[0] == ']' || b[0] == ':' {
 		return 0, b, false // the common 24-hour case, cheaply
+	}
+	if c := b[0] | 0x20; c == 'a' || c == 'p' { // AM, p.m., p. m.: the common 12-hour cases
+		if ap, rest, ok := waAMPM(b); ok {
+			return ap, rest, true
+		}
 	}
 	for _, p := range waLoadTables().periods {
 		if rest, ok := waCutWord(b, p.word); ok {
@@ -260,19 +266,24 @@ func otherOrder(order string) string {
 // order of Korean dates with a two-digit year ("26. 3. 12."); a date that
 // begins with four digits is always y/m/d.
 func (st waStamp) time(order string, tz *time.Location) (time.Time, error) {
+	return st.timeIn(order[0], tz)
+}
+
+// timeIn is time with the order's first letter: 'd', 'm' or 'y'. It runs
+// on every line, so it compares no strings.
+func (st waStamp) timeIn(order byte, tz *time.Location) (time.Time, error) {
 	var y, mo, d int
 	switch {
-	case st.w[0] == 4 || (order == "ymd" && st.w[2] != 4):
+	case st.w[0] == 4:
 		y, mo, d = st.f[0], st.f[1], st.f[2]
-		if st.w[0] == 2 {
-			y += 2000
-		}
-	case order == "mdy":
+	case order == 'y' && st.w[2] != 4:
+		y, mo, d = st.f[0]+2000, st.f[1], st.f[2]
+	case order == 'm':
 		mo, d, y = st.f[0], st.f[1], st.f[2]
 	default:
 		d, mo, y = st.f[0], st.f[1], st.f[2]
 	}
-	if st.w[0] != 4 && st.w[2] == 2 && order != "ymd" {
+	if st.w[0] != 4 && st.w[2] == 2 && order != 'y' {
 		y += 2000
 	}
 	h := st.hour
@@ -293,17 +304,18 @@ func (st waStamp) time(order string, tz *time.Location) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("no such date or time: %s", st.dateString(order))
 	}
 	t := time.Date(y, time.Month(mo), d, h, st.min, st.sec, 0, tz)
-	if t.Day() != d {
+	if d > 28 && t.Day() != d { // 31 April and the like roll over
 		return time.Time{}, fmt.Errorf("no such date: %s", st.dateString(order))
 	}
 	return t, nil
 }
 
-func (st waStamp) dateString(order string) string {
+func (st waStamp) dateString(order byte) string {
+	o := map[byte]string{'d': "d/m/y", 'm': "m/d/y", 'y': "y/m/d"}[order]
 	if st.w[0] == 4 {
-		order = "ymd"
+		o = "y/m/d"
 	}
-	return fmt.Sprintf("%d/%d/%d read as %s", st.f[0], st.f[1], st.f[2], strings.Join(strings.Split(order, ""), "/"))
+	return fmt.Sprintf("%d/%d/%d read as %s", st.f[0], st.f[1], st.f[2], o)
 }
 
 // waDetectOrder reads the dates in the head and decides d/m/y or m/d/y;
@@ -348,4 +360,27 @@ func waDetectOrder(head []byte) (order string, guessed bool) {
 		return "mdy", true
 	}
 	return "dmy", true
+}
+
+// waAMPM reads AM, PM, am, a.m., p. m. (with any space inside).
+func waAMPM(b []byte) (byte, []byte, bool) {
+	c := b[0] | 0x20
+	r := b[1:]
+	if len(r) > 0 && r[0] == '.' {
+		r = r[1:]
+	}
+	r = skipSpaces(r)
+	if len(r) == 0 || r[0]|0x20 != 'm' {
+		return 0, b, false
+	}
+	r = r[1:]
+	if len(r) > 0 && r[0] == '.' {
+		r = r[1:]
+	}
+	if len(r) > 0 {
+		if d, _ := utf8.DecodeRune(r); d != ' ' && d != ']' && d != '-' && d != '\u202f' && d != '\u00a0' && d != ':' {
+			return 0, b, false
+		}
+	}
+	return c, r, true
 }
