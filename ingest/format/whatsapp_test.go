@@ -501,7 +501,9 @@ func TestWhatsAppDetect(t *testing.T) {
 }
 
 func FuzzWhatsAppText(f *testing.F) {
-	for _, p := range []string{"../../testdata/whatsapp/android_12h_mdy.txt", "../../testdata/whatsapp/ios_24h_dmy.txt"} {
+	for _, p := range []string{"../../testdata/whatsapp/android_12h_mdy.txt", "../../testdata/whatsapp/ios_24h_dmy.txt",
+		"../../testdata/whatsapp/en_android_12h_defects.txt", "../../testdata/whatsapp/de_ios_24h_dotted.txt",
+		"../../testdata/whatsapp/ko_android_12h_yy.txt", "../../testdata/whatsapp/zhhant_ios_12h.txt", "../../testdata/whatsapp/fi_android_klo_12h.txt"} {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
@@ -528,6 +530,11 @@ func FuzzWhatsAppText(f *testing.F) {
 		for _, e := range rec.events {
 			if e.Member.UID == "" || e.Kind == "" {
 				t.Fatalf("bad event %+v", e)
+			}
+		}
+		for _, n := range rec.notices {
+			if n.Line < 1 || n.Raw == "" {
+				t.Fatalf("bad unknown notice %+v", n)
 			}
 		}
 	})
