@@ -225,8 +225,9 @@ func (f WhatsAppText) parseText(ctx context.Context, in Input, r io.Reader, path
 		p.order = f.DateOrder
 	case "":
 		p.order, p.guessed = waDetectOrder(head)
-		if p.lang == "ko" && p.koShortYear {
-			// "26. 3. 14.": the 26 is the year, whatever the fields allow.
+		if (p.lang == "ko" || p.lang == "") && p.koShortYear {
+			// "26. 3. 14.": the 26 is the year, whatever the fields allow;
+			// of the CLDR short dates only Korean is written so.
 			p.order, p.guessed = "ymd", false
 		}
 	default:
