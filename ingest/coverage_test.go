@@ -24,14 +24,15 @@ func logRow(t *testing.T, db *sql.DB, path string) (cov ingest.Coverage, zone st
 
 func TestCoverageReport(t *testing.T) {
 	db := openDB(t)
-	// The QQ fixture: 73 lines (the last blank), 8 of header (banner, group, target); 15
-	// member messages (one a recall), 6 membership notices, 10 people
-	// (8 senders, an inviter, the removed 刘洋), nothing neither.
+	// The QQ fixture: 73 lines (the last blank), 8 of header (banner,
+	// group, target); 15 member messages (one a recall), 6 membership
+	// notices, 10 people (8 senders, an inviter, the removed 刘洋), one
+	// record (the role 小美's 【管理员】 title states), nothing neither.
 	r := load(t, db, community, ingest.Options{})
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	want := ingest.Coverage{Messages: 15, Events: 6, People: 10, Lines: 73, LinesHeader: 8}
+	want := ingest.Coverage{Messages: 15, Events: 6, People: 10, Records: 1, Lines: 73, LinesHeader: 8}
 	if r.Coverage != want {
 		t.Errorf("coverage %+v\nwant     %+v", r.Coverage, want)
 	}
