@@ -914,7 +914,7 @@ func (p *waParser) personString(raw string) Person {
 
 // waSplitAuthor splits "Name: text"; a system line has no author. On iOS
 // the colon may be followed by U+200E instead of a space (zh-Hant exports
-// write "Klaus:‎<附件：…>", WP), and Android system text may itself hold
+// write "Name:‎<附件：…>", WP), and Android system text may itself hold
 // ": " (a quoted subject), so only the first ": " counts here.
 func waSplitAuthor(rest []byte, ios bool) ([]byte, []byte) {
 	i := bytes.Index(rest, []byte(": "))
@@ -923,7 +923,7 @@ func waSplitAuthor(rest []byte, ios bool) ([]byte, []byte) {
 			return rest[:j], rest[j+1:]
 		}
 		if i < 0 {
-			if j := bytes.Index(rest, []byte(":<")); j > 0 { // "Klaus:<附件：…>" (WP)
+			if j := bytes.Index(rest, []byte(":<")); j > 0 { // "Name:<附件：…>" (WP)
 				return rest[:j], rest[j+1:]
 			}
 		}
