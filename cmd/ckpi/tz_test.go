@@ -73,6 +73,8 @@ func TestDaylightSavingEndToEnd(t *testing.T) {
 	}{
 		{"config timezone", "timezone: Europe/Berlin\n", nil, "Europe/Berlin"},
 		{"--tz", "timezone: Asia/Shanghai\n", []string{"--tz", "Europe/Berlin"}, "Europe/Berlin"},
+		// the group's own zone wins over the config's and over --tz
+		{"group timezone", "timezone: Asia/Shanghai\ngroups:\n  - {platform: qq, id: 柏林华人读书会, timezone: Europe/Berlin}\n", []string{"--tz", "UTC"}, "Europe/Berlin"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
