@@ -167,19 +167,22 @@ func TestTelegramFixture(t *testing.T) {
 		}
 	}
 
-	// Invited members are named only; their later messages give the ids.
+	// Invited members are named only: the loader resolves the name to the
+	// person seen under it in the chat.
 	e := findEvent(t, rec, EventJoin, "王芳")
-	if e.Source != SourceReferral || e.Member.UID != "user1002" || e.Inviter != (Person{UID: "user1001", Name: "张伟"}) ||
+	if e.Source != SourceReferral || e.Member != (Person{Name: "王芳"}) || e.Inviter != (Person{UID: "user1001", Name: "张伟"}) ||
 		!e.Time.Equal(time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)) || e.Line != 6 {
 		t.Errorf("join of 王芳 = %+v", e)
 	}
 	if e := findEvent(t, rec, EventJoin, "张伟"); e.Source != SourceUnknown || e.Inviter.UID != "" {
 		t.Errorf("creator's join = %+v", e)
 	}
-	if e := findEvent(t, rec, EventJoin, "杨磊"); e.Source != SourceLink || e.Member.UID != "user1006" {
+	// The link's creator is named as the inviter.
+	if e := findEvent(t, rec, EventJoin, "杨磊"); e.Source != SourceLink || e.Member.UID != "user1006" || e.Inviter != (Person{Name: "张伟"}) {
 		t.Errorf("link join = %+v", e)
 	}
-	if e := findEvent(t, rec, EventRemoved, "陈静"); e.Member.UID != "user1005" {
+	// The admin who removed someone is the event's actor.
+	if e := findEvent(t, rec, EventRemoved, "陈静"); e.Member != (Person{Name: "陈静"}) || e.Actor != (Person{UID: "user1001", Name: "张伟"}) {
 		t.Errorf("removal = %+v", e)
 	}
 	if e := findEvent(t, rec, EventLeave, "杨磊"); e.Member.UID != "user1006" || e.Line != 323 {
@@ -220,10 +223,10 @@ func TestTelegramFullAccount(t *testing.T) {
 			t.Errorf("channel post = %+v", m)
 		}
 	}
-	if e := findEvent(t, rec, EventJoin, "Deleted Account"); e.Member.UID != "name:Deleted Account" || e.Inviter.UID != "user1001" {
+	if e := findEvent(t, rec, EventJoin, "Deleted Account"); e.Member.UID != "" || e.Inviter.UID != "user1001" {
 		t.Errorf("deleted account = %+v", e)
 	}
-	if e := findEvent(t, rec, EventJoin, "Bob"); e.Member.UID != "name:Bob" {
+	if e := findEvent(t, rec, EventJoin, "Bob"); e.Member != (Person{Name: "Bob"}) {
 		t.Errorf("Bob = %+v", e)
 	}
 }
@@ -324,13 +327,13 @@ func TestTelegramMembership(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, e := range rec.events {
-		got[e.Kind+"/"+e.Source+" "+e.Member.UID] = e.Inviter.UID
+		got[e.Kind+"/"+e.Source+" "+e.Member.UID+"|"+e.Member.Name] = e.Inviter.UID + "|" + e.Actor.UID
 	}
 	want := map[string]string{
-		"join/unknown user1":  "", // accepted join request: source not known
-		"join/unknown name:B": "", // no actor: no inviter, no referral
-		"removed/ user3":      "", // named only, resolved from C's later message
-		"leave/ user1":        "", // the actor removed themself
+		"join/unknown user1|A": "|",      // accepted join request: source not known
+		"join/unknown |B":      "|",      // no actor: no inviter, no referral
+		"removed/ |C":          "|user1", // named only; removed by the actor
+		"leave/ user1|A":       "|",      // the actor removed themself
 	}
 	if len(got) != len(want) {
 		t.Fatalf("events = %v, want %v", got, want)
@@ -481,7 +484,7 @@ func FuzzTelegramJSON(f *testing.F) {
 			}
 		}
 		for _, e := range rec.events {
-			if e.Member.UID == "" || e.Kind == "" {
+			if e.Member.UID == "" && e.Member.Name == "" || e.Kind == "" {
 				t.Fatalf("bad event %+v", e)
 			}
 		}
