@@ -395,16 +395,17 @@ func (p *dcParser) attachments(c *dcMessage) error {
 			if k == nil {
 				break
 			}
+			// Only the extension matters; no need to keep the strings.
 			switch string(k) {
-			case "fileName", "url":
+			case "fileName":
 				var b []byte
-				if b, err = w.strValue(string(k)); err == nil && c.attachKind == "" {
-					// Only the extension matters; no need to keep the string.
-					if string(k) == "fileName" {
-						name = attachmentKind(b)
-					} else {
-						url = attachmentKind(urlPath(b))
-					}
+				if b, err = w.strValue("fileName"); err == nil && c.attachKind == "" {
+					name = attachmentKind(b)
+				}
+			case "url":
+				var b []byte
+				if b, err = w.strValue("url"); err == nil && c.attachKind == "" {
+					url = attachmentKind(urlPath(b))
 				}
 			default:
 				err = w.skip()

@@ -873,6 +873,7 @@ type jsonWalk struct {
 	ctx  context.Context
 	sink Sink
 
+	where  string // prefixed to the reasons of rejects: the file inside an export
 	count  int
 	reason string // why the record being read is rejected; "" when it is fine
 	bad    bool   // a string of the record is not UTF-8
@@ -892,6 +893,15 @@ func newJSONWalk(ctx context.Context, in Input, format string, sink Sink) *jsonW
 		intern: map[string]string{}}
 	w.max = in.MaxMessageBytes()
 	return w
+}
+
+// reset starts the walk on another file (of a folder export), keeping the
+// strings shared so far.
+func (w *jsonWalk) reset(in Input) {
+	w.release()
+	w.jsonScanner = newJSONScanner(in.R, w.format, in.Path)
+	w.max = in.MaxMessageBytes()
+	w.where = ""
 }
 
 // maxInterned bounds the maps of people and strings a parser keeps; past
@@ -927,13 +937,13 @@ func (w *jsonWalk) records(what string, r recordReader) error {
 			if err := w.skipOut(depth); err != nil {
 				return err
 			}
-			err = w.sink.Reject(line, fmt.Sprintf("a %s larger than %d bytes (the message size limit): not read", what, w.max), "")
+			err = w.sink.Reject(line, fmt.Sprintf("%sa record of %s larger than %d bytes (the message size limit): not read", w.where, what, w.max), "")
 		case err != nil:
 			return err
 		case w.bad:
 			return w.badUTF8(line)
 		case w.reason != "":
-			err = w.sink.Reject(line, w.reason, w.marked())
+			err = w.sink.Reject(line, w.where+w.reason, w.marked())
 		default:
 			err = r.emit(line)
 		}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -223,22 +224,74 @@ func slackLoc(t testing.TB, name string) *time.Location {
 }
 
 func TestSlackDetect(t *testing.T) {
+	dir := t.TempDir()
+	zipOf := func(name string, entries ...string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := zip.NewWriter(f)
+		for _, e := range entries {
+			// Store (no data descriptor) for names starting with "s:", so
+			// that both ways of reading the entries are tried.
+			var ew io.Writer
+			data := []byte("[]")
+			if strings.HasSuffix(e, "/") {
+				data = nil
+			}
+			if rest, ok := strings.CutPrefix(e, "s:"); ok {
+				ew, err = w.CreateRaw(&zip.FileHeader{Name: rest, Method: zip.Store, CompressedSize64: uint64(len(data)),
+					UncompressedSize64: uint64(len(data)), CRC32: crc32.ChecksumIEEE(data)})
+			} else {
+				ew, err = w.Create(e)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ew.Write(data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		return path
+	}
 	cases := []struct {
-		name string
-		head string
+		path string
 		want bool
 	}{
-		{"export.zip", "PK\x03\x04\x14\x00\x08\x00", true},
-		{"EXPORT.ZIP", "PK\x03\x04", true},
-		{"export.zip", "PK\x05\x06", false}, // an empty archive
-		{"export.txt", "PK\x03\x04", false},
-		{"users.json", `[{"id":"U1"}]`, false},
-		{"community.txt", "消息记录（此消息记录为文本格式，不支持重新导入）", false},
-		{"members.csv", "group,member_id,joined_at\n", false},
+		{zipOf("export.zip", "channels.json", "users.json", "general/2026-11-16.json"), true},
+		{zipOf("EXPORT.ZIP", "s:integration_logs.json", "s:canvases.json", "s:users.json"), true},
+		{zipOf("nested.zip", "星河 Slack export/channels.json"), true},
+		{zipOf("no index.zip", "s:general/", "s:general/2026-11-16.json"), true},
+		{zipOf("late.zip", "a.txt", "b.txt", "general/2026-11-16.json"), true},
+		// iOS WhatsApp's export: not Slack's, and not refused as such.
+		{zipOf("WhatsApp Chat - 星河.zip", "_chat.txt", "00000012-PHOTO-2026-11-16-09-15-00.jpg"), false},
+		{zipOf("stored.zip", "s:_chat.txt", "s:IMG-20261116-WA0001.jpg"), false},
+		{zipOf("photos.zip", "2026-11-16.json", "a/b/c/2026-11-16.json", "__MACOSX/general/2026-11-16.json"), false},
+		{zipOf("empty.zip"), false},
 	}
 	for _, c := range cases {
-		if got := (SlackExport{}).Detect(c.name, []byte(c.head)); got != c.want {
-			t.Errorf("Detect(%q, %q) = %v", c.name, c.head, got)
+		head, err := os.ReadFile(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := (SlackExport{}).Detect(c.path, head[:min(len(head), HeadSize)]); got != c.want {
+			t.Errorf("Detect(%s) = %v", filepath.Base(c.path), got)
+		}
+	}
+	for _, c := range []struct{ name, head string }{
+		{"export.txt", "PK\x03\x04"},
+		{"users.json", `[{"id":"U1"}]`},
+		{"community.txt", "消息记录（此消息记录为文本格式，不支持重新导入）"},
+		{"missing.zip", "PK\x03\x04\x14\x00\x08\x00"},
+	} {
+		if (SlackExport{}).Detect(c.name, []byte(c.head)) {
+			t.Errorf("Detect(%q, %q) = true", c.name, c.head)
 		}
 	}
 }
@@ -269,7 +322,7 @@ func TestSlackTime(t *testing.T) {
 
 func TestSlackRender(t *testing.T) {
 	p := &slackParser{
-		names:    map[string]string{"U1": "张伟", "U2": "Tom"},
+		users:    map[string]slackUser{"U1": {name: "张伟"}, "U2": {name: "Tom"}},
 		channels: map[string]string{"C1": "general"},
 		persons:  map[string]Person{"U9": {UID: "U9", Name: "访客"}},
 	}
@@ -316,7 +369,7 @@ func slackFS(day string) fstest.MapFS {
 func parseSlackMap(t testing.TB, fsys fs.FS) (*recorder, error) {
 	t.Helper()
 	rec := &recorder{}
-	return rec, parseSlackFS(context.Background(), fsys, "export.zip", rec)
+	return rec, parseSlack(context.Background(), Input{Path: "export.zip"}, fsys, "export.zip", rec)
 }
 
 func TestSlackRejects(t *testing.T) {
@@ -342,7 +395,7 @@ func TestSlackRejects(t *testing.T) {
 		reason string
 	}{
 		{3, "message without ts"}, {4, "bad ts"}, {5, "not a message object"},
-		{6, "text is not a string"}, {7, "not a message (type \"reaction_added\")"}, {8, "channel_join without user"},
+		{6, `"text" is not a string`}, {7, "not a message (type \"reaction_added\")"}, {8, "channel_join without user"},
 	}
 	if len(rec.rejects) != len(want) {
 		t.Fatalf("rejects = %+v", rec.rejects)
@@ -374,7 +427,7 @@ func TestSlackErrors(t *testing.T) {
 		{"invalid utf-8", slackFS("[\n{\"ts\":\"1.0\",\"text\":\"\xff\xfe\"}]"), "export.zip/general/2026-11-16.json", 2, "invalid UTF-8"},
 		{"trailing data", slackFS("[]\n[]"), "export.zip/general/2026-11-16.json", 2, "data after the end"},
 		{"empty day", slackFS(""), "export.zip/general/2026-11-16.json", 1, "unexpected end of file"},
-		{"no index", fstest.MapFS{"general/2026-11-16.json": {Data: []byte("[]")}}, "export.zip", 1, "not a Slack export"},
+		{"no export", fstest.MapFS{"chat/_chat.txt": {Data: []byte("[]")}, "2026-11-16.json": {Data: []byte("{}")}}, "export.zip", 1, "not a Slack export"},
 		{"bad users", func() fstest.MapFS {
 			m := slackCloneFS(ok)
 			m["users.json"] = &fstest.MapFile{Data: []byte("[\n{\"id\":\"U1\",\n\"name\":}\n]")}
