@@ -301,6 +301,7 @@ type slackParser struct {
 	dms      map[string]bool      // folders of 1:1 DMs
 	persons  map[string]Person    // by user id, with the name resolved
 	bots     map[string]bool      // bots whose role was sent
+	linked   map[string]bool      // links rejected
 	rootDay  string               // the group of day files at the top: a channel's own folder
 
 	file    string // file being read, relative to the export
@@ -336,7 +337,7 @@ func parseSlack(ctx context.Context, in Input, fsys fs.FS, root string, sink Sin
 	p := &slackParser{
 		ctx: ctx, in: in, fsys: fsys, root: root, sink: sink,
 		users: map[string]slackUser{}, channels: map[string]string{}, groups: map[string]Group{},
-		dms: map[string]bool{}, persons: map[string]Person{}, bots: map[string]bool{},
+		dms: map[string]bool{}, persons: map[string]Person{}, bots: map[string]bool{}, linked: map[string]bool{},
 	}
 	defer func() {
 		if p.w != nil {
@@ -464,6 +465,10 @@ func (p *slackParser) open(name string) (io.Closer, error) {
 // skipLink rejects a link inside the export folder: its target is not the
 // export's (a day file linked to /etc/passwd must not load as messages).
 func (p *slackParser) skipLink(name string) error {
+	if p.linked[name] { // an index file is opened again for the presences
+		return nil
+	}
+	p.linked[name] = true
 	return p.sink.Reject(0, name+": a link inside the export: not followed", "")
 }
 

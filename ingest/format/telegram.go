@@ -71,7 +71,8 @@ import (
 //	                group), a join of unknown source
 //	create_group    the founders, likewise joined at the creation
 //	join_group_by_link     X joined by an invite link: a link join, with the
-//	                       link's creator ("inviter", a name) as Inviter
+//	                       link's creator ("inviter", a name; null or the
+//	                       chat's own name when no user made it) as Inviter
 //	join_group_by_request  X's join request was approved: source unknown
 //	remove_members  X removed Y: a removal with X as Actor; when X removed
 //	                themself, a leave (Telegram writes no separate "left")
@@ -191,7 +192,7 @@ type tgMessage struct {
 	inviter, viaBot, info                       []byte
 	entText, entUser                            []byte
 	unix                                        int64
-	hasUnix, inviterSet, buttons, forwarded     bool
+	hasUnix, buttons, forwarded                 bool
 	photo, file, link, replyElsewhere           bool
 	media                                       string
 	action                                      string
@@ -204,7 +205,7 @@ func (c *tgMessage) reset() {
 	c.actor, c.actorID, c.title, c.text = c.actor[:0], c.actorID[:0], c.title[:0], c.text[:0]
 	c.emoji, c.replyTo, c.pinned = c.emoji[:0], c.replyTo[:0], c.pinned[:0]
 	c.inviter, c.viaBot, c.info = c.inviter[:0], c.viaBot[:0], c.info[:0]
-	c.unix, c.hasUnix, c.inviterSet, c.buttons, c.forwarded = 0, false, false, false, false
+	c.unix, c.hasUnix, c.buttons, c.forwarded = 0, false, false, false
 	c.photo, c.file, c.link, c.replyElsewhere = false, false, false, false
 	c.media, c.action = "", ""
 	c.members, c.mentions = c.members[:0], c.mentions[:0]
@@ -454,7 +455,6 @@ func (p *tgParser) field(c *tgMessage, k []byte) error {
 	case "members":
 		err = p.members(c)
 	case "inviter":
-		c.inviterSet = true
 		c.inviter, err = w.appendStr("inviter", c.inviter)
 	case "title":
 		c.title, err = w.appendStr("title", c.title)
@@ -742,11 +742,9 @@ func (p *tgParser) service(c *tgMessage, t time.Time, line int64) error {
 	w := p.w
 	actor := p.person(c.actorID, c.actor)
 	var inviter Person
-	if c.inviterSet {
-		inviter = Person{Name: "Deleted Account"}
-		if len(c.inviter) > 0 {
-			inviter.Name = w.internBytes(c.inviter)
-		}
+	if len(c.inviter) > 0 && string(c.inviter) != p.chatName {
+		// The link's creator; null when not a user (the chat's own link).
+		inviter.Name = w.internBytes(c.inviter)
 	}
 	if w.bad {
 		return w.badUTF8(line)
