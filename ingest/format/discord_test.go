@@ -238,6 +238,13 @@ func FuzzDiscordJSON(f *testing.F) {
 	f.Add(dcDoc(`{"id": "1", "type": "RecipientRemove", "timestamp": "2026-01-01T00:00:00+08:00", "author": {"id": "7"}, "mentions": [{"id": "7"}]}`))
 	f.Add(`{"guild": null, "channel": {"id": "\u0032"}, "messages": [{"attachments": [{"fileName": ".png"}], "timestamp": "2026-02-30T00:00:00Z"}]}`)
 	f.Fuzz(func(t *testing.T, doc string) {
+		// With a tiny size limit, records are given up anywhere inside.
+		small := &recorder{}
+		err := DiscordJSON{}.Parse(context.Background(), Input{Path: "c.json", R: strings.NewReader(doc), MaxMessage: 40}, small)
+		var pe *ParseError
+		if err != nil && (!errors.As(err, &pe) || pe.Line < 1) {
+			t.Fatalf("small limit: error of another kind: %v", err)
+		}
 		rec, err := dcParse(t, doc)
 		if err != nil {
 			var pe *ParseError

@@ -17,9 +17,10 @@ import (
 
 // jsonScanner walks a JSON document a token at a time straight from a
 // stream, so an export of any size is read in constant memory. It is the
-// shared engine of the JSON formats (Telegram, Discord): a parser descends
-// into the arrays it wants, decodes the fields it needs and skips every other
-// value without building it.
+// shared engine of the JSON formats (Telegram, Discord, Slack; jsonWalk
+// below is their toolkit on top of it): a parser descends into the arrays
+// it wants, decodes the fields it needs and skips every other value
+// without building it.
 //
 // It is built for speed: strings, whitespace and skipped values are
 // scanned eight bytes at a time (SWAR) in one buffer it refills itself, and

@@ -531,7 +531,14 @@ func FuzzSlackExport(f *testing.F) {
 	f.Add(`[{"ts":"1.0","text":"\ud83d\ude00 \u00e9"`)
 	f.Add(`[1,"x",null,[],{}]`)
 	f.Add("[\x00]")
+	f.Add(`[{"type":"message","subtype":"bot_message","bot_id":"B1","attachments":[{"fallback":"f"},{"pretext":"p","text":"t"}],"ts":"1.0","file":{"mimetype":"image/png"}}]`)
 	f.Fuzz(func(t *testing.T, day string) {
+		small := &recorder{}
+		err := parseSlack(context.Background(), Input{Path: "export.zip", MaxMessage: 40}, slackFS(day), "export.zip", small)
+		var pe *ParseError
+		if err != nil && !errors.As(err, &pe) {
+			t.Fatalf("small limit: error of another kind: %v", err)
+		}
 		rec, err := parseSlackMap(t, slackFS(day))
 		if err != nil {
 			var pe *ParseError

@@ -470,6 +470,13 @@ func FuzzTelegramJSON(f *testing.F) {
 	f.Add("{\"messages\": [\x00]}")
 	f.Add(`{"a": [[[[{"b": "\\\""}]]]], "messages": []}`)
 	f.Fuzz(func(t *testing.T, doc string) {
+		// With a tiny size limit, records are given up anywhere inside.
+		small := &recorder{}
+		err := TelegramJSON{}.Parse(context.Background(), Input{Path: "result.json", R: strings.NewReader(doc), MaxMessage: 40}, small)
+		var pe *ParseError
+		if err != nil && (!errors.As(err, &pe) || pe.Line < 1) {
+			t.Fatalf("small limit: error of another kind: %v", err)
+		}
 		rec, err := tgParse(t, doc)
 		if err != nil {
 			var pe *ParseError
