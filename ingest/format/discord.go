@@ -76,13 +76,10 @@ func (DiscordJSON) Parse(ctx context.Context, in Input, sink Sink) error {
 	p := &dcParser{
 		w:      newJSONWalk(ctx, in, "discord-json", sink),
 		sink:   sink,
-		tz:     in.TZ,
+		in:     in,
 		base:   strings.TrimSuffix(filepath.Base(in.Path), filepath.Ext(in.Path)),
 		people: map[string]*dcPerson{},
 		bots:   map[string]bool{},
-	}
-	if p.tz == nil {
-		p.tz = time.UTC
 	}
 	defer p.w.release()
 	return p.run()
@@ -93,7 +90,8 @@ type dcPerson struct{ uid, name string }
 type dcParser struct {
 	w    *jsonWalk
 	sink Sink
-	tz   *time.Location
+	in   Input
+	tz   *time.Location // of the group being read: for times without a zone
 	base string
 
 	guildID, guildName string
@@ -242,6 +240,7 @@ func (p *dcParser) messages() error {
 	if p.group.ExternalID == "" {
 		p.group.ExternalID = p.group.Name
 	}
+	p.tz = p.in.Location(p.group)
 	return p.w.records("messages", p)
 }
 

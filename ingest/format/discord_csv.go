@@ -67,11 +67,8 @@ func (DiscordCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 	if err != nil {
 		return err
 	}
-	tz := in.TZ
-	if tz == nil {
-		tz = time.UTC
-	}
 	g := discordCSVGroup(in.Path)
+	tz := in.Location(g)
 	var (
 		msg Message
 		ev  Event

@@ -438,16 +438,19 @@ func (p *slackParser) archiveError(msg string) error {
 	return &ParseError{Format: slackFormat, Path: p.root, Line: 1, Msg: msg}
 }
 
+// errLinked is open's answer for a link: rejected, and skipped.
+var errLinked = errors.New("a link inside the export")
+
 // open starts the walk on one file of the export; a link is rejected,
-// naming it, and reported as not found.
+// naming it, and errLinked returned.
 func (p *slackParser) open(name string) (io.Closer, error) {
 	f, err := p.fsys.Open(name)
 	if err != nil {
-		if errors.Is(err, ErrArchiveLimit) && !errors.Is(err, fs.ErrNotExist) {
+		if errors.Is(err, ErrArchiveLimit) {
 			if rerr := p.skipLink(name); rerr != nil {
 				return nil, rerr
 			}
-			return nil, fs.ErrNotExist
+			return nil, errLinked
 		}
 		return nil, err
 	}
@@ -475,7 +478,7 @@ func (p *slackParser) skipLink(name string) error {
 // index reads one of the top-level arrays of objects, if present.
 func (p *slackParser) index(name string, r slackReader) error {
 	f, err := p.open(name)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errLinked) {
 		return nil
 	}
 	if err != nil {
@@ -843,8 +846,8 @@ func slackDayFile(name string) bool {
 // day streams one day file: a JSON array of message objects.
 func (p *slackParser) day(name string, g Group) error {
 	f, err := p.open(name)
-	if errors.Is(err, fs.ErrNotExist) && p.file != name {
-		return nil // a link, rejected
+	if errors.Is(err, errLinked) {
+		return nil
 	}
 	if err != nil {
 		return p.archiveError(err.Error())

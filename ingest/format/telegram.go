@@ -149,14 +149,11 @@ func (TelegramJSON) Parse(ctx context.Context, in Input, sink Sink) error {
 	p := &tgParser{
 		w:      newJSONWalk(ctx, in, "telegram-json", sink),
 		sink:   sink,
-		tz:     in.TZ,
+		in:     in,
 		base:   strings.TrimSuffix(filepath.Base(in.Path), filepath.Ext(in.Path)),
 		people: map[string]*tgPerson{},
 		users:  map[uint64]*tgPerson{},
 		bots:   map[string]bool{},
-	}
-	if p.tz == nil {
-		p.tz = time.UTC
 	}
 	defer p.w.release()
 	return p.run()
@@ -167,7 +164,8 @@ type tgPerson struct{ uid, name string }
 type tgParser struct {
 	w    *jsonWalk
 	sink Sink
-	tz   *time.Location
+	in   Input
+	tz   *time.Location // of the group being read: for times without a zone
 	base string
 
 	chatName, chatType, chatID string
@@ -385,6 +383,7 @@ func (p *tgParser) messages() error {
 	if p.group.Name == "" {
 		p.group.Name = p.group.ExternalID
 	}
+	p.tz = p.in.Location(p.group)
 	return p.w.records("messages", p)
 }
 

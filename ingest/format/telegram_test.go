@@ -787,3 +787,21 @@ func TestTelegramMessageTooLarge(t *testing.T) {
 		}
 	}
 }
+
+// A date without its instant (exports before 2021) is read in the zone
+// configured for its group.
+func TestTelegramGroupZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := tgDoc(`{"id": 1, "type": "message", "date": "2019-05-01T08:30:00", "from": "A", "from_id": 42, "text": "hi"}`)
+	rec := &recorder{}
+	in := Input{Path: "result.json", R: strings.NewReader(doc), TZ: tgShanghai, GroupTZ: map[string]*time.Location{"7": berlin}}
+	if err := (TelegramJSON{}).Parse(context.Background(), in, rec); err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2019, 5, 1, 6, 30, 0, 0, time.UTC); len(rec.messages) != 1 || !rec.messages[0].Time.Equal(want) {
+		t.Errorf("messages = %+v, want at %v", rec.messages, want)
+	}
+}
