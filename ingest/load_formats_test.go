@@ -67,7 +67,8 @@ func TestLoadTelegram(t *testing.T) {
 		{`SELECT count(DISTINCT message_id) FROM messages`, 15},
 		{`SELECT count(*) FROM membership_events`, 8},
 		{`SELECT count(*) FROM membership_events WHERE source = 'referral'`, 3},
-		{`SELECT count(*) FROM membership_events e JOIN members m ON m.member_id = e.inviter_id WHERE m.platform_uid = 'user1001'`, 3},
+		// Three referrals, and 杨磊's link join: the link was 张伟's ("inviter").
+		{`SELECT count(*) FROM membership_events e JOIN members m ON m.member_id = e.inviter_id WHERE m.platform_uid = 'user1001'`, 4},
 		{`SELECT count(*) FROM messages WHERE reply_to IS NOT NULL`, 3},
 		{`SELECT count(*) FROM messages WHERE ts = TIMESTAMP '2026-11-16 01:15:00'`, 1},
 		{`SELECT count(*) FROM groups WHERE platform = 'telegram' AND external_id = '4000000001'`, 1},
