@@ -92,7 +92,7 @@ func openDirExport(dir string, opt Options) (export, format.Format, error) {
 		}
 	}
 	if found == nil {
-		return nil, nil, &format.ParseError{Path: dir, Msg: "a folder that is not a known export (a Slack export has users.json and channels.json): pass its files instead", Err: format.ErrUnknownFormat}
+		return nil, nil, &format.ParseError{Path: dir, Msg: "a folder that is not a known export (a Slack export holds channel folders of per-day JSON files): pass its files instead", Err: format.ErrUnknownFormat}
 	}
 	var size int64
 	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {

@@ -26,7 +26,9 @@ func newIngestCmd(g *globals) *cobra.Command {
 		Short: "Load exports (files, folders, globs) into the database",
 		Long: `Load chat, roster and order exports. Each file loads in one transaction:
 whole or not at all. Re-loading a file, or an export that overlaps an earlier
-one, adds only what is new. Formats are detected; --format forces one.`,
+one, adds only what is new. Formats are detected; --format forces one.
+A path that exists is read as named, even with [ ] * ? in it; only a path
+that does not exist is expanded as a glob.`,
 		Example: `  ckpi ingest exports/qq/*.txt members.csv orders.csv
   ckpi ingest --tz Europe/Berlin --format qq-txt old-export.txt
   ckpi ingest --explain chat.txt                  # what each kind of line becomes; loads nothing
@@ -112,17 +114,22 @@ func printResult(cmd *cobra.Command, r ingest.Result) {
 	}
 }
 
-// expandPaths turns arguments into files: globs are expanded, folders are
-// walked (hidden files skipped), and the result is sorted per argument.
+// expandPaths turns arguments into files: folders are walked (hidden files
+// skipped), and the result is sorted per argument. An argument that exists
+// is taken as it is, whatever its name holds (DiscordChatExporter names its
+// files "Guild - chan [123].json", which as a glob matches nothing); only
+// one that does not is expanded as a glob.
 func expandPaths(args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
-		matches, err := filepath.Glob(a)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a, err)
-		}
-		if len(matches) == 0 {
-			return nil, fmt.Errorf("%s: no such file", a)
+		matches := []string{a}
+		if _, err := os.Stat(a); err != nil {
+			if matches, err = filepath.Glob(a); err != nil {
+				return nil, fmt.Errorf("%s: %w", a, err)
+			}
+			if len(matches) == 0 {
+				return nil, fmt.Errorf("%s: no such file", a)
+			}
 		}
 		for _, m := range matches {
 			st, err := os.Stat(m)
