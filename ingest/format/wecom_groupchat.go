@@ -66,7 +66,7 @@ type wcGroupParser struct {
 	chatID, name, owner string
 	created             int64
 	members             []wcMember
-	admins              []string
+	admins              []wcMember // userid and line
 	ownerLine, line     int64
 }
 
@@ -229,7 +229,7 @@ func (p *wcGroupParser) member(line int64) error {
 	return nil
 }
 
-func (p *wcGroupParser) admin(int64) error {
+func (p *wcGroupParser) admin(line int64) error {
 	for n := 0; ; {
 		k, err := p.s.key(&n)
 		if err != nil || k == nil {
@@ -238,7 +238,7 @@ func (p *wcGroupParser) admin(int64) error {
 		if string(k) == "userid" {
 			var uid string
 			if uid, err = wecomString(p.s); err == nil && uid != "" {
-				p.admins = append(p.admins, uid)
+				p.admins = append(p.admins, wcMember{uid: uid, line: line})
 			}
 		} else {
 			err = p.s.skip()
@@ -286,8 +286,10 @@ func wecomJoinSource(scene int64) string {
 	return SourceUnknown
 }
 
-// emit turns the group read into rows: roles, then per member the customer
-// key, the join and the presence.
+// emit turns the group read into rows in the order of the file's lines
+// (the coverage of a load counts them so): the owner's role, then per
+// member the staff role, the customer key, the join and the presence, then
+// the admins' roles.
 func (p *wcGroupParser) emit(raw string) error {
 	if p.chatID == "" {
 		return p.sink.Reject(p.line, "group without chat_id", raw)
@@ -312,10 +314,9 @@ func (p *wcGroupParser) emit(raw string) error {
 	if err := role(p.owner, RoleOwner, p.ownerLine); err != nil {
 		return err
 	}
+	admins := map[string]bool{}
 	for _, a := range p.admins {
-		if err := role(a, RoleAdmin, p.line); err != nil {
-			return err
-		}
+		admins[a.uid] = true
 	}
 	for _, m := range p.members {
 		if m.uid == "" {
@@ -329,7 +330,7 @@ func (p *wcGroupParser) emit(raw string) error {
 			name = m.name
 		}
 		who := Person{UID: m.uid, Name: name}
-		if m.typ == 1 || m.typ != 2 && wecomKind(m.uid) == wecomStaff {
+		if admins[m.uid] || m.typ == 1 || m.typ != 2 && wecomKind(m.uid) == wecomStaff {
 			if err := role(m.uid, wecomStaffRole, m.line); err != nil {
 				return err
 			}
@@ -361,6 +362,11 @@ func (p *wcGroupParser) emit(raw string) error {
 			if err := p.sink.Presence(&Presence{Group: g, Member: who, AsOf: at, Line: m.line}); err != nil {
 				return err
 			}
+		}
+	}
+	for _, a := range p.admins { // admins not in the member list
+		if err := role(a.uid, RoleAdmin, a.line); err != nil {
+			return err
 		}
 	}
 	return nil
