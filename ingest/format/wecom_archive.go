@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"time"
 	"unicode/utf8"
 )
@@ -67,7 +68,8 @@ func (WeComArchive) Parse(ctx context.Context, in Input, sink Sink) error {
 		sink:   sink,
 		ctx:    ctx,
 		max:    in.MaxMessageBytes(),
-		intern: map[string]string{},
+		intern: map[uint64]string{},
+		seed:   maphash.MakeSeed(),
 		roles:  map[wcRoleKey]bool{},
 	}
 	defer p.s.release()
@@ -79,7 +81,8 @@ type wcArchiveParser struct {
 	sink   Sink
 	ctx    context.Context
 	max    int
-	intern map[string]string
+	intern map[uint64]string // ids by their hash (seed)
+	seed   maphash.Seed
 	arena  strArena
 	roles  map[wcRoleKey]bool // staff and bots whose role is recorded
 	cur    wcMsg
@@ -97,7 +100,8 @@ type wcRoleKey struct{ room, uid string }
 
 // wcMsg holds the fields of the line being read; its slices are reused.
 type wcMsg struct {
-	msgid, action, from, roomid, msgtype []byte
+	msgid, action, msgtype []byte
+	from, roomid           string // interned as they are read
 	msgtime                              int64
 	hasTime, hasBody                     bool
 	voteType                             int64
@@ -112,7 +116,7 @@ type wcBody struct {
 }
 
 func (c *wcMsg) reset() {
-	c.msgid, c.action, c.from, c.roomid, c.msgtype = c.msgid[:0], c.action[:0], c.from[:0], c.roomid[:0], c.msgtype[:0]
+	c.msgid, c.action, c.msgtype, c.from, c.roomid = c.msgid[:0], c.action[:0], c.msgtype[:0], "", ""
 	c.msgtime, c.hasTime, c.hasBody, c.voteType = 0, false, false, 0
 	b := &c.body
 	b.content, b.title, b.filename, b.url, b.pre, b.extra = b.content[:0], b.title[:0], b.filename[:0], b.url[:0], b.pre[:0], b.extra[:0]
@@ -174,9 +178,19 @@ func (p *wcArchiveParser) field(c *wcMsg, k []byte) error {
 	case "action":
 		c.action, err = p.str(c.action)
 	case "from":
-		c.from, err = p.str(c.from)
+		var b []byte
+		if b, _, err = s.strOrNull(); err == nil {
+			c.from = p.id(b)
+		}
 	case "roomid":
-		c.roomid, err = p.str(c.roomid)
+		var b []byte
+		if b, _, err = s.strOrNull(); err == nil {
+			// A group's messages come in bursts: mostly the last room.
+			if string(b) != p.room {
+				p.room = p.id(b)
+			}
+			c.roomid = p.room
+		}
 	case "msgtype":
 		c.msgtype, err = p.str(c.msgtype)
 	case "msgtime":
@@ -210,7 +224,8 @@ func (p *wcArchiveParser) field(c *wcMsg, k []byte) error {
 // pair up (the ']' is outside every string) and no '[' opened a nested
 // array; the assembly-backed bytes functions find that far faster than a
 // byte-by-byte walk. Anything else (a list cut by the buffer's end, an
-// escape) is skipped the usual way.
+// escape) is skipped the usual way. Unlike skip, it does not look for NUL
+// bytes inside the list: a value no one reads.
 func skipIDList(s *jsonScanner) error {
 	if s.ws() != '[' {
 		return s.skip()
@@ -221,8 +236,7 @@ func skipIDList(s *jsonScanner) error {
 		return s.skip()
 	}
 	seg = seg[:i]
-	if bytes.Count(seg, []byte{'"'})%2 != 0 || bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '[') >= 0 ||
-		bytes.IndexByte(seg, 0) >= 0 {
+	if bytes.Count(seg, []byte{'"'})%2 != 0 || bytes.IndexByte(seg, '\\') >= 0 || bytes.IndexByte(seg, '[') >= 0 {
 		return s.skip()
 	}
 	s.pos += i + 2
@@ -383,8 +397,11 @@ func (p *wcArchiveParser) keep(b []byte) string {
 }
 
 // id returns an interned id (a roomid or a sender): few, repeated often.
+// The map is keyed by a hash of the id, which costs less to look up than
+// the id itself; the id found is compared, so a collision is no mistake.
 func (p *wcArchiveParser) id(b []byte) string {
-	if v, ok := p.intern[string(b)]; ok {
+	h := maphash.Bytes(p.seed, b)
+	if v, ok := p.intern[h]; ok && v == string(b) {
 		return v
 	}
 	if !utf8.Valid(b) {
@@ -392,8 +409,8 @@ func (p *wcArchiveParser) id(b []byte) string {
 		return string(b)
 	}
 	v := string(b)
-	if len(p.intern) < maxInterned {
-		p.intern[v] = v
+	if _, taken := p.intern[h]; !taken && len(p.intern) < maxInterned {
+		p.intern[h] = v
 	}
 	return v
 }
@@ -422,11 +439,8 @@ func (p *wcArchiveParser) emit(c *wcMsg, line int64) error {
 		ms *= 1000
 	}
 	m := &p.msg
-	if string(c.roomid) != p.room {
-		p.room = p.id(c.roomid)
-	}
-	m.Group = Group{Platform: PlatformWeCom, ExternalID: p.room}
-	m.Sender = Person{UID: p.id(c.from)}
+	m.Group = Group{Platform: PlatformWeCom, ExternalID: c.roomid}
+	m.Sender = Person{UID: c.from}
 	m.Time = time.UnixMilli(ms).UTC()
 	m.ExternalID = p.keep(c.msgid)
 	m.ReplyTo = ""
@@ -556,12 +570,21 @@ func wecomContent(c *wcMsg) (string, []byte) {
 	return KindText, append(append([]byte("["), c.msgtype...), ']')
 }
 
-// linkOrText is KindLink for a text holding a URL, as textOrLink.
+// linkOrText is KindLink for a text holding "http://" or "https://", as
+// textOrLink, found from the text's ASCII colons: Chinese text writes
+// '：', so most texts have none and one IndexByte pass decides.
 func linkOrText(b []byte) string {
-	if bytes.Contains(b, []byte("http://")) || bytes.Contains(b, []byte("https://")) {
-		return KindLink
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], ':')
+		if j < 0 {
+			return KindText
+		}
+		k := i + j
+		if bytes.HasPrefix(b[k:], []byte("://")) && (bytes.HasSuffix(b[:k], []byte("http")) || bytes.HasSuffix(b[:k], []byte("https"))) {
+			return KindLink
+		}
+		i = k + 1
 	}
-	return KindText
 }
 
 // tagged is "[tag] title url", leaving out what is empty.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"slices"
@@ -68,7 +69,7 @@ func TestWeComArchiveFixture(t *testing.T) {
 	defer r.Close()
 	rec := &recorder{}
 	p := &wcArchiveParser{s: newJSONScanner(r, "wecom-archive", "archive.jsonl"), sink: rec, ctx: context.Background(),
-		max: DefaultMaxMessage, intern: map[string]string{}, roles: map[wcRoleKey]bool{}}
+		max: DefaultMaxMessage, intern: map[uint64]string{}, seed: maphash.MakeSeed(), roles: map[wcRoleKey]bool{}}
 	if err := p.run(); err != nil {
 		t.Fatal(err)
 	}
@@ -439,6 +440,16 @@ func TestWeComSkipIDList(t *testing.T) {
 		}
 		if k, err := s.key(&n); err != nil || string(k) != "after" {
 			t.Errorf("%s: after the list, key %q %v", list, k, err)
+		}
+	}
+}
+
+// linkOrText finds what textOrLink finds.
+func TestWeComLinkOrText(t *testing.T) {
+	for _, s := range []string{"", "看这里", "见 https://example.com", "http://a", "xhttp://b", "https:/x", "时间：10:30", "a:b:https://c",
+		"ftp://x", "http:", "://", "HTTP://x", "请看 http://例子.cn 和 https://x"} {
+		if got, want := linkOrText([]byte(s)), textOrLink(s); got != want {
+			t.Errorf("%q: %s, want %s", s, got, want)
 		}
 	}
 }
