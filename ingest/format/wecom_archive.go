@@ -102,10 +102,10 @@ type wcRoleKey struct{ room, uid string }
 type wcMsg struct {
 	msgid, action, msgtype []byte
 	from, roomid           string // interned as they are read
-	msgtime                              int64
-	hasTime, hasBody                     bool
-	voteType                             int64
-	body                                 wcBody
+	msgtime                int64
+	hasTime, hasBody       bool
+	voteType               int64
+	body                   wcBody
 }
 
 // wcBody is what the reader keeps of a message body, whatever its type.
