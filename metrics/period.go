@@ -7,20 +7,20 @@ import (
 
 // Grains a period can have.
 const (
-	GrainDay   = "day"
-	GrainWeek  = "week"
-	GrainMonth = "month"
+	GrainDay   Grain = "day"
+	GrainWeek  Grain = "week"
+	GrainMonth Grain = "month"
 )
 
 // Period is a half-open span of local time [Start, End) cut in one zone.
 type Period struct {
-	Grain      string
+	Grain      Grain
 	Label      string // "2026-11-23", "2026-W47", "2026-11"
 	Start, End time.Time
 }
 
 // PeriodOf returns the period of a grain containing t, in t's zone.
-func PeriodOf(grain string, t time.Time) Period {
+func PeriodOf(grain Grain, t time.Time) Period {
 	y, m, d := t.Date()
 	loc := t.Location()
 	switch grain {
@@ -49,7 +49,7 @@ func ParseWeek(s string, loc *time.Location) (Period, error) {
 
 // ParsePeriod reads a period label of a grain: "2026-11-23", "2026-W47" or
 // "2026-11", in zone loc.
-func ParsePeriod(grain, s string, loc *time.Location) (Period, error) {
+func ParsePeriod(grain Grain, s string, loc *time.Location) (Period, error) {
 	switch grain {
 	case GrainDay:
 		t, err := time.ParseInLocation("2006-01-02", s, loc)

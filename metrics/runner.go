@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // Result is a metric's rows for one period.
@@ -24,25 +22,12 @@ type Params struct {
 	Group  *string
 }
 
-// Run executes a metric with its parameters bound by name, never spliced.
-// Each is bound with its type: left to infer one, DuckDB may take a time
-// for TIMESTAMPTZ and read every stored timestamp in the session's zone,
-// which is both wrong and about ten times slower.
+// Run executes a metric with its parameters bound by name (Args), never
+// spliced.
 func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, error) {
-	args := []any{}
-	for _, name := range d.Params {
-		switch name {
-		case "start":
-			args = append(args, sql.Named("start", duckdb.Typed(p.Period.Start.UTC(), duckdb.TYPE_TIMESTAMP)))
-		case "end":
-			args = append(args, sql.Named("end", duckdb.Typed(p.Period.End.UTC(), duckdb.TYPE_TIMESTAMP)))
-		case "group":
-			var g any
-			if p.Group != nil {
-				g = *p.Group
-			}
-			args = append(args, sql.Named("group", duckdb.Typed(g, duckdb.TYPE_VARCHAR)))
-		}
+	args, err := Args(d.SQL, p)
+	if err != nil {
+		return nil, &SQLError{File: d.File, Msg: err.Error()}
 	}
 	rows, err := db.QueryContext(ctx, d.SQL, args...)
 	if err != nil {

@@ -138,10 +138,7 @@ func cellValue(col string, v any, lang string) any {
 // detailTable turns a metric result into a report table, all-groups row
 // first, in the result's order.
 func detailTable(res *metrics.Result, lang string) Table {
-	t := Table{Key: res.Metric.Name, Title: res.Metric.Title}
-	if zh, ok := metricTitlesZh[res.Metric.Name]; ok && lang == "zh" {
-		t.Title = zh
-	}
+	t := Table{Key: res.Metric.Name, Title: res.Metric.Title.In(lang)}
 	keep := []int{}
 	for i, c := range res.Columns {
 		if c == "group_id" {
@@ -162,15 +159,6 @@ func detailTable(res *metrics.Result, lang string) Table {
 		t.Rows = append(t.Rows, cells)
 	}
 	return t
-}
-
-// metricTitlesZh are the Chinese titles of the built-in metrics (their
-// files give the English ones).
-var metricTitlesZh = map[string]string{
-	"growth": "成员增长", "participation": "活动参与", "engagement": "活跃度（日活、周活、月活、黏性）",
-	"activity_frequency": "群活动频率", "retention": "留存（第 1–4 周）", "conversion": "新成员转化",
-	"repurchase": "复购率与人均收入", "responsiveness": "提问响应", "onboarding": "新人引导：自我介绍与昵称格式",
-	"health": "群健康分与排名", "risk_violations": "违规情况", "risk_ladder": "处理阶梯", "risk_blacklist": "黑名单预警",
 }
 
 // columnFormats are the formats of the catalogue's columns that are not

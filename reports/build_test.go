@@ -350,8 +350,9 @@ func TestRunJobs(t *testing.T) {
 // a built-in) fails the report with the metric and week named.
 func TestBuildWeeklyMetricError(t *testing.T) {
 	dir := t.TempDir()
-	bad := "-- name: engagement\n-- title: Broken\n-- unit: ratio\n-- grain: week\n-- direction: up\n-- value: stickiness\n" +
-		"-- params: start, end, group\n-- columns: group_id, group_name, stickiness\n-- description: broken on purpose\n" +
+	bad := "-- ---\n-- name: engagement\n-- title: {en: Broken, zh: 坏的}\n-- grain: week\n-- value: stickiness\n" +
+		"-- params: [start, end, group]\n-- description: {en: broken on purpose, zh: 故意写坏}\n" +
+		"-- columns:\n--   - {name: stickiness, format: ratio, good: up, all: pooled, label: {en: S, zh: S}, about: {en: S, zh: S}}\n-- ---\n" +
 		"SELECT group_id, group_name, 1/0 AS stickiness FROM selected_groups($group) WHERE $start < $end AND no_such_column;\n"
 	if err := os.WriteFile(filepath.Join(dir, "engagement.sql"), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)

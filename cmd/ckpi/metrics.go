@@ -45,9 +45,10 @@ func newMetricsListCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command 
 			if err != nil {
 				return err
 			}
-			t := table{Columns: []string{"name", "title", "value", "unit", "grain", "direction", "file"}}
+			t := table{Columns: []string{"name", "title", "value", "format", "good", "grain", "file"}}
 			for _, d := range cat.All() {
-				t.Rows = append(t.Rows, []any{d.Name, d.Title, d.Value, d.Unit, d.Grain, d.Direction, d.File})
+				v := d.Column(d.Value)
+				t.Rows = append(t.Rows, []any{d.Name, d.Title.En, d.Value, string(v.Format), string(v.Good), string(d.Grain), d.File})
 			}
 			return t.write(cmd.OutOrStdout(), format)
 		},
@@ -148,7 +149,7 @@ Without files, checks the built-in metrics and your metrics folder.`,
 					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(err.Error(), "\n", "\n        "))
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s (%s: %s)\n", f.name, d.Name, d.Title)
+				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s (%s: %s)\n", f.name, d.Name, d.Title.En)
 			}
 			if len(failed) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d metric file(s) invalid; first: %w", len(failed), len(files), failed[0])}

@@ -24,7 +24,7 @@ func (f *periodFlags) add(cmd *cobra.Command) {
 
 // resolve returns the period asked for, or the last complete period of the
 // metric's own grain.
-func (f *periodFlags) resolve(grain string, loc *time.Location) (metrics.Period, error) {
+func (f *periodFlags) resolve(grain metrics.Grain, loc *time.Location) (metrics.Period, error) {
 	switch {
 	case f.week != "":
 		return metrics.ParsePeriod(metrics.GrainWeek, f.week, loc)

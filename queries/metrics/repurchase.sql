@@ -1,23 +1,61 @@
+-- ---
 -- name: repurchase
--- title: Repurchase rate and revenue per member
--- unit: ratio
+-- title: {en: "Repurchase rate and revenue per member", zh: "复购率与人均收入"}
 -- grain: week
--- direction: up
+-- params: [start, end, group]
 -- value: repurchase_rate
--- params: start, end, group
--- columns: group_id, group_name, buyers, repeat_buyers, repurchase_rate, buyers_cumulative, repeat_buyers_cumulative, repurchase_rate_cumulative, revenue, members_end, revenue_per_member
--- description: Customers are the distinct customer keys of the group's
---   members at the period's end (members are linked to orders by
---   customer_key; two member ids with one key are one customer). Buyers
---   placed at least one order in the period, repeat buyers at least two;
---   repurchase_rate = repeat buyers / buyers. The cumulative columns count
---   every order before the period's end, including orders placed before the
---   customer joined the group. Revenue is the sum of the period's orders
---   (amounts added as recorded, whatever the currency) and
---   revenue_per_member = revenue / members at the end. Refunded orders never
---   count. A person in two groups counts in both groups; the all-groups row
---   counts each customer, their revenue and each member once. Staff and
---   bots are not counted.
+-- description:
+--   en: >-
+--     Customers are the distinct customer keys of the group's
+--     members at the period's end (members are linked to orders by
+--     customer_key; two member ids with one key are one customer). Buyers
+--     placed at least one order in the period, repeat buyers at least two;
+--     repurchase_rate = repeat buyers / buyers. The cumulative columns count
+--     every order before the period's end, including orders placed before the
+--     customer joined the group. Revenue is the sum of the period's orders
+--     (amounts added as recorded, whatever the currency) and
+--     revenue_per_member = revenue / members at the end. Refunded orders never
+--     count. A person in two groups counts in both groups; the all-groups row
+--     counts each customer, their revenue and each member once. Staff and
+--     bots are not counted.
+--   zh: >-
+--     客户是期末群成员的不同 customer_key（成员通过 customer_key 与订单关联；两个成员编号共用一个 key 算一个客户）。
+--     本期至少下单一次的是下单客户，至少两次的是复购客户；复购率 = 复购客户 / 下单客户。累计各列计入期末之前的所有订单，
+--     包括客户入群之前的订单。收入是本期订单金额之和（金额按记录相加，不论币种），人均收入 = 收入 / 期末成员数。
+--     退款订单一律不计。同在两个群的人在两个群里各计一次；全部群组一行每个客户、其收入和每个成员只计一次。
+--     不计工作人员和机器人。
+-- table: {id: conversion}
+-- columns:
+--   - {name: buyers, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Buyers", zh: "下单客户"},
+--      about: {en: "Customers who placed at least one order in the period.", zh: "本期至少下单一次的客户。"}}
+--   - {name: repeat_buyers, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Repeat buyers", zh: "复购客户"},
+--      about: {en: "Customers with two or more orders in the period.", zh: "本期下单两次及以上的客户。"}}
+--   - {name: repurchase_rate, format: ratio, good: up, all: distinct, needs: [orders],
+--      card: {order: 140}, trend: {chart: conversion_repurchase},
+--      label: {en: "Repurchase rate", zh: "复购率"},
+--      about: {en: "Of the customers who ordered in the week, the share with two or more orders.", zh: "本周下单的客户中，下单两次及以上的比例。"}}
+--   - {name: buyers_cumulative, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Buyers to date", zh: "累计下单客户"},
+--      about: {en: "Customers with an order before the period's end.", zh: "期末之前下过单的客户。"}}
+--   - {name: repeat_buyers_cumulative, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Repeat buyers to date", zh: "累计复购客户"},
+--      about: {en: "Customers with two or more orders before the period's end.", zh: "期末之前下单两次及以上的客户。"}}
+--   - {name: repurchase_rate_cumulative, format: ratio, good: up, all: distinct, needs: [orders],
+--      trend: {chart: conversion_repurchase},
+--      label: {en: "Repurchase rate to date", zh: "累计复购率"},
+--      about: {en: "Repeat buyers to date / buyers to date.", zh: "累计复购客户 / 累计下单客户。"}}
+--   - {name: revenue, format: currency, good: up, all: distinct, needs: [orders],
+--      label: {en: "Revenue", zh: "收入"},
+--      about: {en: "Sum of the period's orders, refunds left out.", zh: "本期订单金额之和（不含退款）。"}}
+--   - {name: members_end, format: count, good: none, all: distinct, needs: [roster],
+--      label: {en: "Members at end", zh: "周末成员"},
+--      about: {en: "Members at the end of the period, each person once.", zh: "期末成员数，每人计一次。"}}
+--   - {name: revenue_per_member, format: currency, good: up, all: distinct, needs: [orders, roster],
+--      label: {en: "Revenue per member", zh: "人均收入"},
+--      about: {en: "Revenue / members at the end.", zh: "收入 / 期末成员数。"}}
+-- ---
 WITH sel AS (
     -- the cast gives $group a type, so the driver binds $start and $end as
     -- TIMESTAMP (see docs/metrics.md, "Parameters")

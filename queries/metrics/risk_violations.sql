@@ -1,16 +1,54 @@
+-- ---
 -- name: risk_violations
--- title: Rule violations
--- unit: violations
+-- title: {en: "Rule violations", zh: "违规情况"}
 -- grain: week
--- direction: down
+-- params: [start, end, group]
 -- value: violations
--- params: start, end, group
--- columns: group_id, group_name, violations, violators, abuse, advertising, political, indecent, flooding, media, nickname
--- description: Violations found by `ckpi risk scan` in the period, by
---   category (abuse and insults, advertising incl. links, contact details and
---   hit-and-run ad accounts, political and sensitive talk, indecent content,
---   flooding, oversized media, nicknames), and the members who committed them.
---   Staff are exempt from the rules that say so. Zero until a scan has run.
+-- description:
+--   en: >-
+--     Violations found by `ckpi risk scan` in the period, by
+--     category (abuse and insults, advertising incl. links, contact details and
+--     hit-and-run ad accounts, political and sensitive talk, indecent content,
+--     flooding, oversized media, nicknames), and the members who committed them.
+--     Staff are exempt from the rules that say so. Zero until a scan has run.
+--   zh: >-
+--     `ckpi risk scan` 在本期发现的违规，按类别统计（辱骂攻击、广告（含链接、联系方式和打一枪就跑的广告号）、政治与敏感话题、
+--     低俗内容、刷屏、超大图片/文件、昵称），以及违规的成员。规则注明豁免工作人员的，不计工作人员。尚未扫描时为零。
+-- section: risk
+-- table: {order: 10}
+-- charts:
+--   - {id: violations, order: 10, kind: stacked, fallback: violations,
+--      title: {en: "Rule violations per week, by category", zh: "每周违规次数（按类别）"}}
+-- columns:
+--   - {name: violations, format: count, good: down, all: total, groups: {order: 120},
+--      alert: {above: 3, text: {en: "{value} messages with violations this week", zh: "本周违规消息 {value} 条"}},
+--      label: {en: "Messages with violations", zh: "违规消息"},
+--      about: {en: "Messages found breaking a rule by `ckpi risk scan` in the period.", zh: "本期 `ckpi risk scan` 发现的违规消息。"}}
+--   - {name: violators, format: count, good: down, all: distinct,
+--      label: {en: "Violators", zh: "违规人数"},
+--      about: {en: "Members who broke a rule in the period.", zh: "本期违规的成员。"}}
+--   - {name: abuse, format: count, good: down, all: total, trend: {chart: violations},
+--      label: {en: "Abuse and insults", zh: "辱骂攻击"},
+--      about: {en: "Violations of the abuse and insult rules.", zh: "辱骂攻击类违规。"}}
+--   - {name: advertising, format: count, good: down, all: total, trend: {chart: violations},
+--      label: {en: "Advertising", zh: "广告"},
+--      about: {en: "Advertising, links, contact details and hit-and-run ad accounts.", zh: "广告、链接、联系方式和打一枪就跑的广告号。"}}
+--   - {name: political, format: count, good: down, all: total, trend: {chart: violations},
+--      label: {en: "Political, sensitive", zh: "政治敏感"},
+--      about: {en: "Political and sensitive talk.", zh: "政治与敏感话题。"}}
+--   - {name: indecent, format: count, good: down, all: total, trend: {chart: violations},
+--      label: {en: "Indecent", zh: "低俗色情"},
+--      about: {en: "Indecent content.", zh: "低俗色情内容。"}}
+--   - {name: flooding, format: count, good: down, all: total, trend: {chart: violations},
+--      label: {en: "Flooding", zh: "刷屏"},
+--      about: {en: "Flooding the group.", zh: "刷屏。"}}
+--   - {name: media, format: count, good: down, all: total, trend: {chart: violations},
+--      label: {en: "Oversized media", zh: "超大图片/文件"},
+--      about: {en: "Oversized images and files.", zh: "超大的图片和文件。"}}
+--   - {name: nickname, format: count, good: down, all: total, trend: {chart: violations},
+--      label: {en: "Nicknames", zh: "昵称违规"},
+--      about: {en: "Nicknames that break a rule.", zh: "违规的昵称。"}}
+-- ---
 WITH sel AS (
     SELECT * FROM selected_groups($group)
 ),
