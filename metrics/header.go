@@ -195,8 +195,8 @@ type GroupsPlace struct {
 // declared by some metric's charts.
 type TrendPlace struct {
 	Chart string    `yaml:"chart"`
-	Kind  ChartKind `yaml:"kind"`  // line or bar, when not the chart's own
-	Axis  string    `yaml:"axis"`  // "right": a second axis, for a series of another scale
+	Kind  ChartKind `yaml:"kind"` // line or bar, when not the chart's own
+	Axis  string    `yaml:"axis"` // "right": a second axis, for a series of another scale
 	Line  int       `yaml:"-"`
 }
 
