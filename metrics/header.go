@@ -392,3 +392,26 @@ func oneOf[T ~string](h headerLines, n *yaml.Node, what string, v T, known []T) 
 	}
 	return h.errorf(n, "%s %q: want %s", what, v, strings.Join(names, ", "))
 }
+
+// RollupWord is how an all-groups number is formed, in one word: the same
+// beside the number in the page, the workbook and `metrics run`.
+func RollupWord(r Rollup, lang string) string {
+	w := map[Rollup]Text{
+		RollupTotal:    {"total", "合计"},
+		RollupPooled:   {"pooled", "合并"},
+		RollupDistinct: {"distinct", "去重"},
+		RollupAverage:  {"average", "平均"},
+	}[r]
+	return w.In(lang)
+}
+
+// RollupMeaning explains a rollup word.
+func RollupMeaning(r Rollup, lang string) string {
+	w := map[Rollup]Text{
+		RollupTotal:    {"the groups added up (a person in two groups counts twice)", "各群相加（同在两个群的人计两次）"},
+		RollupPooled:   {"worked out once over all groups together", "把所有群合在一起计算"},
+		RollupDistinct: {"each person counted once", "每人只计一次"},
+		RollupAverage:  {"the average of the groups", "各群的平均值"},
+	}[r]
+	return w.In(lang)
+}

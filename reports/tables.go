@@ -14,6 +14,7 @@ type tableView struct {
 	Cut     string // says that only the first rows are shown, or ""
 	Columns []columnView
 	Rows    [][]cellView
+	Legend  []legendItem // the marks of qualified cells
 }
 
 // pageTableRows is how many rows of a detail table the page shows: the
@@ -24,8 +25,9 @@ const pageTableRows = 51
 // columnView is one header cell of a sortable table.
 type columnView struct {
 	Title   string
-	Num     bool // numbers: sorted numerically, right-aligned
-	SortNum bool // sorted numerically by its cells' sort keys, though not a number column
+	Hint    string // what the column counts (shown on hover)
+	Num     bool   // numbers: sorted numerically, right-aligned
+	SortNum bool   // sorted numerically by its cells' sort keys, though not a number column
 }
 
 // cellView is one table cell: the text shown, and the key it sorts by
@@ -35,6 +37,11 @@ type cellView struct {
 	Sort string
 	Num  bool
 	Wrap bool // long text (a group name): may wrap
+	// Rollup says how an all-groups number is formed ("total"), shown small beside it.
+	Rollup string
+	// Mark points to the legend line saying what the data cannot support
+	// (Note, also shown on hover).
+	Mark, Note string
 }
 
 func buildTables(ts []Table, lang string) []tableView {
@@ -42,8 +49,9 @@ func buildTables(ts []Table, lang string) []tableView {
 	for i, t := range ts {
 		v := tableView{ID: fmt.Sprintf("ckpi_table_%d", i+1), Title: t.Title, Note: t.Note}
 		for _, c := range t.Columns {
-			v.Columns = append(v.Columns, columnView{Title: c.Title, Num: c.Format != Text && c.Format != ""})
+			v.Columns = append(v.Columns, columnView{Title: c.Title, Hint: c.Hint, Num: c.Format != Text && c.Format != ""})
 		}
+		var mk marks
 		rows := t.Rows
 		if len(rows) > pageTableRows {
 			v.Cut = fmtLabel(lang, "rowsCut", pageTableRows, len(rows))
@@ -57,10 +65,20 @@ func buildTables(ts []Table, lang string) []tableView {
 				if c < len(row) {
 					val = row[c]
 				}
-				cells[c] = formatCell(val, t.Columns[c].Format, lang)
+				cells[c] = formatCell(val, t.cellFormat(r, c), lang)
+				if cells[c].Sort == "" {
+					continue // no number: nothing to qualify
+				}
+				if t.AllRow && r == 0 {
+					cells[c].Rollup = t.Columns[c].Rollup
+				}
+				if n := t.note(r, c); n != "" {
+					cells[c].Mark, cells[c].Note = mk.of(n), n
+				}
 			}
 			v.Rows[r] = cells
 		}
+		v.Legend = mk.items
 		// A column declared as text that holds only numbers still sorts as numbers.
 		for c := range v.Columns {
 			if v.Columns[c].Num {

@@ -17,7 +17,7 @@
 -- section: risk
 -- table: {order: 10}
 -- charts:
---   - {id: violations, order: 10, kind: stacked, fallback: violations,
+--   - {id: violations, order: 100, kind: stacked, fallback: violations,
 --      title: {en: "Rule violations per week, by category", zh: "每周违规次数（按类别）"}}
 -- columns:
 --   - {name: violations, format: count, good: down, all: total, groups: {order: 120},
