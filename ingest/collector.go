@@ -32,11 +32,14 @@ type collector struct {
 	pending                                      []*packedBatch
 	streaming                                    bool
 	groups                                       map[int64]groupSeen
-	people                                       *people
-	detector                                     *activityDetector // nil: no patterns
-	files                                        []*fileTally
-	file                                         *fileTally // whose rows are being delivered
-	rows                                         int64      // of all files so far
+	// times of events and presences per group: with the files' message
+	// spans, the stretch of time the data covers for each group
+	eventExtent map[int64]*span
+	people      *people
+	detector    *activityDetector // nil: no patterns
+	files       []*fileTally
+	file        *fileTally // whose rows are being delivered
+	rows        int64      // of all files so far
 	// rows of each kind, so the loader merges only what the files had
 	nEvents, nOrders, nActivities, nRoles, nPresences int64
 	lastGroup                                         struct {
@@ -75,19 +78,20 @@ func newCollector(ctx context.Context, progress func(file *fileTally, rows int64
 		ctx: ctx,
 		// A deep queue rides out DuckDB's pauses (a row group being
 		// compressed) without stopping the parser: ~1.3 s of 15 on 10M rows.
-		msgOut:     make(chan *messageColumns, 16),
-		otherOut:   make(chan *batch, 2),
-		progress:   progress,
-		detector:   detector,
-		msgs:       newMessageColumns(),
-		events:     newBatch("stage_events", 10),
-		roles:      newBatch("stage_roles", 6),
-		presences:  newBatch("stage_presences", 5),
-		rolesSeen:  map[roleKey]bool{},
-		orders:     newBatch("stage_orders", 9),
-		activities: newBatch("stage_activities", 7),
-		groups:     map[int64]groupSeen{},
-		people:     newPeople(),
+		msgOut:      make(chan *messageColumns, 16),
+		otherOut:    make(chan *batch, 2),
+		progress:    progress,
+		detector:    detector,
+		msgs:        newMessageColumns(),
+		events:      newBatch("stage_events", 10),
+		roles:       newBatch("stage_roles", 6),
+		presences:   newBatch("stage_presences", 5),
+		rolesSeen:   map[roleKey]bool{},
+		orders:      newBatch("stage_orders", 9),
+		activities:  newBatch("stage_activities", 7),
+		groups:      map[int64]groupSeen{},
+		eventExtent: map[int64]*span{},
+		people:      newPeople(),
 	}
 }
 
@@ -193,6 +197,7 @@ func (c *collector) Event(e *format.Event) error {
 			source = format.SourceUnknown
 		}
 	}
+	c.extend(gid, e.Time)
 	c.nEvents++
 	c.events.add(id, gid, mid, e.Time.UTC(), e.Kind, source,
 		nullID(c.person(platform, named(e.Inviter), 0, e.Time)),
@@ -259,6 +264,7 @@ func (c *collector) Presence(p *format.Presence) error {
 	if mid == 0 {
 		return nil
 	}
+	c.extend(gid, p.AsOf)
 	c.nPresences++
 	c.presences.add(gid, mid, p.AsOf.UTC(), c.file.id, p.Line)
 	return c.maybeSend(&c.presences)
@@ -341,9 +347,10 @@ func (c *collector) finish(parseErr error) error {
 		}
 	}
 	pb, nb := c.people.batches()
-	g := newBatch("stage_groups", 4)
+	g := newBatch("stage_groups", 6)
 	for id, grp := range c.groups {
-		g.add(id, grp.Platform, grp.ExternalID, grp.Name)
+		ext := c.extentOf(id)
+		g.add(id, grp.Platform, grp.ExternalID, grp.Name, nullTime(ext.first.UTC()), nullTime(ext.last.UTC()))
 	}
 	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, pb, nb, g}
 	if c.detector != nil {
@@ -369,6 +376,32 @@ func (s *span) cover(t time.Time) {
 	if t.After(s.last) {
 		s.last = t
 	}
+}
+
+// extend notes that the data of group gid reaches t (events and
+// presences; messages are noted in each file's spans).
+func (c *collector) extend(gid int64, t time.Time) {
+	s := c.eventExtent[gid]
+	if s == nil {
+		s = &span{}
+		c.eventExtent[gid] = s
+	}
+	s.cover(t)
+}
+
+// extentOf is the stretch of time the load's rows of group gid cover.
+func (c *collector) extentOf(gid int64) span {
+	var all span
+	if s := c.eventExtent[gid]; s != nil {
+		all = *s
+	}
+	for _, f := range c.files {
+		if s := f.spans[gid]; s != nil && !s.first.IsZero() {
+			all.cover(s.first)
+			all.cover(s.last)
+		}
+	}
+	return all
 }
 
 func (c *collector) spanOf(gid int64) *span {

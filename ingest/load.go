@@ -475,7 +475,9 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	return nil
+	// Names and memberships depend on all of a group's rows: rederived
+	// for every group the load touched.
+	return queries.Rederive(ctx, conn, "SELECT group_id FROM stage_groups")
 }
 
 // dedupeMessages removes each file's messages that an earlier file (of an

@@ -86,9 +86,12 @@ func TestWeChatLoad(t *testing.T) {
 	for _, c := range []struct {
 		format, path string
 		msgs, events int64
+		// 王芳 and 张伟 as the notice names them, resolved to who spoke
+		// under those names (MemoTrace gives wxids; plain CSV only names)
+		inviter, joiner string
 	}{
-		{"wechat-csv", "../testdata/wechat/memotrace.csv", 16, 7},
-		{"wechat-plain-csv", "../testdata/wechat/plain.csv", 11, 5},
+		{"wechat-csv", "../testdata/wechat/memotrace.csv", 16, 7, "wxid_wangfang88", "wxid_zhangwei01"},
+		{"wechat-plain-csv", "../testdata/wechat/plain.csv", 11, 5, "name:王芳", "name:张伟"},
 	} {
 		t.Run(c.format, func(t *testing.T) {
 			db := loadNew(t, c.format, c.path)
@@ -101,8 +104,8 @@ func TestWeChatLoad(t *testing.T) {
 			// The first join of the fixture: 王芳 invited 张伟 at 09:00 Shanghai.
 			if n := count(t, db, `SELECT count(*) FROM membership_events e
 				JOIN members i ON i.member_id = e.inviter_id JOIN members m ON m.member_id = e.member_id
-				WHERE e.source = 'referral' AND i.platform_uid = 'name:王芳' AND m.platform_uid = 'name:张伟'
-				AND e.ts = TIMESTAMP '2026-11-16 01:00:00'`); n != 1 {
+				WHERE e.source = 'referral' AND i.platform_uid = ? AND m.platform_uid = ?
+				AND e.ts = TIMESTAMP '2026-11-16 01:00:00'`, c.inviter, c.joiner); n != 1 {
 				t.Errorf("referral by 王芳 = %d, want 1", n)
 			}
 			// Loading again adds nothing.

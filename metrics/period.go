@@ -17,6 +17,12 @@ type Period struct {
 	Grain      Grain
 	Label      string // "2026-11-23", "2026-W47", "2026-11"
 	Start, End time.Time
+	// InProgress: the period had not ended when it was asked for; End is
+	// then that moment, not the calendar end (see Coverage.Check).
+	InProgress bool
+	// DataEnds is set when the loaded data stops inside the period: its
+	// numbers cover only up to then.
+	DataEnds time.Time
 }
 
 // PeriodOf returns the period of a grain containing t, in t's zone.

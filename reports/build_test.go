@@ -99,17 +99,18 @@ func TestBuildWeeklyFixture(t *testing.T) {
 	wantKeys := "growth.members_end growth.net_growth growth.growth_rate growth.referral_share participation.active_members " +
 		"participation.participation_rate engagement.dau engagement.wau engagement.stickiness participation.messages " +
 		"activity_frequency.activities_per_week responsiveness.median_minutes_to_response conversion.conversion_rate " +
-		"repurchase.repurchase_rate health.health_score"
+		"repurchase.repurchase_rate_90d health.health_score"
 	if got := strings.Join(keys, " "); got != wantKeys {
 		t.Errorf("cards\n %s\nwant\n %s", got, wantKeys)
 	}
 	// Hand-checked: 6 members at the start, 3 joins and 2 leaves: net 1, 7
-	// at the end, growth 1/6; 4 of the 7 spoke; 1 of the 3 joiners converted;
+	// at the end, growth 1/6; 4 of the 9 members of the week spoke (2 of
+	// them left during it); 1 of the 3 joiners converted;
 	// one join of three (杨磊 by 王芳's QR code) brought by a member.
 	for key, want := range map[string]float64{
 		"growth.members_end": 7, "growth.net_growth": 1, "growth.growth_rate": 1.0 / 6,
 		"growth.referral_share": 1.0 / 3, "participation.active_members": 4,
-		"participation.participation_rate": 4.0 / 7, "conversion.conversion_rate": 1.0 / 3,
+		"participation.participation_rate": 4.0 / 9, "conversion.conversion_rate": 1.0 / 3,
 	} {
 		if c := cardByKey(t, r, key); !near(c.Value, want) {
 			t.Errorf("card %s = %v, want %v", key, deref(c.Value), want)
@@ -193,7 +194,7 @@ func TestBuildWeeklyFixture(t *testing.T) {
 	g := r.Groups[0]
 	v := func(key string) *float64 { return g.Value(r.GroupColumns, key) }
 	if g.Name != "星河产品交流群" || g.Platform != "QQ" || !near(v("growth.members_end"), 7) || !near(v("growth.net_growth"), 1) ||
-		!near(v("growth.joins"), 3) || !near(v("growth.leaves"), 2) || !near(v("participation.participation_rate"), 4.0/7) ||
+		!near(v("growth.joins"), 3) || !near(v("growth.leaves"), 2) || !near(v("participation.participation_rate"), 4.0/9) ||
 		g.Rank != 1 || !near(v("health.rank"), 1) || !isNumber(g.Need) || !near(v("health.health_score"), *g.Need) || *v("activity_frequency.activities") == 0 {
 		t.Errorf("group %+v", g)
 	}

@@ -77,15 +77,15 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
 			if err != nil {
 				return err
 			}
-			p, err := period.resolve(def.Grain, g.cfg.Location())
-			if err != nil {
-				return err
-			}
 			db, err := g.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			p, err := period.choose(cmd.Context(), db, def.Grain, g.cfg.Location(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
 			params := metrics.Params{Period: p}
 			if group != "" {
 				params.Group = &group
@@ -107,6 +107,7 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
 	}
 	addFormatFlag(cmd, &format)
 	period.add(cmd)
+	period.addAllowEmpty(cmd)
 	cmd.Flags().StringVar(&group, "group", "", "only this group (name or id)")
 	cmd.Flags().BoolVar(&compare, "compare", false, "add the value of the previous period and the change")
 	return cmd

@@ -24,7 +24,8 @@ func newReportCmd(g *globals) *cobra.Command {
 }
 
 type weeklyFlags struct {
-	week, lang, out, metricsDir string
+	lang, out, metricsDir string
+	period                periodFlags // --week only
 }
 
 func newWeeklyCmd(g *globals) *cobra.Command {
@@ -36,15 +37,15 @@ func newWeeklyCmd(g *globals) *cobra.Command {
   ckpi report weekly --week 2026-W47 --lang zh --out reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			period, err := weekFlag(f.week, g.cfg.Location())
-			if err != nil {
-				return err
-			}
 			db, err := g.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			period, err := f.period.choose(cmd.Context(), db, metrics.GrainWeek, g.cfg.Location(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
 			html, xlsx, err := writeWeekly(cmd.Context(), db, period, f)
 			if err != nil {
 				return err
@@ -53,7 +54,8 @@ func newWeeklyCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&f.week, "week", "", "ISO week, e.g. 2026-W47 (default: last complete week)")
+	cmd.Flags().StringVar(&f.period.week, "week", "", "ISO week, e.g. 2026-W47 (default: the last complete week that has data)")
+	f.period.addAllowEmpty(cmd)
 	cmd.Flags().StringVar(&f.lang, "lang", "en", "report language: en or zh")
 	cmd.Flags().StringVar(&f.out, "out", ".", "folder to write weekly.html and weekly.xlsx into")
 	cmd.Flags().StringVar(&f.metricsDir, "metrics-dir", "", "folder of your own metric .sql files")

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -10,9 +13,11 @@ import (
 	"github.com/ckpi/ckpi/metrics"
 )
 
-// periodFlags are --day, --week and --month; at most one is given.
+// periodFlags are --day, --week and --month (at most one is given), and
+// --allow-empty.
 type periodFlags struct {
 	day, week, month string
+	allowEmpty       bool
 }
 
 func (f *periodFlags) add(cmd *cobra.Command) {
@@ -22,8 +27,13 @@ func (f *periodFlags) add(cmd *cobra.Command) {
 	cmd.MarkFlagsMutuallyExclusive("week", "day", "month")
 }
 
+// addAllowEmpty adds --allow-empty to a command that reports on data.
+func (f *periodFlags) addAllowEmpty(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.allowEmpty, "allow-empty", false, "report a period the data does not cover (all zeros) instead of refusing it")
+}
+
 // resolve returns the period asked for, or the last complete period of the
-// metric's own grain.
+// metric's own grain, by the calendar alone.
 func (f *periodFlags) resolve(grain metrics.Grain, loc *time.Location) (metrics.Period, error) {
 	switch {
 	case f.week != "":
@@ -36,7 +46,32 @@ func (f *periodFlags) resolve(grain metrics.Grain, loc *time.Location) (metrics.
 	return metrics.PeriodOf(grain, time.Now().In(loc)).Previous(), nil
 }
 
-// weekFlag reads --week, defaulting to the last complete ISO week.
+// choose is the period a read command reports on, checked against what the
+// database holds: the one asked for, refused when the data does not cover
+// it (unless --allow-empty) and marked when it is in progress or the data
+// stops inside it; without a flag, the last complete period of the grain
+// that has data. It says on stderr which period it uses, so a report is
+// never silently about another week than the reader thinks.
+func (f *periodFlags) choose(ctx context.Context, db *sql.DB, grain metrics.Grain, loc *time.Location, stderr io.Writer) (metrics.Period, error) {
+	cov, err := metrics.ReadCoverage(ctx, db)
+	if err != nil {
+		return metrics.Period{}, err
+	}
+	var p metrics.Period
+	if f.week == "" && f.day == "" && f.month == "" {
+		p, err = cov.Default(grain, loc, time.Now())
+	} else if p, err = f.resolve(grain, loc); err == nil {
+		p, err = cov.Check(p, time.Now(), f.allowEmpty)
+	}
+	if err != nil {
+		return p, err
+	}
+	fmt.Fprintf(stderr, "period: %s\n", p.Describe())
+	return p, nil
+}
+
+// weekFlag reads --week, defaulting to the last complete ISO week by the
+// calendar (for commands that make data, not read it).
 func weekFlag(week string, loc *time.Location) (metrics.Period, error) {
 	f := periodFlags{week: week}
 	p, err := f.resolve(metrics.GrainWeek, loc)

@@ -10,10 +10,12 @@
 --     whose first ever paid order came after they joined and before the period's
 --     end, and the median days from joining to that order. A member already a
 --     customer before joining is in the cohort but not converted. Members are
---     linked to orders by customer_key. Staff and bots are not counted.
+--     linked to orders by customer_key; refunded, cancelled and unpaid orders
+--     never count. Staff and bots are not counted.
 --   zh: >-
 --     本期入群的成员（该批次）中，首次付费订单在入群之后、期末之前的比例，以及从入群到该订单的天数中位数。
---     入群前已是客户的成员计入批次但不算转化。成员通过 customer_key 与订单关联。不计工作人员和机器人。
+--     入群前已是客户的成员计入批次但不算转化。成员通过 customer_key 与订单关联；退款、取消和未支付的订单一律不计。
+--     不计工作人员和机器人。
 -- table: {order: 50, title: {en: "Conversion & repurchase", zh: "转化与复购"}}
 -- charts:
 --   - {id: conversion_repurchase, order: 40, kind: line,
@@ -38,15 +40,13 @@ WITH sel AS (
 ),
 cohort AS (
     SELECT e.group_id, e.member_id, min(e.ts) AS joined_at
-    FROM membership_events e
-    WHERE e.kind = 'join' AND e.ts >= $start AND e.ts < $end
-      AND NOT is_staff(e.member_id, e.group_id)
+    FROM membership_moves($start, $end) e
+    WHERE e.move = 'join'
     GROUP BY e.group_id, e.member_id
 ),
 first_order AS (
     SELECT customer_key, min(ts) AS first_at
-    FROM orders
-    WHERE status <> 'refunded'
+    FROM paid_orders
     GROUP BY customer_key
 ),
 outcome AS (

@@ -12,7 +12,8 @@
 --     the average number of distinct active members per day of the period,
 --     days cut at local midnight (24-hour steps from the period's start),
 --     quiet days counting as zero. WAU and MAU count distinct active members
---     in the 7 and 30 days ending at the period's end; stickiness = DAU / MAU.
+--     in the 7 and 30 days ending at the period's end (MAU: the whole period
+--     when it is longer); stickiness = DAU / MAU, never above 1.
 --     Messages per active member and the share of messages sent by the top
 --     10% of the period's speakers (ceil(10% of speakers), at least one; ties
 --     broken by member id) are over the period. Silent members are members at
@@ -23,8 +24,7 @@
 --     share of all messages sent by each group's own top 10%.
 --   zh: >-
 --     参与情况的细节。成员在某天发过消息即为当天活跃（系统通知和撤回不算）。日活（DAU）是本期每天不同活跃成员数的平均值，
---     按当地零点切分日期（从期初起每 24 小时一天），没有发言的日子计为零。周活、月活是截至期末 7 天、30 天内不同的活跃成员数；
---     黏性 = 日活 / 月活。人均消息数和发言最多的 10% 成员（发言人数的 10% 向上取整，至少一人；并列按成员编号）所发消息占比按本期计算。
+--     按当地零点切分日期（从期初起每 24 小时一天），没有发言的日子计为零。周活、月活是截至期末 7 天、30 天内不同的活跃成员数（月活：周期更长时按整个周期）；黏性 = 日活 / 月活，不会超过 1。人均消息数和发言最多的 10% 成员（发言人数的 10% 向上取整，至少一人；并列按成员编号）所发消息占比按本期计算。
 --     沉默成员是期末仍在群内、期末前 30 天内没有发言的成员（包括尚未发言的新成员）；沉默占比 = 沉默成员 / 期末成员。
 --     不计工作人员和机器人。全部群组一行按成员关系计：同在两个群里活跃的人计两次；其前 10% 占比是各群自己的前 10% 所发消息占全部消息的比例。
 -- table: {id: participation}
@@ -132,11 +132,14 @@ recent AS (
     FROM member_stats
     WHERE last_ts >= $end::TIMESTAMP - INTERVAL 30 DAY
 ),
+-- MAU's window is the 30 days ending at the end, or the whole period when
+-- it is longer (a 31-day month): every day's active members are then
+-- among MAU, so DAU / MAU cannot exceed 1.
 active_recent AS (
     SELECT group_id,
            count(*) FILTER (WHERE last_ts >= $end::TIMESTAMP - INTERVAL 7 DAY) AS wau,
            count(*)                                                           AS mau
-    FROM recent
+    FROM member_stats
     GROUP BY group_id
 ),
 -- Members at the end who are not among the last 30 days' speakers.

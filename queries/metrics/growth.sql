@@ -7,16 +7,19 @@
 -- description:
 --   en: >-
 --     Joins and leaves (removals included) of members in the period,
---     net growth, members at its start and end, and growth rate = net growth /
---     members at start; joins by source channel, and referral share = joins
---     brought by a member (invited, or by their QR code) / joins. Staff and
---     bots are not counted. The all-groups row (group_id NULL) adds up group
---     memberships.
+--     net growth, members at its start and end (members_end = members_start
+--     + joins - leaves, exactly), and growth rate = net growth / members at
+--     start; joins by source channel, and referral share = joins brought by a
+--     member (invited, or by their QR code) / joins. A person seen in a group
+--     with no join recorded has been a member since before its data began:
+--     no join is counted for them; one who speaks again after leaving with no
+--     join recorded rejoined (channel unknown). Staff and bots are not
+--     counted. The all-groups row (group_id NULL) adds up group memberships.
 --   zh: >-
---     本期入群与退群（含被移出）人数、净增长、期初与期末成员数，
---     增长率 = 净增长 / 期初成员数；按来源渠道统计的入群人数，以及老带新占比 =
---     由成员带来的入群（被邀请，或扫其二维码）/ 入群人数。不计工作人员和机器人。
---     全部群组一行把各群成员关系相加。
+--     本期入群与退群（含被移出）人数、净增长、期初与期末成员数（期末 = 期初 + 入群 - 退群，严格相等），
+--     增长率 = 净增长 / 期初成员数；按来源渠道统计的入群人数，以及老带新占比 = 由成员带来的入群（被邀请，或扫其二维码）/ 入群人数。
+--     在群里出现却没有入群记录的人，在数据开始之前就已是成员：不计入群；退群后没有入群记录又发言的人算重新入群（渠道未知）。
+--     不计工作人员和机器人。全部群组一行把各群成员关系相加。
 -- table: {order: 10, title: {en: "Growth", zh: "增长"}}
 -- charts:
 --   - {id: members, order: 10, kind: bar, title: {en: "Members and net growth", zh: "成员数与净增长"}}
@@ -85,20 +88,19 @@ WITH sel AS (
 ),
 moves AS (
     SELECT e.group_id,
-           count(*) FILTER (WHERE e.kind = 'join')              AS joins,
-           count(*) FILTER (WHERE e.kind IN ('leave', 'removed')) AS leaves,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'referral')         AS joins_referral,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'qr')               AS joins_qr,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'link')             AS joins_link,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'website')          AS joins_website,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'official_account') AS joins_official_account,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'weibo')            AS joins_weibo,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'offline')          AS joins_offline,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'sms')              AS joins_sms,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'import')           AS joins_import,
-           count(*) FILTER (WHERE e.kind = 'join' AND coalesce(e.source, 'unknown') = 'unknown') AS joins_unknown
-    FROM membership_events e
-    WHERE e.ts >= $start AND e.ts < $end AND NOT is_staff(e.member_id, e.group_id)
+           count(*) FILTER (WHERE e.move = 'join')                         AS joins,
+           count(*) FILTER (WHERE e.move IN ('leave', 'removed'))          AS leaves,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'referral')         AS joins_referral,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'qr')               AS joins_qr,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'link')             AS joins_link,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'website')          AS joins_website,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'official_account') AS joins_official_account,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'weibo')            AS joins_weibo,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'offline')          AS joins_offline,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'sms')              AS joins_sms,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'import')           AS joins_import,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source IN ('unknown', 'inferred')) AS joins_unknown
+    FROM membership_moves($start, $end) e
     GROUP BY e.group_id
 ),
 at_start AS (SELECT group_id, count(*) AS n FROM members_at($start) GROUP BY group_id),

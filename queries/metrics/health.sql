@@ -10,8 +10,9 @@
 --     One line per group to find the groups that need attention.
 --     size_band: small (under 15 members), sweet (15-20, the most efficient
 --     size), large (21-100), oversized (over 100: split it), empty (none).
---     participation_rate = members who spoke in the period / members at its
---     end; growth_rate = (joins - leaves) / members at its start; activities
+--     participation_rate and growth_rate as in participation and growth
+--     (members who spoke / members of the period; (joins - leaves) / members
+--     at its start); activities
 --     and weeks without activity over the 4 weeks ending at the period's end;
 --     answered_share and median_response_minutes as in responsiveness.
 --     health_score (0-100) = 35 participation (full at 50% participation) +
@@ -19,22 +20,24 @@
 --     is no start to compare with) + 20 activity rhythm (share of the last 4
 --     weeks with an activity) + 15 responsiveness (answered share x speed:
 --     full when answered at once, none at 2 hours or slower; half when no
---     question was asked) + 15 size (full in the sweet spot, members/15 below
+--     question was asked or no staff is known for the group, whose answers
+--     then cannot be told from members') + 15 size (full in the sweet spot, members/15 below
 --     it, falling to half at 100 members, a quarter when oversized); an empty
 --     group scores 0. rank: 1 = healthiest (ties share a rank).
 --     needs_attention when any of: no members, no activity for 2+ weeks,
 --     participation below 20%, shrinking (lost over 5% net), slow responses
---     (median over 60 min), unanswered questions (over 20%), oversized; the
+--     (median over 60 min), unanswered questions (over 20%) (these two only
+--     where staff are known), oversized; the
 --     reasons are listed in attention_reason. Staff and bots are not counted.
 --     The all-groups row holds the averages over groups, no band or rank.
 --   zh: >-
 --     每个群一行，用来找出需要关注的群。规模：偏小（不足 15 人）、最佳（15–20 人，效率最高）、较大（21–100 人）、
---     过大（超过 100 人：应拆分）、空群（没有成员）。参与率 = 本期发言成员 / 期末成员；增长率 = （入群 - 退群）/ 期初成员；
+--     过大（超过 100 人：应拆分）、空群（没有成员）。参与率和增长率同“活动参与”和“成员增长”（发言成员 / 本期成员；（入群 - 退群）/ 期初成员）；
 --     活动数和无活动周数按截至期末的 4 周计算；回复率和响应时长中位数同“提问响应”。健康分（0–100）= 35 参与（参与率 50% 得满分）
 --     + 15 增长（-10% 及以下为 0，+10% 及以上满分，无期初成员可比时得一半）+ 20 活动节奏（最近 4 周中有活动的周的比例）
---     + 15 响应（回复率 × 速度：立即回复满分，2 小时及以上为零；没有人提问时得一半）+ 15 规模（最佳区间满分，以下按成员数/15，
+--     + 15 响应（回复率 × 速度：立即回复满分，2 小时及以上为零；没有人提问或该群未知工作人员（其回复无法与成员区分）时得一半）+ 15 规模（最佳区间满分，以下按成员数/15，
 --     100 人时降到一半，过大为四分之一）；空群为 0 分。排名：1 = 最健康（同分同名次）。出现以下任一情况即需关注：没有成员、
---     连续 2 周以上没有活动、参与率低于 20%、成员流失（净减少超过 5%）、响应慢（中位数超过 60 分钟）、超过 20% 的提问无人回复、规模过大；
+--     连续 2 周以上没有活动、参与率低于 20%、成员流失（净减少超过 5%）、响应慢（中位数超过 60 分钟）、超过 20% 的提问无人回复（这两项仅在已知工作人员的群）、规模过大；
 --     原因列在 attention_reason 中。不计工作人员和机器人。全部群组一行是各群的平均值，没有规模和排名。
 -- table: {order: 70, title: {en: "Health", zh: "健康度"}}
 -- columns:
@@ -105,27 +108,18 @@ WITH sel AS (
 at_start AS (SELECT group_id, count(*) AS n FROM members_at($start) GROUP BY group_id),
 at_end   AS (SELECT group_id, count(*) AS n FROM members_at($end) GROUP BY group_id),
 moves AS (
-    SELECT e.group_id,
-           count(*) FILTER (WHERE e.kind = 'join')                AS joins,
-           count(*) FILTER (WHERE e.kind IN ('leave', 'removed')) AS leaves
-    FROM membership_events e
-    WHERE e.ts >= $start AND e.ts < $end AND NOT is_staff(e.member_id, e.group_id)
-    GROUP BY e.group_id
+    SELECT group_id,
+           count(*) FILTER (WHERE move = 'join')               AS joins,
+           count(*) FILTER (WHERE move IN ('leave', 'removed')) AS leaves
+    FROM membership_moves($start, $end)
+    GROUP BY group_id
 ),
--- Members who spoke in the period: messages summed per sender first, so
--- the staff test runs once per sender rather than once per message.
+-- Participation as in participation.sql: of the period's members, those
+-- who spoke.
 speakers AS (
-    SELECT s.group_id, count(*) AS active
-    FROM (
-        SELECT m.group_id, m.member_id
-        FROM messages m
-        WHERE m.ts >= $start AND m.ts < $end
-          AND m.member_id IS NOT NULL
-          AND m.kind NOT IN ('system', 'recall')
-        GROUP BY m.group_id, m.member_id
-    ) s
-    WHERE NOT is_staff(s.member_id, s.group_id)
-    GROUP BY s.group_id
+    SELECT group_id, count(*) FILTER (WHERE messages > 0) AS active, count(*) AS members
+    FROM member_messages($start, $end)
+    GROUP BY group_id
 ),
 -- Activities of the four weeks ending at the end, weeks numbered 0..3 from
 -- the oldest (see activity_frequency).
@@ -149,14 +143,15 @@ response AS (
 per_group AS (
     SELECT sel.group_id, sel.group_name,
            coalesce(at_end.n, 0)                                           AS members_end,
-           coalesce(speakers.active, 0) / nullif(coalesce(at_end.n, 0), 0) AS participation_rate,
+           speakers.active / nullif(speakers.members, 0)                   AS participation_rate,
            (coalesce(moves.joins, 0) - coalesce(moves.leaves, 0)) / nullif(coalesce(at_start.n, 0), 0) AS growth_rate,
            coalesce(rhythm.activities, 0)                                  AS activities_4w,
            4 - coalesce(rhythm.active_weeks, 0)                            AS weeks_without_activity,
            coalesce(rhythm.active_2w, false)                               AS active_2w,
            coalesce(response.questions, 0)                                 AS questions,
            response.answered / nullif(response.questions, 0)               AS answered_share,
-           response.median_minutes                                         AS median_response_minutes
+           response.median_minutes                                         AS median_response_minutes,
+           coalesce(b.staff_known, false)                                  AS staff_known
     FROM sel
     LEFT JOIN at_start USING (group_id)
     LEFT JOIN at_end USING (group_id)
@@ -164,6 +159,7 @@ per_group AS (
     LEFT JOIN speakers USING (group_id)
     LEFT JOIN rhythm USING (group_id)
     LEFT JOIN response USING (group_id)
+    LEFT JOIN group_basis b USING (group_id)
 ),
 -- Each component normalised to 0..1; the weights are in the description.
 scored AS (
@@ -178,7 +174,7 @@ scored AS (
                + 0.15 * CASE WHEN growth_rate IS NULL THEN 0.5
                              ELSE greatest(least((growth_rate + 0.1) / 0.2, 1), 0) END
                + 0.20 * (4 - weeks_without_activity) / 4
-               + 0.15 * CASE WHEN questions = 0 THEN 0.5
+               + 0.15 * CASE WHEN questions = 0 OR NOT staff_known THEN 0.5
                              ELSE coalesce(answered_share, 0)
                                   * (1 - least(coalesce(median_response_minutes, 120) / 120, 1)) END
                + 0.15 * CASE WHEN members_end < 15 THEN members_end / 15
@@ -197,8 +193,8 @@ flagged AS (
                CASE WHEN NOT active_2w THEN 'no activity for 2+ weeks' END,
                CASE WHEN participation_rate < 0.2 THEN 'participation below 20%' END,
                CASE WHEN growth_rate < -0.05 THEN 'shrinking' END,
-               CASE WHEN median_response_minutes > 60 THEN 'slow responses (>60 min)' END,
-               CASE WHEN answered_share < 0.8 THEN 'unanswered questions (>20%)' END,
+               CASE WHEN staff_known AND median_response_minutes > 60 THEN 'slow responses (>60 min)' END,
+               CASE WHEN staff_known AND answered_share < 0.8 THEN 'unanswered questions (>20%)' END,
                CASE WHEN members_end > 100 THEN 'oversized: split into sub-groups' END
            ), '') AS reasons
     FROM scored
