@@ -43,7 +43,9 @@ type BuildOptions struct {
 	// of each other (planning, small joins, reading the result).
 	Parallel int
 	// InProgress: the week is not over yet (the caller knows the clock and
-	// the data); the report labels it "in progress" wherever it names it.
+	// the data; Week.InProgress says the same); the report labels it "in
+	// progress" wherever it names it. A Week.DataEnds inside the week is
+	// said in a notice.
 	InProgress bool
 }
 
@@ -113,10 +115,13 @@ func BuildWeekly(ctx context.Context, db *sql.DB, opt BuildOptions) (*Weekly, er
 		TimeZone:    opt.Week.Start.Location().String(),
 		GeneratedAt: opt.Now.In(opt.Week.Start.Location()),
 		Lang:        lang,
-		InProgress:  opt.InProgress,
+		InProgress:  opt.InProgress || opt.Week.InProgress,
 	}
 	res.rankGroups()
-	r.Notices = res.notices()
+	if !opt.Week.DataEnds.IsZero() {
+		r.Notices = append(r.Notices, fmtLabel(lang, "dataEnds", opt.Week.DataEnds.In(opt.Week.Start.Location()).Format("2006-01-02 15:04")))
+	}
+	r.Notices = append(r.Notices, res.notices()...)
 	r.Cards = buildCardsModel(res)
 	r.Trends = buildTrendsModel(res)
 	r.Heatmaps = buildHeatmapsModel(res)

@@ -96,20 +96,20 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
 					return err
 				}
 				cols, rows := c.Table()
-				return table{Columns: cols, Rows: rows}.write(cmd.OutOrStdout(), format)
+				return metricTable(def, cols, rows, format).write(cmd.OutOrStdout(), format)
 			}
 			res, err := metrics.Run(cmd.Context(), db, def, params)
 			if err != nil {
 				return err
 			}
-			return table{Columns: res.Columns, Rows: res.Rows}.write(cmd.OutOrStdout(), format)
+			return metricTable(def, res.Columns, res.Rows, format).write(cmd.OutOrStdout(), format)
 		},
 	}
 	addFormatFlag(cmd, &format)
 	period.add(cmd)
 	period.addAllowEmpty(cmd)
 	cmd.Flags().StringVar(&group, "group", "", "only this group (name or id)")
-	cmd.Flags().BoolVar(&compare, "compare", false, "add the value of the previous period and the change")
+	cmd.Flags().BoolVar(&compare, "compare", false, "add the value of the previous period and the change (a rate in percentage points, a base under 10 as the difference, else relative)")
 	return cmd
 }
 

@@ -73,7 +73,7 @@ func writeWeekly(ctx context.Context, db *sql.DB, period metrics.Period, f weekl
 	if err != nil {
 		return "", "", err
 	}
-	model, err := reports.BuildWeekly(ctx, db, reports.BuildOptions{Week: period, Lang: f.lang, Catalog: cat})
+	model, err := reports.BuildWeekly(ctx, db, reports.BuildOptions{Week: period, Lang: f.lang, Catalog: cat, InProgress: period.InProgress})
 	if err != nil {
 		return "", "", err
 	}
