@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"math"
+	"math/big"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // Comparison is a metric's result for a period beside the period before.
@@ -126,6 +129,10 @@ func Number(v any) *float64 {
 		f = float64(x)
 	case uint32:
 		f = float64(x)
+	case *big.Int: // HUGEINT: sum() of integers left uncast
+		f, _ = new(big.Float).SetInt(x).Float64()
+	case duckdb.Decimal: // 1.0 and other literals are DECIMAL
+		f = x.Float64()
 	default:
 		return nil
 	}

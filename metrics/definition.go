@@ -37,6 +37,8 @@ type Definition struct {
 	Line        int    // the file line of the header's first line
 	ParamsLine  int    // the file line of params, for errors about them
 	ValueLine   int
+	ColumnsLine int // the file line of columns
+	SQLLine     int // the file line the SQL starts on, after the header
 }
 
 // Keys every metric returns first: the group, NULL on the all-groups row.
@@ -129,7 +131,10 @@ func Parse(file string, src []byte) (*Definition, error) {
 		Charts: hd.Charts, Heatmaps: hd.Heatmaps,
 		SQL: text, File: file, Line: 1,
 		ParamsLine: h.at(keyNode(top, "params")), ValueLine: h.at(keyNode(top, "value")),
+		ColumnsLine: h.at(keyNode(top, "columns")), SQLLine: end + 2,
 	}
+	// A Chinese text folded over several lines has a space at each fold.
+	d.Description.Zh = joinCJK(d.Description.Zh)
 	if err := d.check(h, top, &hd); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package metrics_test
 
 import (
 	"context"
+	"io/fs"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -82,8 +84,24 @@ func TestValidate(t *testing.T) {
 			`probe.sql:13: Parser Error`},
 		{"unknown column", goodHeader + strings.Replace(goodSQL, "count(m.message_id)", "count(m.msg_id)", 1),
 			`probe.sql:12: Binder Error`},
+		{"declared column never returned", goodHeader + strings.Replace(goodSQL, "AS n", "AS n, 1 AS extra", 1) + "",
+			`probe.sql:8: the SQL returns extra, which columns does not declare`},
 		{"lacks declared column", goodHeader + strings.Replace(goodSQL, "AS n", "AS count", 1),
-			`probe.sql: result lacks declared column "n"`},
+			`probe.sql:9: column n is declared but the SQL never returns it (it returns group_id, group_name, count)`},
+		{"no all-groups row", goodHeader + strings.Replace(goodSQL, "GROUPING SETS ((g.group_id, g.group_name), ())", "g.group_id, g.group_name", 1),
+			`probe.sql:15: no all-groups row (group_id NULL)`},
+		{"UTC day", goodHeader + strings.Replace(goodSQL, "m.ts < $end", "m.ts < $end AND m.ts::DATE > DATE '2020-01-01'", 1),
+			`probe.sql:14: ::DATE cuts by the UTC clock`},
+		{"UTC date_trunc", goodHeader + strings.Replace(goodSQL, "count(m.message_id)", "count(DISTINCT date_trunc('day', m.ts))", 1),
+			`probe.sql:12: date_trunc( cuts by the UTC clock`},
+		{"UTC strftime", goodHeader + strings.Replace(goodSQL, "count(m.message_id)", "count(DISTINCT strftime(m.ts, '%Y-%m-%d'))", 1),
+			`probe.sql:12: strftime( cuts by the UTC clock`},
+		{"UTC cast", goodHeader + strings.Replace(goodSQL, "count(m.message_id)", "count(DISTINCT CAST(m.ts AS DATE))", 1),
+			`probe.sql:12: CAST(m.ts AS DATE) cuts by the UTC clock`},
+		{"local day", strings.Replace(goodHeader, "[start, end, group]", "[start, end, group, tz]", 1) +
+			strings.Replace(goodSQL, "count(m.message_id)", "count(DISTINCT timezone($tz, m.ts)::DATE)", 1), ""},
+		{"a date literal", goodHeader + strings.Replace(goodSQL, "m.ts < $end", "m.ts < $end AND $start > '2020-01-01'::DATE", 1), ""},
+		{"UTC on purpose", goodHeader + strings.Replace(goodSQL, "m.ts < $end", "m.ts < $end AND m.ts::DATE > DATE '2020-01-01' -- ckpi: utc", 1), ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -93,12 +111,49 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("valid file refused: %v", err)
 			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 				t.Fatalf("err = %v, want %q", err, c.want)
-			case err != nil && strings.Contains(err.Error(), "\n"):
-				t.Fatalf("error is not one line: %q", err)
+			case err != nil:
+				for _, line := range strings.Split(err.Error(), "\n") {
+					if !fileLine.MatchString(line) {
+						t.Fatalf("%q does not start with the file and line", line)
+					}
+				}
 			}
 		})
 	}
 }
+
+// TestValidateRatioOnFixture: a ratio column that is not a share (one more
+// than the messages, here) is caught on the fixture database, naming the
+// column's line, though on an empty database it reads 1.
+func TestValidateRatioOnFixture(t *testing.T) {
+	ctx := context.Background()
+	empty, err := queries.Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	src := strings.Replace(goodHeader, "format: count, good: up, all: total", "format: ratio, good: up, all: pooled", 1) +
+		strings.Replace(goodSQL, "count(m.message_id) AS n", "count(m.message_id) + 1.0 AS n", 1)
+	if _, err := metrics.Validate(ctx, "metrics/probe.sql", []byte(src), shanghai, empty); err != nil {
+		t.Fatalf("empty database: %v", err)
+	}
+	_, err = metrics.Validate(ctx, "metrics/probe.sql", []byte(src), shanghai, empty, communityDB(t))
+	if err == nil || !strings.HasPrefix(err.Error(), "metrics/probe.sql:9: column n is a ratio but reads ") || !strings.Contains(err.Error(), "a rate lies in [0, 1]") {
+		t.Fatalf("err = %v", err)
+	}
+	// Every built-in metric passes every check on the fixture database.
+	for _, d := range builtins(t).All() {
+		src, err := fs.ReadFile(queries.Metrics(), strings.TrimPrefix(d.File, "queries/metrics/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := metrics.Validate(ctx, d.File, src, shanghai, empty, communityDB(t)); err != nil {
+			t.Errorf("%v", err)
+		}
+	}
+}
+
+var fileLine = regexp.MustCompile(`^metrics/probe\.sql:\d+: `)
 
 func mustTemplate(t *testing.T, name string) string {
 	t.Helper()

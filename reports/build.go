@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	duckdb "github.com/duckdb/duckdb-go/v2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ckpi/ckpi/metrics"
@@ -487,6 +488,8 @@ func normalize(v any) any {
 		return x.Int64()
 	case float32:
 		return float64(x)
+	case duckdb.Decimal:
+		return x.Float64()
 	}
 	return v
 }
@@ -515,7 +518,7 @@ func toFloat(v any) *float64 {
 	case *big.Int:
 		f = float64(x.Int64())
 	default:
-		return nil
+		return metrics.Number(v) // DECIMAL, and anything else numeric
 	}
 	return &f
 }

@@ -198,8 +198,9 @@ func TestCLIMetricsNewValidateCompare(t *testing.T) {
 		t.Fatalf("validate broken: %v", err)
 	}
 
-	// The template's share is active members over members: 4 of 7 in W47,
-	// against 陈静 alone of 6 in W46.
+	// The template's share is the members at the end who spoke: 3 of 7 in
+	// W47 (of the 4 who spoke, one left before the end), against 陈静
+	// alone of 6 in W46.
 	out, err = ckpiStdout(t, "--db", db, "--config", config, "metrics", "run", "active_share", "--metrics-dir", dir, "--week", "2026-W47", "--compare", "--format", "json")
 	if err != nil {
 		t.Fatal(err)
@@ -209,11 +210,11 @@ func TestCLIMetricsNewValidateCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	total := rows[0]
-	if total["active"] != 4.0 || total["members_end"] != 7.0 || total["share_previous"] != 1.0/6 {
+	if total["active"] != 3.0 || total["members_end"] != 7.0 || total["share_previous"] != 1.0/6 {
 		t.Fatalf("total = %v", total)
 	}
 	// A rate changes in percentage points, never relatively (issue 12).
-	if want := (4.0/7 - 1.0/6) * 100; abs(total["share_change"].(float64)-want) > 1e-9 || total["share_change_unit"] != "pp" {
+	if want := (3.0/7 - 1.0/6) * 100; abs(total["share_change"].(float64)-want) > 1e-9 || total["share_change_unit"] != "pp" {
 		t.Fatalf("change = %v %v, want %v pp", total["share_change"], total["share_change_unit"], want)
 	}
 	// On a terminal: counts as integers, the all-groups row saying how each
@@ -223,7 +224,7 @@ func TestCLIMetricsNewValidateCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := strings.Fields(strings.Split(out, "\n")[1])
-	if want := "(all groups) 7 (total) 4 (total) 0.5714 (pooled) 0.1667 +40.5 pp pp"; strings.Join(all, " ") != want {
+	if want := "(all groups) 7 (total) 3 (total) 0.4286 (pooled) 0.1667 +26.2 pp pp"; strings.Join(all, " ") != want {
 		t.Errorf("all-groups line %q, want %q\n%s", strings.Join(all, " "), want, out)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,6 +31,7 @@ func newMetricsCmd(g *globals) *cobra.Command {
 		newMetricsRunCmd(g, catalog),
 		newMetricsValidateCmd(g, &dir),
 		newMetricsNewCmd(&dir),
+		newMetricsDescribeCmd(catalog),
 	)
 	return cmd
 }
@@ -117,10 +119,13 @@ func newMetricsValidateCmd(g *globals, dir *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate [FILE...]",
 		Short: "Check metric files: header, parameters, SQL, result columns",
-		Long: `Check metric files the way reports will use them: every header field, known
-parameters used as declared, and the SQL run on an empty database and on the
---db database (when it exists), with the declared columns in the result.
-Without files, checks the built-in metrics and your metrics folder.`,
+		Long: `Check metric files the way reports will use them, each error naming the file
+and line: the header (every field, both languages, known values, parameters
+declared and used), days or weeks cut in UTC (ts::DATE, date_trunc, strftime
+on a stored timestamp), and the SQL run on an empty database and on the --db
+database when it exists (for the last complete period with data): every
+declared column returned and no other, an all-groups row, every ratio in
+[0, 1]. Without files, checks the built-in metrics and your metrics folder.`,
 		Example: "  ckpi metrics validate metrics/image_share.sql",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -232,4 +237,29 @@ func newMetricsNewCmd(dir *string) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func newMetricsDescribeCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command {
+	var lang string
+	cmd := &cobra.Command{
+		Use:   "describe NAME",
+		Short: "Print a metric's definition, its columns and their formats, and where the report shows it",
+		Example: `  ckpi metrics describe participation
+  ckpi metrics describe health --lang zh`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := catalog()
+			if err != nil {
+				return err
+			}
+			d, err := cat.Get(args[0])
+			if err != nil {
+				return err
+			}
+			_, err = io.WriteString(cmd.OutOrStdout(), metrics.Describe(d, lang))
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "en", "language of the labels and explanations: en or zh")
+	return cmd
 }

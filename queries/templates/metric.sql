@@ -24,7 +24,7 @@
 --      about: {en: "Members at the end of the period.", zh: "期末成员数。"}}
 --   - {name: active, format: count, good: up, all: total,
 --      label: {en: "Active members", zh: "活跃成员"},
---      about: {en: "Members who sent a message in the period.", zh: "本期发过言的成员。"}}
+--      about: {en: "Members at the end who sent a message in the period.", zh: "期末成员中本期发过言的人。"}}
 --   - {name: share, format: ratio, good: up, all: pooled, needs: [roster],
 --      card: {order: 200}, groups: {order: 200},
 --      label: {en: "{{title}}", zh: "{{title}}"},
@@ -47,12 +47,14 @@ WITH sel AS (
 members AS (
     SELECT group_id, member_id FROM members_at($end)
 ),
+-- The numerator counts the same people as the denominator (members at the
+-- end who spoke), so the share never exceeds 1.
 active AS (
     SELECT DISTINCT m.group_id, m.member_id
     FROM messages m
+    JOIN members x ON x.group_id = m.group_id AND x.member_id = m.member_id
     WHERE m.ts >= $start AND m.ts < $end
-      AND m.member_id IS NOT NULL
-      AND NOT is_staff(m.member_id, m.group_id)
+      AND m.kind NOT IN ('system', 'recall')
 ),
 per_group AS (
     SELECT sel.group_id, sel.group_name,
