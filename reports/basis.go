@@ -115,7 +115,7 @@ func (w *results) notices() []string {
 	var parts []string
 	for _, b := range []string{"roster", "snapshot", "events", "activity"} {
 		if n := counts[b]; n > 0 {
-			parts = append(parts, fmtLabel(w.lang, "basis_"+b, n))
+			parts = append(parts, fmtLabel(w.lang, "basis_"+b, groupCount(n, w.lang)))
 		}
 	}
 	out := []string{label(w.lang, "membershipFrom") + strings.Join(parts, label(w.lang, "listSep")) + label(w.lang, "sentenceEnd")}
@@ -132,4 +132,12 @@ func fillAlert(text string, drop float64, value *float64, f Format, lang string)
 		"{drop}", fmt.Sprintf("%.0f%%", drop*100),
 		"{value}", FormatValue(f, value, lang),
 	).Replace(text)
+}
+
+// groupCount is "1 group", "3 groups".
+func groupCount(n int, lang string) string {
+	if n == 1 {
+		return label(lang, "groupsOne")
+	}
+	return fmtLabel(lang, "groupsMany", n)
 }

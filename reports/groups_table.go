@@ -34,7 +34,7 @@ type marks struct {
 	items  []legendItem
 }
 
-var markSymbols = []string{"*", "†", "‡", "§", "¶", "#"}
+var markSymbols = []string{"†", "‡", "§", "¶", "‖", "※"}
 
 func (m *marks) of(text string) string {
 	if text == "" {

@@ -229,7 +229,7 @@ func goldenWeekly() *Weekly {
 			Rows: [][]any{{"All groups", 0.75}, {"2026-W46", 0.8}, {"2026-W47", nil}}, AllRow: true,
 			Notes: [][]string{nil, {"", "no staff known: set staff in ckpi.yaml"}}}},
 		InProgress: true,
-		Notices:    []string{"How membership is known: a roster for 1 groups; who spoke only for 1 groups."},
+		Notices:    []string{"How membership is known: a roster for 1 group; who spoke only for 1 group."},
 	}
 }
 

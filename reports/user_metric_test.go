@@ -113,7 +113,9 @@ func TestUserMetricInReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The card: its title, the all-groups value, the explanation on hover.
-			card := find(doc, func(n *html.Node) bool { return n.Data == "article" && attr(n, "data-key") == "image_share.image_share" })
+			card := find(doc, func(n *html.Node) bool {
+				return n.Data == "article" && attr(n, "data-key") == "image_share.image_share"
+			})
 			if card == nil {
 				t.Fatal("no card of the metric in the DOM")
 			}
