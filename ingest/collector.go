@@ -143,6 +143,16 @@ func named(p format.Person) format.Person {
 
 func (c *collector) Message(m *format.Message) error {
 	gid := c.group(m.Group)
+	seenIn := gid // where the sender's name counts as a sighting
+	if m.Sender.UID == "" && m.Sender.Name != "" {
+		// A sender named only (a WeChat recall notice names who recalled):
+		// keyed by the name like the people notices name. It is no
+		// sighting: the person was seen under their own id when they sent
+		// what they recalled, and a sighting would make the name a member.
+		byName := *m
+		byName.Sender = named(m.Sender)
+		m, seenIn = &byName, 0
+	}
 	var replyTo int64
 	if m.ReplyTo != "" {
 		replyTo = externalMessageIDAfter(c.lastGroup.keyPrefix, m.ReplyTo)
@@ -151,7 +161,7 @@ func (c *collector) Message(m *format.Message) error {
 		c.lastGroup.span = c.spanOf(gid)
 	}
 	c.lastGroup.span.cover(m.Time)
-	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, gid, m.Time)
+	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, seenIn, m.Time)
 	c.msgs.add(id, gid, sender, m.Time.UnixMicro(), replyTo, m.Line, c.file.id, m.Kind, m.Text, m.Mentions)
 	if c.detector != nil && sender != 0 {
 		c.detector.see(id, gid, c.file.id, m)

@@ -51,7 +51,7 @@ func TestNoticeNamesResolveToPeople(t *testing.T) {
 	rows.Close()
 	want := map[string]string{
 		"join":    "name:老张 by wxid_f", // nobody spoke as 老张; 王芳 did
-		"removed": "wxid_a by ",        // 小王 of 10:00, not 小王 of 15:00
+		"removed": "wxid_a by wxid_f",  // 小王 of 10:00, not 小王 of 15:00
 		"leave":   "wxid_c by ",        // the only 小李
 	}
 	for kind, w := range want {

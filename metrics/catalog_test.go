@@ -440,13 +440,13 @@ func TestCatalogueOnQQFixture(t *testing.T) {
 
 // DuckDB reads TIMESTAMP columns against TIMESTAMPTZ parameters in the
 // session's time zone. The runner binds every parameter with its type, so
-// the results must not move when the session zone does.
+// the results must not move when the session zone does. The first metric
+// locks the instance's settings, so each zone has a database of its own.
 func TestMetricsIgnoreSessionTimeZone(t *testing.T) {
-	db := communityDB(t)
-	db.SetMaxOpenConns(1) // one connection, so SET applies to every query
 	results := map[string][][]any{}
 	for _, zone := range []string{"UTC", "America/New_York", "Asia/Shanghai"} {
-		if _, err := db.Exec(fmt.Sprintf("SET TimeZone = '%s'", zone)); err != nil {
+		db := communityDB(t)
+		if _, err := db.Exec(fmt.Sprintf("SET GLOBAL TimeZone = '%s'", zone)); err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range builtins(t).All() {

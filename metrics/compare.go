@@ -56,14 +56,15 @@ type Change struct {
 // when either is missing. The rule, the same in the page, the workbook and
 // `metrics run --compare`: a ratio changes in percentage points, a score
 // and any number whose previous value is below SmallBase (in absolute
-// value) by the difference, anything else by the relative change.
+// value) by the difference, anything else by the relative change. A
+// percent (a growth rate) changes in points as a ratio does.
 func ChangeOf(f Format, now, before *float64) (Change, bool) {
 	if !finite(now) || !finite(before) {
 		return Change{}, false
 	}
 	d := *now - *before
 	switch {
-	case f == FormatRatio:
+	case f == FormatRatio, f == FormatPercent:
 		return Change{ChangePoints, d * 100}, true
 	case f == FormatScore, math.Abs(*before) < SmallBase:
 		return Change{ChangeAbsolute, d}, true

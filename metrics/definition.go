@@ -275,7 +275,7 @@ func (d *Definition) check(h headerLines, top *yaml.Node, hd *header) error {
 			return err
 		}
 		if c.Format != "" {
-			if err := oneOf(h, keyNode(n, "format"), "chart format", c.Format, formats[:6]); err != nil {
+			if err := oneOf(h, keyNode(n, "format"), "chart format", c.Format, formats[:7]); err != nil {
 				return err
 			}
 		}

@@ -23,7 +23,8 @@ type Format string
 // Formats of a result column.
 const (
 	FormatCount    Format = "count"    // people, messages, groups: an integer
-	FormatRatio    Format = "ratio"    // 0..1, shown as a percentage; changes in percentage points
+	FormatRatio    Format = "ratio"    // a share, 0..1, shown as a percentage; changes in percentage points
+	FormatPercent  Format = "percent"  // a fraction that may be negative or above 1 (a growth rate), shown as a percentage; changes in points
 	FormatMinutes  Format = "minutes"  // a duration in minutes
 	FormatCurrency Format = "currency" // an amount of money, two decimals
 	FormatScore    Format = "score"    // 0..100 points; changes in points
@@ -31,7 +32,7 @@ const (
 	FormatText     Format = "text"     // words (a band, a list of reasons) or yes/no
 )
 
-var formats = []Format{FormatCount, FormatRatio, FormatMinutes, FormatCurrency, FormatScore, FormatDecimal, FormatText}
+var formats = []Format{FormatCount, FormatRatio, FormatPercent, FormatMinutes, FormatCurrency, FormatScore, FormatDecimal, FormatText}
 
 // Numeric reports whether the format holds numbers.
 func (f Format) Numeric() bool { return f != FormatText && f != "" }

@@ -19,8 +19,14 @@ var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 // marks 小美 (10001) as staff.
 func communityDB(t testing.TB) *sql.DB {
 	t.Helper()
+	return communityDBAt(t, filepath.Join(t.TempDir(), "ckpi.duckdb"))
+}
+
+// communityDBAt is communityDB in the file at path.
+func communityDBAt(t testing.TB, path string) *sql.DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "ckpi.duckdb"))
+	db, err := queries.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

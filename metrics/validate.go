@@ -38,6 +38,13 @@ func sqlError(d *Definition, err error) error {
 	if m := duckLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 	}
+	if line == 0 {
+		// DuckDB names no line for some errors (a file it may not read):
+		// point at the statement.
+		if starts := statementStarts(d.SQL); len(starts) > 0 {
+			line = lineAt(d.SQL, starts[0])
+		}
+	}
 	first, _, _ := strings.Cut(msg, "\n")
 	return &SQLError{File: d.File, Line: line, Msg: strings.TrimSpace(first)}
 }
@@ -85,21 +92,18 @@ func dedupe(errs []error) []error {
 	return out
 }
 
-// checkRun runs d for p on db and checks its result against the header.
+// checkRun runs d for p on db, sandboxed as every metric run is (Run),
+// and checks its result against the header.
 func checkRun(ctx context.Context, db *sql.DB, d *Definition, p Params) []error {
-	args, err := Args(d.SQL, p)
+	// Run checks that the declared columns came back, with no line to
+	// point at; asked for none, it returns what came back, checked here.
+	loose := *d
+	loose.Columns = nil
+	res, err := Run(ctx, db, &loose, p)
 	if err != nil {
-		return []error{&SQLError{File: d.File, Line: d.ParamsLine, Msg: err.Error()}}
+		return []error{err}
 	}
-	rows, err := db.QueryContext(ctx, d.SQL, args...)
-	if err != nil {
-		return []error{sqlError(d, err)}
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return []error{sqlError(d, err)}
-	}
+	cols := res.Columns
 	at := func(line int, format string, a ...any) error {
 		return &HeaderError{File: d.File, Line: line, Msg: fmt.Sprintf(format, a...)}
 	}
@@ -123,32 +127,21 @@ func checkRun(ctx context.Context, db *sql.DB, d *Definition, p Params) []error 
 		return errs
 	}
 	idx := func(name string) int { return slices.Index(cols, name) }
-	var ratios []*Column
-	for _, c := range d.Specs {
-		if c.Format == FormatRatio {
-			ratios = append(ratios, c)
-		}
-	}
 	allRow := false
 	bad := map[string]bool{}
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return []error{sqlError(d, err)}
-		}
+	for _, vals := range res.Rows {
 		group := "all groups"
 		if vals[idx("group_id")] == nil {
 			allRow = true
 		} else {
 			group = fmt.Sprint(vals[idx("group_name")])
 		}
-		for _, c := range ratios {
+		for _, c := range d.Specs {
+			if c.Format != FormatRatio || bad[c.Name] {
+				continue
+			}
 			v := Number(vals[idx(c.Name)])
-			if v == nil || bad[c.Name] {
+			if v == nil {
 				continue
 			}
 			if math.IsNaN(*v) || *v < -1e-9 || *v > 1+1e-9 {
@@ -156,9 +149,6 @@ func checkRun(ctx context.Context, db *sql.DB, d *Definition, p Params) []error 
 				errs = append(errs, at(c.Line, "column %s is a ratio but reads %v for %s in %s: a rate lies in [0, 1] (numerator and denominator must count the same people; divide with nullif(x, 0))", c.Name, *v, group, p.Period.Label))
 			}
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return []error{sqlError(d, err)}
 	}
 	if !allRow {
 		errs = append(errs, at(groupByLine(d), "no all-groups row (group_id NULL): end with GROUP BY GROUPING SETS ((group_id, group_name), ())"))

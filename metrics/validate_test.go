@@ -62,8 +62,8 @@ func TestValidate(t *testing.T) {
 			`probe.sql:3: title: give it in English and Chinese`},
 		{"no explanation", strings.Replace(goodHeader, ", about: {en: Messages in the period., zh: 本期消息数。}", "", 1) + goodSQL,
 			`probe.sql:9: column n: give its one-line explanation in English and Chinese`},
-		{"bad format", strings.Replace(goodHeader, "format: count", "format: percent", 1) + goodSQL,
-			`probe.sql:9: column n: format "percent": want count, ratio, minutes, currency, score, decimal, text`},
+		{"bad format", strings.Replace(goodHeader, "format: count", "format: percentage", 1) + goodSQL,
+			`probe.sql:9: column n: format "percentage": want count, ratio, percent, minutes, currency, score, decimal, text`},
 		{"no rollup", strings.Replace(goodHeader, " all: total,", "", 1) + goodSQL,
 			`probe.sql:9: column n: say how its all-groups row is formed`},
 		{"bad YAML", strings.Replace(goodHeader, "[start, end, group]", "[start, end", 1) + goodSQL,
@@ -140,6 +140,11 @@ func TestValidateRatioOnFixture(t *testing.T) {
 	_, err = metrics.Validate(ctx, "metrics/probe.sql", []byte(src), shanghai, empty, communityDB(t))
 	if err == nil || !strings.HasPrefix(err.Error(), "metrics/probe.sql:9: column n is a ratio but reads ") || !strings.Contains(err.Error(), "a rate lies in [0, 1]") {
 		t.Fatalf("err = %v", err)
+	}
+	// A percent (a growth rate) may fall outside [0, 1].
+	grow := strings.Replace(src, "format: ratio", "format: percent", 1)
+	if _, err := metrics.Validate(ctx, "metrics/probe.sql", []byte(grow), shanghai, empty, communityDB(t)); err != nil {
+		t.Errorf("percent: %v", err)
 	}
 	// Every built-in metric passes every check on the fixture database.
 	for _, d := range builtins(t).All() {

@@ -12,11 +12,11 @@ import (
 	"github.com/ckpi/ckpi/queries"
 )
 
-// chatOnlyDB is the QQ fixture's export alone: no roster, no config, no
-// orders. Its membership is known from join and leave notices only (and
-// who spoke), no staff is known (the export's 【管理员】 title does not make
-// staff on its own yet), no order is loaded.
-func chatOnlyDB(t *testing.T) *Weekly {
+// chatOnlyDB is the QQ fixture's export alone: no roster, no orders. Its
+// membership is known from join and leave notices only (and who spoke); its
+// staff from the export's 【管理员】 title, unless the config says that
+// person is a member (noStaff), and then no staff is known.
+func chatOnlyDB(t *testing.T, noStaff bool) *Weekly {
 	t.Helper()
 	ctx := context.Background()
 	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "ckpi.duckdb"))
@@ -28,13 +28,18 @@ func chatOnlyDB(t *testing.T) *Weekly {
 	if r := ingest.LoadFile(ctx, db, "../testdata/qq/community.txt", ingest.Options{TZ: loc}); r.Err != nil {
 		t.Fatal(r.Err)
 	}
+	if noStaff {
+		if err := ingest.SetStaff(ctx, db, []ingest.Staff{{Platform: "qq", UID: "10001", Role: "member"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var basis string
 	var staff, orders bool
 	if err := db.QueryRow(`SELECT membership_basis, staff_known, orders_known FROM group_basis`).Scan(&basis, &staff, &orders); err != nil {
 		t.Fatal(err)
 	}
-	if basis != "events" || staff || orders {
-		t.Fatalf("group_basis: %s staff %v orders %v; the test expects events, no staff, no orders", basis, staff, orders)
+	if basis != "events" || staff == noStaff || orders {
+		t.Fatalf("group_basis: %s staff %v orders %v; the test expects events, staff %v, no orders", basis, staff, orders, !noStaff)
 	}
 	cat, _ := metrics.LoadCatalog("")
 	week, _ := metrics.ParseWeek("2026-W47", loc)
@@ -50,7 +55,7 @@ func chatOnlyDB(t *testing.T) *Weekly {
 // cells, the detail tables and the workbook, with a report-level line on
 // how membership is known; with a roster, staff and orders, nothing.
 func TestQualifiers(t *testing.T) {
-	r := chatOnlyDB(t)
+	r := chatOnlyDB(t, true)
 	const (
 		roster    = "no member list: members from join and leave notices and who spoke"
 		rosterAll = "no member list in 1 of 1 groups: members inferred from joins and who spoke"
@@ -120,6 +125,15 @@ func TestQualifiers(t *testing.T) {
 	}
 	if got := cellOf("Data notes"); !strings.Contains(got, "† "+roster) {
 		t.Errorf("data notes %q", got)
+	}
+
+	// With the export's admin as staff, nothing is said of staff.
+	admin := chatOnlyDB(t, false)
+	if strings.Join(admin.Notices, "|") != want[0] {
+		t.Errorf("notices with staff %q", admin.Notices)
+	}
+	if c := cardByKey(t, admin, "health.health_score"); c.Note != rosterAll {
+		t.Errorf("health card with staff: %q", c.Note)
 	}
 
 	// With a roster, staff and orders the data supports every KPI.

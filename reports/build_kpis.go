@@ -9,7 +9,7 @@ func reportFormat(f metrics.Format) Format {
 	switch f {
 	case metrics.FormatCount:
 		return Int
-	case metrics.FormatRatio:
+	case metrics.FormatRatio, metrics.FormatPercent:
 		return Percent
 	case metrics.FormatMinutes:
 		return Minutes

@@ -360,16 +360,19 @@ func TestBuildWeeklyMetricError(t *testing.T) {
 	}
 }
 
-// The report runs its queries on one DuckDB thread each, and gives the
-// database its own setting back.
-func TestBuildWeeklyRestoresThreads(t *testing.T) {
+// The report runs its queries on one DuckDB thread each. Its metrics lock
+// the instance's settings (metrics.Lockdown), so the setting stays; a
+// second report on the locked instance runs with the threads it finds.
+func TestBuildWeeklyOneThreadEachThenLocked(t *testing.T) {
 	db := communityDB(t)
 	if _, err := db.Exec(`SET threads = 3`); err != nil {
 		t.Fatal(err)
 	}
 	buildFixture(t, db, "en")
 	var threads int
-	if err := db.QueryRow(`SELECT current_setting('threads')`).Scan(&threads); err != nil || threads != 3 {
-		t.Fatalf("threads after the report = %d (%v), want 3", threads, err)
+	var locked bool
+	if err := db.QueryRow(`SELECT current_setting('threads'), current_setting('lock_configuration')`).Scan(&threads, &locked); err != nil || threads != 1 || !locked {
+		t.Fatalf("after the report: threads %d, locked %v (%v), want 1, true", threads, locked, err)
 	}
+	buildFixture(t, db, "en")
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/ckpi/ckpi/ingest/format"
@@ -29,9 +30,14 @@ type Config struct {
 	// Activities, when given, replace the built-in patterns that find
 	// activities held in chat (check-ins, announcements).
 	Activities []ActivityPattern `yaml:"activities,omitempty"`
+	// MetricsDir is a folder of the user's metric files, relative to the
+	// config file; --metrics-dir wins. Without either, only the built-in
+	// metrics run: a ./metrics folder is never read unasked.
+	MetricsDir string `yaml:"metrics_dir,omitempty"`
 
 	loc    *time.Location
-	loaded bool // a file was read: its staff list is the truth
+	dir    string // the config file's folder
+	loaded bool   // a file was read: its staff list is the truth
 }
 
 // StaffEntry names one staff identity.
@@ -72,6 +78,7 @@ func LoadConfig(path string, explicit bool) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	default:
 		cfg.loaded = true
+		cfg.dir = filepath.Dir(path)
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
 		if err := dec.Decode(cfg); err != nil {
@@ -87,6 +94,14 @@ func LoadConfig(path string, explicit bool) (*Config, error) {
 	}
 	cfg.loc = loc
 	return cfg, nil
+}
+
+// metricsDir is the config's metrics_dir, relative to the config file.
+func (c *Config) metricsDir() string {
+	if c.MetricsDir == "" || filepath.IsAbs(c.MetricsDir) {
+		return c.MetricsDir
+	}
+	return filepath.Join(c.dir, c.MetricsDir)
 }
 
 // Location is the configured zone.

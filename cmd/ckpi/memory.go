@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"regexp"
 	"runtime/debug"
 	"runtime/metrics"
@@ -34,7 +33,7 @@ var memorySize = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(KB|MB|GB|TB|KiB|MiB|GiB|
 // statement.
 func limitMemory(ctx context.Context, db *sql.DB, size string) error {
 	if !memorySize.MatchString(size) {
-		return fmt.Errorf("--memory %q: give a size such as 256MB or 2GB", size)
+		return usageErrorf("--memory %q: give a size such as 256MB or 2GB", size)
 	}
 	_, err := db.ExecContext(ctx, "SET memory_limit = '"+size+"'")
 	return err

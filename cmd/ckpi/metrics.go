@@ -22,9 +22,9 @@ func newMetricsCmd(g *globals) *cobra.Command {
 		Use:   "metrics",
 		Short: "List, run, check and create KPI definitions",
 	}
-	cmd.PersistentFlags().StringVar(&dir, "metrics-dir", "", "folder of your own metric .sql files (default ./metrics if present)")
-	catalog := func() (*metrics.Catalog, error) {
-		return metrics.LoadCatalog(userMetricsDir(dir))
+	cmd.PersistentFlags().StringVar(&dir, "metrics-dir", "", "folder of your own metric .sql files (default: metrics_dir of the config; none otherwise)")
+	catalog := func(c *cobra.Command) (*metrics.Catalog, error) {
+		return g.catalog(dir, c.ErrOrStderr())
 	}
 	cmd.AddCommand(
 		newMetricsListCmd(catalog),
@@ -36,14 +36,14 @@ func newMetricsCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-func newMetricsListCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command {
+func newMetricsListCmd(catalog func(*cobra.Command) (*metrics.Catalog, error)) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the metrics this database can run",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cat, err := catalog()
+			cat, err := catalog(cmd)
 			if err != nil {
 				return err
 			}
@@ -59,7 +59,7 @@ func newMetricsListCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command 
 	return cmd
 }
 
-func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cobra.Command {
+func newMetricsRunCmd(g *globals, catalog func(*cobra.Command) (*metrics.Catalog, error)) *cobra.Command {
 	var format, group string
 	var period periodFlags
 	var compare bool
@@ -71,13 +71,13 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
   ckpi metrics run conversion --day 2026-11-23 --group 星河产品交流群`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := catalog()
+			cat, err := catalog(cmd)
 			if err != nil {
 				return err
 			}
 			def, err := cat.Get(args[0])
 			if err != nil {
-				return err
+				return &exitError{code: codeUsage, err: err}
 			}
 			db, err := g.open(cmd.Context())
 			if err != nil {
@@ -125,7 +125,8 @@ declared and used), days or weeks cut in UTC (ts::DATE, date_trunc, strftime
 on a stored timestamp), and the SQL run on an empty database and on the --db
 database when it exists (for the last complete period with data): every
 declared column returned and no other, an all-groups row, every ratio in
-[0, 1]. Without files, checks the built-in metrics and your metrics folder.`,
+[0, 1]. Without files, checks the built-in metrics and your metrics folder
+(--metrics-dir, or metrics_dir in the config).`,
 		Example: "  ckpi metrics validate metrics/image_share.sql",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -143,7 +144,7 @@ declared column returned and no other, an all-groups row, every ratio in
 				defer db.Close()
 				dbs = append(dbs, db)
 			}
-			files, err := metricFiles(args, userMetricsDir(*dir))
+			files, err := metricFiles(args, g.metricsDir(*dir))
 			if err != nil {
 				return err
 			}
@@ -152,10 +153,10 @@ declared column returned and no other, an all-groups row, every ratio in
 				d, err := metrics.Validate(ctx, f.name, f.src, g.cfg.Location(), dbs...)
 				if err != nil {
 					failed = append(failed, err)
-					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(err.Error(), "\n", "\n        "))
+					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(terminalLines(err.Error()), "\n", "\n        "))
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s (%s: %s)\n", f.name, d.Name, d.Title.En)
+				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s\n", terminalText(fmt.Sprintf("%s (%s: %s)", f.name, d.Name, d.Title.En)))
 			}
 			if len(failed) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d metric file(s) invalid; first: %w", len(failed), len(files), failed[0])}
@@ -239,7 +240,7 @@ func newMetricsNewCmd(dir *string) *cobra.Command {
 	}
 }
 
-func newMetricsDescribeCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command {
+func newMetricsDescribeCmd(catalog func(*cobra.Command) (*metrics.Catalog, error)) *cobra.Command {
 	var lang string
 	cmd := &cobra.Command{
 		Use:   "describe NAME",
@@ -248,7 +249,7 @@ func newMetricsDescribeCmd(catalog func() (*metrics.Catalog, error)) *cobra.Comm
   ckpi metrics describe health --lang zh`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := catalog()
+			cat, err := catalog(cmd)
 			if err != nil {
 				return err
 			}
@@ -256,7 +257,7 @@ func newMetricsDescribeCmd(catalog func() (*metrics.Catalog, error)) *cobra.Comm
 			if err != nil {
 				return err
 			}
-			_, err = io.WriteString(cmd.OutOrStdout(), metrics.Describe(d, lang))
+			_, err = io.WriteString(cmd.OutOrStdout(), terminalLines(metrics.Describe(d, lang)))
 			return err
 		},
 	}

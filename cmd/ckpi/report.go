@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -46,7 +45,7 @@ func newWeeklyCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			html, xlsx, err := writeWeekly(cmd.Context(), db, period, f)
+			html, xlsx, err := writeWeekly(cmd, g, db, period, f)
 			if err != nil {
 				return err
 			}
@@ -58,18 +57,19 @@ func newWeeklyCmd(g *globals) *cobra.Command {
 	f.period.addAllowEmpty(cmd)
 	cmd.Flags().StringVar(&f.lang, "lang", "en", "report language: en or zh")
 	cmd.Flags().StringVar(&f.out, "out", ".", "folder to write weekly.html and weekly.xlsx into")
-	cmd.Flags().StringVar(&f.metricsDir, "metrics-dir", "", "folder of your own metric .sql files")
+	cmd.Flags().StringVar(&f.metricsDir, "metrics-dir", "", "folder of your own metric .sql files (default: metrics_dir of the config; none otherwise)")
 	return cmd
 }
 
 // writeWeekly builds the report once and renders both files. Each file is
 // written whole to a temporary name and renamed, so a reader never sees half
 // a report.
-func writeWeekly(ctx context.Context, db *sql.DB, period metrics.Period, f weeklyFlags) (string, string, error) {
+func writeWeekly(cmd *cobra.Command, g *globals, db *sql.DB, period metrics.Period, f weeklyFlags) (string, string, error) {
+	ctx := cmd.Context()
 	if f.lang != "en" && f.lang != "zh" {
-		return "", "", fmt.Errorf("--lang %q: want en or zh", f.lang)
+		return "", "", usageErrorf("--lang %q: want en or zh", f.lang)
 	}
-	cat, err := metrics.LoadCatalog(userMetricsDir(f.metricsDir))
+	cat, err := g.catalog(f.metricsDir, cmd.ErrOrStderr())
 	if err != nil {
 		return "", "", err
 	}

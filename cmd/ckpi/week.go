@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,7 +24,6 @@ func (f *periodFlags) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.week, "week", "", "ISO week, e.g. 2026-W47")
 	cmd.Flags().StringVar(&f.day, "day", "", "a day, e.g. 2026-11-23")
 	cmd.Flags().StringVar(&f.month, "month", "", "a month, e.g. 2026-11")
-	cmd.MarkFlagsMutuallyExclusive("week", "day", "month")
 }
 
 // addAllowEmpty adds --allow-empty to a command that reports on data.
@@ -33,17 +32,28 @@ func (f *periodFlags) addAllowEmpty(cmd *cobra.Command) {
 }
 
 // resolve returns the period asked for, or the last complete period of the
-// metric's own grain, by the calendar alone.
+// metric's own grain, by the calendar alone. A flag given twice over, or a
+// label that is not one whole, is a usage error naming the flag.
 func (f *periodFlags) resolve(grain metrics.Grain, loc *time.Location) (metrics.Period, error) {
-	switch {
-	case f.week != "":
-		return metrics.ParsePeriod(metrics.GrainWeek, f.week, loc)
-	case f.day != "":
-		return metrics.ParsePeriod(metrics.GrainDay, f.day, loc)
-	case f.month != "":
-		return metrics.ParsePeriod(metrics.GrainMonth, f.month, loc)
+	var given []string
+	for _, fl := range []struct {
+		name, value string
+		grain       metrics.Grain
+	}{
+		{"--week", f.week, metrics.GrainWeek}, {"--day", f.day, metrics.GrainDay}, {"--month", f.month, metrics.GrainMonth},
+	} {
+		if fl.value != "" {
+			given = append(given, fl.name)
+			grain = fl.grain
+		}
 	}
-	return metrics.PeriodOf(grain, time.Now().In(loc)).Previous(), nil
+	switch len(given) {
+	case 0:
+		return metrics.PeriodOf(grain, time.Now().In(loc)).Previous(), nil
+	case 1:
+		return parsePeriodFlag(given[0], grain, f.week+f.day+f.month, loc)
+	}
+	return metrics.Period{}, usageErrorf("%s: give one period, not %d", strings.Join(given, ", "), len(given))
 }
 
 // choose is the period a read command reports on, checked against what the
@@ -70,24 +80,53 @@ func (f *periodFlags) choose(ctx context.Context, db *sql.DB, grain metrics.Grai
 	return p, nil
 }
 
-// weekFlag reads --week, defaulting to the last complete ISO week by the
-// calendar (for commands that make data, not read it).
-func weekFlag(week string, loc *time.Location) (metrics.Period, error) {
-	f := periodFlags{week: week}
-	p, err := f.resolve(metrics.GrainWeek, loc)
+func parsePeriodFlag(flag string, grain metrics.Grain, value string, loc *time.Location) (metrics.Period, error) {
+	p, err := metrics.ParsePeriod(grain, value, loc)
 	if err != nil {
-		return p, fmt.Errorf("--week: %w", err)
+		return p, usageErrorf("%s: %w", flag, err)
 	}
 	return p, nil
 }
 
-// userMetricsDir is --metrics-dir, or ./metrics when that folder exists.
-func userMetricsDir(flag string) string {
+// weekFlag reads a week flag (--week, --end), defaulting to the last
+// complete ISO week by the calendar (for commands that make data, not read
+// it).
+func weekFlag(flag, week string, loc *time.Location) (metrics.Period, error) {
+	if week == "" {
+		return metrics.Week(time.Now().In(loc)).Previous(), nil
+	}
+	return parsePeriodFlag(flag, metrics.GrainWeek, week, loc)
+}
+
+// metricsDir is --metrics-dir, else the config's metrics_dir, else none:
+// metric files of the working directory are analyst SQL nobody asked for.
+func (g *globals) metricsDir(flag string) string {
 	if flag != "" {
 		return flag
 	}
-	if st, err := os.Stat("metrics"); err == nil && st.IsDir() {
-		return "metrics"
+	if g.cfg != nil {
+		return g.cfg.metricsDir()
 	}
 	return ""
+}
+
+// catalog loads the built-in metrics and the user's folder (see
+// metricsDir), and says on stderr, one line each, which user file replaces
+// which built-in.
+func (g *globals) catalog(flag string, stderr io.Writer) (*metrics.Catalog, error) {
+	dir := g.metricsDir(flag)
+	cat, err := metrics.LoadCatalog(dir)
+	if err != nil || dir == "" {
+		return cat, err
+	}
+	builtin, err := metrics.LoadCatalog("")
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range builtin.All() {
+		if d, err := cat.Get(b.Name); err == nil && d.File != b.File {
+			fmt.Fprintln(stderr, terminalText(fmt.Sprintf("ckpi: %s replaces the built-in %s", d.File, b.File)))
+		}
+	}
+	return cat, nil
 }

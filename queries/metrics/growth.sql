@@ -45,7 +45,7 @@
 --      trend: {chart: members, kind: line, axis: right},
 --      label: {en: "Members at end", zh: "周末成员"},
 --      about: {en: "Members in all groups at the end of the week (staff and bots left out).", zh: "周末各群成员总数（不含工作人员和机器人）。"}}
---   - {name: growth_rate, format: ratio, good: up, all: pooled, needs: [roster],
+--   - {name: growth_rate, format: percent, good: up, all: pooled, needs: [roster],
 --      card: {order: 30}, groups: {order: 60},
 --      label: {en: "Growth rate", zh: "增长率"},
 --      about: {en: "Net growth / members at the start of the week.", zh: "净增长 / 周初成员数。"}}

@@ -57,7 +57,7 @@
 --   - {name: participation_rate, format: ratio, good: up, all: average, needs: [roster],
 --      label: {en: "Participation", zh: "参与率"},
 --      about: {en: "Members who spoke / members at the end.", zh: "发言成员 / 期末成员数。"}}
---   - {name: growth_rate, format: ratio, good: up, all: average, needs: [roster],
+--   - {name: growth_rate, format: percent, good: up, all: average, needs: [roster],
 --      label: {en: "Growth rate", zh: "增长率"},
 --      about: {en: "Net growth / members at the start.", zh: "净增长 / 期初成员数。"}}
 --   - {name: activities_4w, format: count, good: up, all: average,
