@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"html/template"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 func i64(v int64) *float64 { f := float64(v); return &f }
@@ -11,8 +13,9 @@ func i64(v int64) *float64 { f := float64(v); return &f }
 type groupsView struct {
 	Columns   []columnView // the rank, the group and its platform, the page's GroupColumns, then the flags
 	Rows      []groupRow
-	Attention int          // groups with at least one flag
-	Legend    []legendItem // the marks of qualified cells
+	Body      template.HTML // Rows as the page's <tr> elements
+	Attention int           // groups with at least one flag
+	Legend    []legendItem  // the marks of qualified cells
 }
 
 // groupRow is one group: its cells in Columns order, then its flags.
@@ -117,7 +120,34 @@ func buildGroups(r *Weekly, lang string) groupsView {
 		}
 	}
 	v.Legend = mk.items
+	v.Body = groupRowsHTML(v.Rows)
 	return v
+}
+
+// groupRowsHTML writes the ranking's rows, each cell as rowsHTML does, the
+// flags last as badges.
+func groupRowsHTML(rows []groupRow) template.HTML {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString("\n        <tr")
+		if len(r.Flags) > 0 {
+			b.WriteString(` class="flagged"`)
+		}
+		b.WriteByte('>')
+		for _, c := range r.Cells {
+			c.writeHTML(&b)
+		}
+		b.WriteString(`<td class="flags" data-sort="`)
+		b.WriteString(r.FlagCount)
+		b.WriteString(`">`)
+		for _, f := range r.Flags {
+			b.WriteString(`<span class="badge">`)
+			b.WriteString(template.HTMLEscapeString(f))
+			b.WriteString(`</span>`)
+		}
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String())
 }
 
 // attentionRows is how many groups the "needs attention" panel lists.
