@@ -68,6 +68,12 @@ type fileTally struct {
 	unknownNotices int64
 	notices        []format.Reject
 	spans          map[int64]*span // of each group with messages
+	// what the file became, for the coverage report
+	cov       Coverage
+	lineSpans spans
+	people    int64                    // distinct people it names
+	persons   map[*personSeen]struct{} // of them, those an earlier file named
+	groups    map[int64]format.Group   // the groups it names
 	// identical messages in one second of one group, told apart by rank
 	dupSecond, dupGroup int64
 	dupSeen             map[int64]int
@@ -97,7 +103,8 @@ func newCollector(ctx context.Context, progress func(file *fileTally, rows int64
 
 // addFile notes a file of the load, in load order.
 func (c *collector) addFile(fileID int64) *fileTally {
-	f := &fileTally{id: fileID, index: len(c.files), spans: map[int64]*span{}, dupSeen: map[int64]int{}}
+	f := &fileTally{id: fileID, index: len(c.files), spans: map[int64]*span{}, dupSeen: map[int64]int{},
+		persons: map[*personSeen]struct{}{}, groups: map[int64]format.Group{}}
 	c.files = append(c.files, f)
 	return f
 }
@@ -115,6 +122,7 @@ func (c *collector) group(g format.Group) int64 {
 		return c.lastGroup.id
 	}
 	id := groupID(g)
+	c.file.groups[id] = g
 	if seen, ok := c.groups[id]; !ok || seen.file < c.file.id {
 		c.groups[id] = groupSeen{g, c.file.id}
 	}
@@ -129,7 +137,36 @@ func (c *collector) person(platform string, p format.Person, group int64, t time
 	if p.UID == "" {
 		return 0
 	}
-	return c.people.see(platform, p, group, c.file.id, t.UTC()).id
+	s := c.people.see(platform, p, group, c.file.id, t.UTC())
+	c.file.saw(s)
+	return s.id
+}
+
+// saw counts a person the file names, once. Most people appear in one
+// file: only those a second file names go through its set.
+func (f *fileTally) saw(s *personSeen) {
+	switch {
+	case s.lastFile == f:
+		return
+	case s.firstFile == nil:
+		s.firstFile = f
+		f.people++
+	case s.firstFile != f:
+		if _, ok := f.persons[s]; !ok {
+			f.persons[s] = struct{}{}
+			f.people++
+		}
+	}
+	s.lastFile = f
+}
+
+// coverage is what the file became; lines is its text's line count (0:
+// not known).
+func (f *fileTally) coverage(lines int64) Coverage {
+	c := f.cov
+	c.UnknownNotices, c.Rejected, c.People = f.unknownNotices, f.rejected, f.people
+	f.lineSpans.close(lines, &c)
+	return c
 }
 
 // named keys a person a notice names only by display name by that name,
@@ -163,6 +200,13 @@ func (c *collector) Message(m *format.Message) error {
 	c.lastGroup.span.cover(m.Time)
 	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, seenIn, m.Time)
 	c.msgs.add(id, gid, sender, m.Time.UnixMicro(), replyTo, m.Line, c.file.id, m.Kind, m.Text, m.Mentions)
+	if m.Kind == format.KindSystem {
+		c.file.cov.System++
+		c.file.lineSpans.at(m.Line, lineNotice)
+	} else {
+		c.file.cov.Messages++
+		c.file.lineSpans.at(m.Line, lineMessage)
+	}
 	if c.detector != nil && sender != 0 {
 		c.detector.see(id, gid, c.file.id, m)
 	}
@@ -209,6 +253,8 @@ func (c *collector) Event(e *format.Event) error {
 	}
 	c.extend(gid, e.Time)
 	c.nEvents++
+	c.file.cov.Events++
+	c.file.lineSpans.at(e.Line, lineNotice)
 	c.events.add(id, gid, mid, e.Time.UTC(), e.Kind, source,
 		nullID(c.person(platform, named(e.Inviter), 0, e.Time)),
 		nullID(c.person(platform, named(e.Actor), 0, e.Time)), c.file.id, e.Line)
@@ -218,10 +264,13 @@ func (c *collector) Event(e *format.Event) error {
 func (c *collector) Member(m *format.Member) error {
 	if m.Person.UID != "" {
 		// The last roster of the load wins, as if loaded one after another.
-		if s := c.people.see(m.Platform, m.Person, 0, c.file.id, m.Seen.UTC()); m.CustomerKey != "" && c.file.id >= s.customerKeyFile {
+		s := c.people.see(m.Platform, m.Person, 0, c.file.id, m.Seen.UTC())
+		if m.CustomerKey != "" && c.file.id >= s.customerKeyFile {
 			s.customerKey, s.customerKeyFile = m.CustomerKey, c.file.id
 		}
+		c.file.saw(s)
 	}
+	c.file.record(0) // its line is the join's, which follows
 	c.rows++
 	c.file.rows++
 	return nil
@@ -229,6 +278,7 @@ func (c *collector) Member(m *format.Member) error {
 
 func (c *collector) Order(o *format.Order) error {
 	c.nOrders++
+	c.file.record(o.Line)
 	c.orders.add(o.ID, o.CustomerKey, o.Time.UTC(), o.Amount, o.Currency,
 		nullString(o.Product), o.Status, c.file.id, o.Line)
 	return c.maybeSend(&c.orders)
@@ -238,6 +288,7 @@ func (c *collector) Activity(a *format.Activity) error {
 	gid := c.group(a.Group)
 	id := hashID(strconv.FormatInt(gid, 10), "activity", a.Type, strconv.FormatInt(a.Time.Unix(), 10), a.Title)
 	c.nActivities++
+	c.file.record(a.Line)
 	c.activities.add(id, gid, a.Time.UTC(), a.Type, nullString(a.Title), c.file.id, a.Line)
 	return c.maybeSend(&c.activities)
 }
@@ -258,6 +309,7 @@ func (c *collector) Role(r *format.Role) error {
 	if mid == 0 {
 		return nil
 	}
+	c.file.record(r.Line)
 	k := roleKey{gid, mid, r.Role}
 	if c.rolesSeen[k] {
 		return nil
@@ -276,12 +328,20 @@ func (c *collector) Presence(p *format.Presence) error {
 	}
 	c.extend(gid, p.AsOf)
 	c.nPresences++
+	c.file.record(p.Line)
 	c.presences.add(gid, mid, p.AsOf.UTC(), c.file.id, p.Line)
 	return c.maybeSend(&c.presences)
 }
 
+// record counts a roster, member-list, order, activity or role row.
+func (f *fileTally) record(line int64) {
+	f.cov.Records++
+	f.lineSpans.at(line, lineRecord)
+}
+
 func (c *collector) UnknownNotice(line int64, raw string) error {
 	c.file.unknownNotices++
+	c.file.lineSpans.at(line, lineUnknown)
 	if len(c.file.notices) < maxKeptRejects {
 		c.file.notices = append(c.file.notices, format.Reject{Line: line, Reason: ReasonUnknownNotice, Raw: raw})
 	}
@@ -293,6 +353,7 @@ const ReasonUnknownNotice = "notice not understood"
 
 func (c *collector) Reject(line int64, reason, raw string) error {
 	c.file.rejected++
+	c.file.lineSpans.at(line, lineRejected)
 	if len(c.file.rejects) < maxKeptRejects {
 		c.file.rejects = append(c.file.rejects, format.Reject{Line: line, Reason: reason, Raw: raw})
 	}

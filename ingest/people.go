@@ -27,6 +27,9 @@ type personSeen struct {
 	namedGroup int64
 	namedAs    string
 	named      *nameSeen
+	// the files that counted this person for their coverage: the first,
+	// and the last (most rows follow the same file's)
+	firstFile, lastFile *fileTally
 }
 
 type nameKey struct {
