@@ -147,3 +147,38 @@ func TestQualifiers(t *testing.T) {
 		}
 	}
 }
+
+// TestInProgress: a week not over is labelled in progress wherever the
+// report names it (the page's title and header, the workbook's Summary);
+// a week the data stops inside says where the data ends.
+func TestInProgress(t *testing.T) {
+	db := communityDB(t)
+	cat, _ := metrics.LoadCatalog("")
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	week, _ := metrics.ParseWeek("2026-W47", loc)
+	week.InProgress = true
+	r, err := BuildWeekly(context.Background(), db, BuildOptions{Week: week, Catalog: cat, Parallel: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := renderHTML(t, r)
+	for _, want := range []string{"<title>Community weekly report · 2026-W47 (in progress)</title>", `<span class="badge in-progress"`,
+		"This week is not over: its numbers will still change."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	f := openXLSX(t, writeXLSX(t, r))
+	if v, _ := f.GetCellValue(SheetSummary, "A2"); !strings.Contains(v, "Week: 2026-W47 (in progress)") {
+		t.Errorf("Summary!A2 = %q", v)
+	}
+
+	week.InProgress, week.DataEnds = false, time.Date(2026, 11, 20, 12, 0, 0, 0, loc)
+	r, err = BuildWeekly(context.Background(), db, BuildOptions{Week: week, Catalog: cat, Parallel: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.InProgress || len(r.Notices) == 0 || r.Notices[0] != "The data ends 2026-11-20 12:00: this week is partial." {
+		t.Errorf("partial week: in progress %v, notices %q", r.InProgress, r.Notices)
+	}
+}
