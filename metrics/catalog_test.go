@@ -182,7 +182,7 @@ func builtin(t *testing.T, name string) *metrics.Definition {
 
 // runPeriod runs a built-in metric for a period label of its grain (an ISO
 // week unless grain says otherwise), in Shanghai time, on every group.
-func runPeriod(t *testing.T, db *sql.DB, name, grain, label string, group *string) *metrics.Result {
+func runPeriod(t *testing.T, db *sql.DB, name string, grain metrics.Grain, label string, group *string) *metrics.Result {
 	t.Helper()
 	p, err := metrics.ParsePeriod(grain, label, shanghai)
 	if err != nil {
@@ -316,8 +316,8 @@ func TestCatalogueLoads(t *testing.T) {
 			t.Errorf("%v (have %v)", err, names)
 			continue
 		}
-		if d.Value != c.value || d.Direction != c.direction {
-			t.Errorf("%s: value %s direction %s, want %s %s", c.name, d.Value, d.Direction, c.value, c.direction)
+		if d.Value != c.value || string(d.Direction()) != c.direction {
+			t.Errorf("%s: value %s direction %s, want %s %s", c.name, d.Value, d.Direction(), c.value, c.direction)
 		}
 		if !slices.Equal(d.Params, []string{"start", "end", "group"}) {
 			t.Errorf("%s: params %v", c.name, d.Params)
@@ -355,7 +355,10 @@ func TestEveryMetricOnGroupsWithoutData(t *testing.T) {
 	w.group(2, "空群二")
 	nobody := "no such group"
 	for _, d := range builtins(t).All() {
-		for _, grain := range []struct{ grain, label string }{{metrics.GrainWeek, "2026-W47"}, {metrics.GrainMonth, "2026-11"}, {metrics.GrainDay, "2026-11-23"}} {
+		for _, grain := range []struct {
+			grain metrics.Grain
+			label string
+		}{{metrics.GrainWeek, "2026-W47"}, {metrics.GrainMonth, "2026-11"}, {metrics.GrainDay, "2026-11-23"}} {
 			res := runPeriod(t, w.db, d.Name, grain.grain, grain.label, nil)
 			if len(res.ByGroup()) != 2 {
 				t.Errorf("%s %s: %d group rows, want 2", d.Name, grain.label, len(res.ByGroup()))

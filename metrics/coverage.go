@@ -48,7 +48,7 @@ func (c Coverage) String(loc *time.Location) string {
 // Default is the period of a grain a report should cover when none is
 // asked for: the last one that has ended and has data. When the only
 // period with data is still running, that one, in progress.
-func (c Coverage) Default(grain string, loc *time.Location, now time.Time) (Period, error) {
+func (c Coverage) Default(grain Grain, loc *time.Location, now time.Time) (Period, error) {
 	if c.Empty() {
 		return Period{}, fmt.Errorf("%w: %s", ErrNoData, c.String(loc))
 	}

@@ -21,11 +21,12 @@ func TestCoverageChoosesAndChecksPeriods(t *testing.T) {
 	now := at("2026-12-07 11:00") // a Monday
 	cov := func(first, last string) Coverage { return Coverage{First: at(first), Last: at(last), Groups: 1} }
 	defaults := []struct {
-		name        string
-		cov         Coverage
-		grain, want string
-		inProgress  bool
-		dataEnds    bool
+		name       string
+		cov        Coverage
+		grain      Grain
+		want       string
+		inProgress bool
+		dataEnds   bool
 	}{
 		{"exported on Monday morning", cov("2026-10-01 09:00", "2026-12-06 23:50"), GrainWeek, "2026-W49", false, false},
 		{"data ended months ago", cov("2026-01-05 09:00", "2026-03-11 20:00"), GrainWeek, "2026-W11", false, true},

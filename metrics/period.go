@@ -9,14 +9,14 @@ import (
 
 // Grains a period can have.
 const (
-	GrainDay   = "day"
-	GrainWeek  = "week"
-	GrainMonth = "month"
+	GrainDay   Grain = "day"
+	GrainWeek  Grain = "week"
+	GrainMonth Grain = "month"
 )
 
 // Period is a half-open span of local time [Start, End) cut in one zone.
 type Period struct {
-	Grain      string
+	Grain      Grain
 	Label      string // "2026-11-23", "2026-W47", "2026-11"
 	Start, End time.Time
 	// InProgress: the period had not ended when it was asked for; End is
@@ -28,7 +28,7 @@ type Period struct {
 }
 
 // PeriodOf returns the period of a grain containing t, in t's zone.
-func PeriodOf(grain string, t time.Time) Period {
+func PeriodOf(grain Grain, t time.Time) Period {
 	y, m, d := t.Date()
 	loc := t.Location()
 	switch grain {
@@ -66,7 +66,7 @@ var (
 // ParsePeriod reads a period label of a grain: "2026-11-23", "2026-W47" or
 // "2026-11", in zone loc. The whole label must be one: no trailing text,
 // no month 13, no February 30th, no week 53 in a year of 52.
-func ParsePeriod(grain, s string, loc *time.Location) (Period, error) {
+func ParsePeriod(grain Grain, s string, loc *time.Location) (Period, error) {
 	switch grain {
 	case GrainDay:
 		m := dayLabel.FindStringSubmatch(s)

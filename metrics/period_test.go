@@ -10,9 +10,10 @@ import (
 func TestParsePeriod(t *testing.T) {
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	cases := []struct {
-		grain, label string
-		start, end   string // local
-		prev         string
+		grain      Grain
+		label      string
+		start, end string // local
+		prev       string
 	}{
 		{GrainWeek, "2026-W47", "2026-11-16", "2026-11-23", "2026-W46"},
 		// The ISO year boundary: 2026 has 53 weeks; its week 53 ends in 2027.
@@ -39,7 +40,10 @@ func TestParsePeriod(t *testing.T) {
 			t.Errorf("%s: previous %s, want %s", c.label, got, c.prev)
 		}
 	}
-	for _, bad := range []struct{ grain, label string }{
+	for _, bad := range []struct {
+		grain Grain
+		label string
+	}{
 		{GrainWeek, "2025-W53"}, {GrainWeek, "2026-47"}, {GrainDay, "2026-02-30"}, {GrainMonth, "2026-13"}, {"year", "2026"},
 		// Whole labels only: these ran as 2026-W46, W47, W04, W47, ...
 		{GrainWeek, "2026-W466"}, {GrainWeek, "2026-W47x"}, {GrainWeek, "2026-W4"}, {GrainWeek, " 2026-W47"},

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // Result is a metric's rows for one period.
@@ -24,30 +22,17 @@ type Params struct {
 	Group  *string
 }
 
-// Run executes a metric with its parameters bound by name, never spliced.
-// Each is bound with its type: left to infer one, DuckDB may take a time
-// for TIMESTAMPTZ and read every stored timestamp in the session's zone,
-// which is both wrong and about ten times slower.
+// Run executes a metric with its parameters bound by name (Args, the binder
+// the report's own queries share), never spliced.
 //
 // The metric's SQL is analyst SQL and runs sandboxed (see sandbox.go): one
 // SELECT statement, on a connection of its own in a read-only transaction
 // (or database), on an instance that Run locks down the first time (no file or network
 // access, no setting changed, from then on, for the whole instance).
 func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, error) {
-	args := []any{}
-	for _, name := range d.Params {
-		switch name {
-		case "start":
-			args = append(args, sql.Named("start", duckdb.Typed(p.Period.Start.UTC(), duckdb.TYPE_TIMESTAMP)))
-		case "end":
-			args = append(args, sql.Named("end", duckdb.Typed(p.Period.End.UTC(), duckdb.TYPE_TIMESTAMP)))
-		case "group":
-			var g any
-			if p.Group != nil {
-				g = *p.Group
-			}
-			args = append(args, sql.Named("group", duckdb.Typed(g, duckdb.TYPE_VARCHAR)))
-		}
+	args, err := Args(d.SQL, p)
+	if err != nil {
+		return nil, &SQLError{File: d.File, Line: d.ParamsLine, Msg: err.Error()}
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {

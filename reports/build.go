@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/ckpi/ckpi/metrics"
+	"github.com/ckpi/ckpi/metrics/risk"
 	"github.com/ckpi/ckpi/queries"
 )
 
@@ -40,18 +42,12 @@ type BuildOptions struct {
 	// query over every core; a few side by side also fill the serial parts
 	// of each other (planning, small joins, reading the result).
 	Parallel int
+	// InProgress: the week is not over yet (the caller knows the clock and
+	// the data; Week.InProgress says the same); the report labels it "in
+	// progress" wherever it names it. A Week.DataEnds inside the week is
+	// said in a notice.
+	InProgress bool
 }
-
-// Metrics the report runs for every week of the trends, the heaviest first
-// so that the last queries to start are short ones.
-var trendMetrics = []string{
-	"engagement", "responsiveness", "health", "participation", "repurchase",
-	"growth", "conversion", "activity_frequency", "risk_violations",
-}
-
-// optionalMetrics may be missing from the catalogue (a database or build
-// without the risk module); the report leaves out what needs them.
-var optionalMetrics = map[string]bool{"risk_violations": true}
 
 // runKey names one metric run: the metric and the week, as an offset from
 // the report week (0 the report week, -1 the week before).
@@ -62,18 +58,25 @@ type runKey struct {
 
 // results holds everything the queries of a report returned.
 type results struct {
-	week  metrics.Period
-	mu    sync.Mutex
-	runs  map[runKey]*metrics.Result
-	hours [7][24]int64        // messages by local weekday (Monday first) and hour
-	meta  map[int64]groupMeta // what the groups table says of each group
-	names map[int64]string    // group names, as the metrics give them
-	seen  map[string]bool     // metrics that ran
-	ids   []int64             // every group, most in need first (rankGroups)
+	week    metrics.Period
+	cat     *metrics.Catalog
+	lang    string
+	scanned bool // a risk scan has run: the risk section and its charts show
+	mu      sync.Mutex
+	runs    map[runKey]*metrics.Result
+	hours   [7][24]int64                        // messages by local weekday (Monday first) and hour
+	meta    map[int64]groupMeta                 // what the groups table says of each group
+	names   map[int64]string                    // group names, as the metrics give them
+	ids     []int64                             // every group, most in need first (rankGroups)
+	index   map[runKey]map[int64]map[string]any // rows by group, made once each (row)
 }
 
+// groupMeta is what the report knows of a group beside its numbers:
+// where it lives and what its data can support (the group_basis view).
 type groupMeta struct {
 	Platform, ExternalID, Name string
+	Basis                      string // roster, snapshot, events or activity; "" unknown
+	StaffKnown, OrdersKnown    bool
 }
 
 // at is a metric's result for the week at offset, or nil when it did not run.
@@ -96,7 +99,11 @@ func BuildWeekly(ctx context.Context, db *sql.DB, opt BuildOptions) (*Weekly, er
 		return nil, fmt.Errorf("reports: no metric catalogue")
 	}
 	lang := normLang(opt.Lang)
-	res, err := runQueries(ctx, db, opt)
+	last, scanned, err := risk.LastScan(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("reports: risk: %w", err)
+	}
+	res, err := runQueries(ctx, db, opt, scanned)
 	if err != nil {
 		return nil, err
 	}
@@ -108,76 +115,118 @@ func BuildWeekly(ctx context.Context, db *sql.DB, opt BuildOptions) (*Weekly, er
 		TimeZone:    opt.Week.Start.Location().String(),
 		GeneratedAt: opt.Now.In(opt.Week.Start.Location()),
 		Lang:        lang,
+		InProgress:  opt.InProgress || opt.Week.InProgress,
 	}
 	res.rankGroups()
-	r.Cards = buildCardsModel(res, lang)
-	r.Trends = buildTrendsModel(res, lang)
-	r.Heatmaps = buildHeatmapsModel(res, lang)
-	r.Groups = buildGroupsModel(res, lang)
-	r.Tables = buildFamilyTables(res, lang)
-	if r.Risk, err = buildRisk(ctx, db, opt); err != nil {
-		return nil, err
+	if !opt.Week.DataEnds.IsZero() {
+		r.Notices = append(r.Notices, fmtLabel(lang, "dataEnds", opt.Week.DataEnds.In(opt.Week.Start.Location()).Format("2006-01-02 15:04")))
 	}
-	if r.Risk != nil && r.Risk.Scanned {
-		if t, ok := violationsTrend(res, lang); ok {
-			r.Trends = append(r.Trends, t)
+	r.Notices = append(r.Notices, res.notices()...)
+	r.Cards = buildCardsModel(res)
+	r.Trends = buildTrendsModel(res)
+	r.Heatmaps = buildHeatmapsModel(res)
+	r.GroupColumns, r.Groups = buildGroupsModel(res)
+	if need, ok := opt.Catalog.Role(metrics.RoleNeed); ok {
+		r.NeedTitle = need.Column.Label.In(lang)
+	}
+	r.Tables = buildFamilyTables(res, metrics.SectionDetails)
+	if scanned {
+		r.Risk = buildRisk(res, last)
+		acts, hits, err := riskActions(ctx, db, opt.Week)
+		if err != nil {
+			return nil, err
 		}
+		r.Risk.Tables = append(r.Risk.Tables, pendingTable(acts, opt.Week, lang), alertsTable(hits, opt.Week, lang))
+	} else {
+		r.Risk = &RiskSummary{}
 	}
 	return r, nil
 }
 
+// plan lists the weeks each metric runs for, as offsets from the report
+// week, from where its header puts it: a card, a trend chart or a
+// per-group heatmap takes the TrendWeeks; an alert on a fall the week
+// before; a cohort heatmap the CohortWeeks before; its table its own week;
+// a groups-table column or a role the report week. Risk metrics that only
+// feed the risk section wait for a scan.
+func plan(cat *metrics.Catalog, scanned bool) map[string]map[int]bool {
+	out := map[string]map[int]bool{}
+	add := func(name string, from, to int) {
+		if out[name] == nil {
+			out[name] = map[int]bool{}
+		}
+		for off := from; off <= to; off++ {
+			out[name][off] = true
+		}
+	}
+	for _, d := range cat.All() {
+		if d.Table != nil && (d.Section != metrics.SectionRisk || scanned) {
+			add(d.Name, d.Table.Week, d.Table.Week)
+		}
+		for _, c := range d.Specs {
+			switch {
+			case c.Card != nil, c.Trend != nil:
+				add(d.Name, -TrendWeeks+1, 0)
+			case c.Alert != nil && c.Alert.Drop > 0:
+				add(d.Name, -1, 0)
+			case c.Groups != nil, c.Role != "", c.Alert != nil:
+				add(d.Name, 0, 0)
+			}
+		}
+		for _, h := range d.Heatmaps {
+			switch h.Kind {
+			case metrics.HeatmapGroups:
+				add(d.Name, -TrendWeeks+1, 0)
+			case metrics.HeatmapCohorts:
+				add(d.Name, -CohortWeeks, -1)
+			}
+		}
+	}
+	return out
+}
+
 // runQueries runs every query the report needs, Parallel at a time, and
-// returns their results. The first error cancels the rest.
-func runQueries(ctx context.Context, db *sql.DB, opt BuildOptions) (*results, error) {
+// returns their results. The first error cancels the rest. The runs of
+// "heavy" metrics start first, so that the last to start are short ones.
+func runQueries(ctx context.Context, db *sql.DB, opt BuildOptions, scanned bool) (*results, error) {
 	res := &results{
-		week: opt.Week,
-		runs: map[runKey]*metrics.Result{},
-		meta: map[int64]groupMeta{},
-		seen: map[string]bool{},
+		week:    opt.Week,
+		cat:     opt.Catalog,
+		lang:    normLang(opt.Lang),
+		scanned: scanned,
+		runs:    map[runKey]*metrics.Result{},
+		meta:    map[int64]groupMeta{},
 	}
+	runs := plan(opt.Catalog, scanned)
+	defs := opt.Catalog.All()
+	slices.SortStableFunc(defs, func(a, b *metrics.Definition) int {
+		if (a.Cost == "heavy") != (b.Cost == "heavy") {
+			if a.Cost == "heavy" {
+				return -1
+			}
+			return 1
+		}
+		return len(runs[b.Name]) - len(runs[a.Name])
+	})
 	var jobs []func(context.Context) error
-	addRun := func(name string, offset int) error {
-		def, err := opt.Catalog.Get(name)
-		if err != nil {
-			if optionalMetrics[name] {
+	for _, def := range defs {
+		offsets := make([]int, 0, len(runs[def.Name]))
+		for off := range runs[def.Name] {
+			offsets = append(offsets, off)
+		}
+		slices.Sort(offsets)
+		for _, offset := range offsets {
+			p := opt.Week.Shift(offset)
+			jobs = append(jobs, func(ctx context.Context) error {
+				out, err := metrics.Run(ctx, db, def, metrics.Params{Period: p})
+				if err != nil {
+					return fmt.Errorf("reports: %s for %s: %w", def.Name, p.Label, err)
+				}
+				res.mu.Lock()
+				res.runs[runKey{def.Name, offset}] = out
+				res.mu.Unlock()
 				return nil
-			}
-			return fmt.Errorf("reports: %w", err)
-		}
-		res.seen[name] = true
-		p := opt.Week.Shift(offset)
-		jobs = append(jobs, func(ctx context.Context) error {
-			out, err := metrics.Run(ctx, db, def, metrics.Params{Period: p})
-			if err != nil {
-				return fmt.Errorf("reports: %s for %s: %w", name, p.Label, err)
-			}
-			res.mu.Lock()
-			res.runs[runKey{name, offset}] = out
-			res.mu.Unlock()
-			return nil
-		})
-		return nil
-	}
-	for _, name := range trendMetrics[:3] {
-		for off := -TrendWeeks + 1; off <= 0; off++ {
-			if err := addRun(name, off); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for off := -CohortWeeks; off <= -1; off++ {
-		if err := addRun("retention", off); err != nil {
-			return nil, err
-		}
-	}
-	if err := addRun("onboarding", 0); err != nil {
-		return nil, err
-	}
-	for _, name := range trendMetrics[3:] {
-		for off := -TrendWeeks + 1; off <= 0; off++ {
-			if err := addRun(name, off); err != nil {
-				return nil, err
-			}
+			})
 		}
 	}
 	jobs = append(jobs,
@@ -244,53 +293,12 @@ func runJobs(ctx context.Context, n int, jobs []func(context.Context) error) err
 	return ctx.Err()
 }
 
-// reportArgs binds the parameters a report query uses ($start, $end, $tz)
-// by name, each with its type, as metrics.Run does: times as TIMESTAMP
-// holding the UTC instant, the zone as VARCHAR.
-func reportArgs(name, text string, p metrics.Period) ([]any, error) {
-	var args []any
-	for _, param := range queries.Params(text) {
-		switch param {
-		case "start":
-			args = append(args, sql.Named("start", duckdb.Typed(p.Start.UTC(), duckdb.TYPE_TIMESTAMP)))
-		case "end":
-			args = append(args, sql.Named("end", duckdb.Typed(p.End.UTC(), duckdb.TYPE_TIMESTAMP)))
-		case "tz":
-			args = append(args, sql.Named("tz", duckdb.Typed(zoneName(p.Start), duckdb.TYPE_VARCHAR)))
-		default:
-			return nil, fmt.Errorf("reports: queries/reports/%s.sql: unknown parameter $%s", name, param)
-		}
-	}
-	return args, nil
-}
-
-// zoneName is the IANA name DuckDB knows the zone of t by. The machine's
-// own zone ("Local") has none: it is taken as its offset at t, a fixed
-// Etc/GMT zone (whose sign is inverted by convention) when in whole hours.
-func zoneName(t time.Time) string {
-	name := t.Location().String()
-	if name != "Local" && name != "" {
-		return name
-	}
-	_, off := t.Zone()
-	if off%3600 != 0 {
-		return "UTC"
-	}
-	switch h := off / 3600; {
-	case h > 0:
-		return fmt.Sprintf("Etc/GMT-%d", h)
-	case h < 0:
-		return fmt.Sprintf("Etc/GMT+%d", -h)
-	}
-	return "UTC"
-}
-
 // readHours counts the report week's messages by local weekday and hour.
 func (w *results) readHours(ctx context.Context, db *sql.DB) error {
 	text := queries.Report("hour_weekday")
-	args, err := reportArgs("hour_weekday", text, w.week)
+	args, err := metrics.Args(text, metrics.Params{Period: w.week})
 	if err != nil {
-		return err
+		return fmt.Errorf("reports: queries/reports/hour_weekday.sql: %w", err)
 	}
 	rows, err := db.QueryContext(ctx, text, args...)
 	if err != nil {
@@ -327,9 +335,12 @@ func (w *results) readMeta(ctx context.Context, db *sql.DB) error {
 	for rows.Next() {
 		var id int64
 		var m groupMeta
-		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name); err != nil {
+		var basis sql.NullString
+		var staff, orders sql.NullBool
+		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders); err != nil {
 			return fmt.Errorf("reports: queries/reports/groups.sql: %w", err)
 		}
+		m.Basis, m.StaffKnown, m.OrdersKnown = basis.String, staff.Bool, orders.Bool
 		meta[id] = m
 	}
 	if err := rows.Err(); err != nil {
@@ -341,14 +352,16 @@ func (w *results) readMeta(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// rankGroups orders the report week's groups by need: lowest health score
-// first (groups without one last), then by name. Rows of per-group tables
-// and heatmaps follow this order.
+// rankGroups orders the report week's groups by need: lowest value of the
+// catalogue's need column (the health score) first, groups without one
+// last, then by name. Rows of per-group tables and heatmaps follow this
+// order.
 func (w *results) rankGroups() {
 	score := map[int64]*float64{}
 	w.names = map[int64]string{}
-	for _, name := range []string{"health", "growth"} {
-		res := w.at(name, 0)
+	need, hasNeed := w.cat.Role(metrics.RoleNeed)
+	for _, d := range w.cat.All() {
+		res := w.at(d.Name, 0)
 		if res == nil {
 			continue
 		}
@@ -358,8 +371,8 @@ func (w *results) rankGroups() {
 				w.ids = append(w.ids, id)
 				w.names[id] = fmt.Sprint(m["group_name"])
 			}
-			if name == "health" {
-				score[id] = toFloat(m["health_score"])
+			if hasNeed && d == need.Metric {
+				score[id] = toFloat(m[need.Column.Name])
 			}
 		}
 	}
@@ -383,7 +396,7 @@ func (w *results) rankGroups() {
 			}
 			return 1
 		}
-		return 0
+		return cmp.Compare(a, b)
 	})
 }
 
@@ -428,6 +441,27 @@ func (w *results) byGroup(metric string, offset int) map[int64]map[string]any {
 	return out
 }
 
+// row is the all-groups row (id nil) or a group's row of metric at offset.
+func (w *results) row(metric string, offset int, id *int64) map[string]any {
+	res := w.at(metric, offset)
+	if res == nil {
+		return nil
+	}
+	if id == nil {
+		return res.Total()
+	}
+	k := runKey{metric, offset}
+	idx, ok := w.index[k]
+	if !ok {
+		idx = w.byGroup(metric, offset)
+		if w.index == nil {
+			w.index = map[runKey]map[int64]map[string]any{}
+		}
+		w.index[k] = idx
+	}
+	return idx[*id]
+}
+
 func pick(zh bool, en, zhText string) string {
 	if zh {
 		return zhText
@@ -457,6 +491,8 @@ func normalize(v any) any {
 		return x.Int64()
 	case float32:
 		return float64(x)
+	case duckdb.Decimal:
+		return x.Float64()
 	}
 	return v
 }
@@ -485,7 +521,7 @@ func toFloat(v any) *float64 {
 	case *big.Int:
 		f = float64(x.Int64())
 	default:
-		return nil
+		return metrics.Number(v) // DECIMAL, and anything else numeric
 	}
 	return &f
 }

@@ -1,40 +1,13 @@
 package reports
 
 import (
-	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/ckpi/ckpi/metrics"
 )
-
-// Thresholds of the flags the report adds to health's reasons: a fall in
-// participation from last week, and more violations in a week than a
-// well-run group has.
-const (
-	participationDrop = 0.30
-	violationsMax     = 3
-)
-
-// healthReasons words the reasons health.sql gives for needing attention.
-// A reason not listed here (a user's own health.sql) is shown as written.
-var healthReasons = map[string][2]string{
-	"no members":                       {"No members", "没有成员"},
-	"no activity for 2+ weeks":         {"No activity for 2 weeks", "连续 2 周没有活动"},
-	"participation below 20%":          {"Participation below 20%", "参与率低于 20%"},
-	"shrinking":                        {"Shrinking: lost over 5% net", "成员流失：净减少超过 5%"},
-	"slow responses (>60 min)":         {"Slow responses: median over 60 min", "响应慢：中位数超过 60 分钟"},
-	"unanswered questions (>20%)":      {"Over 20% of questions unanswered", "超过 20% 的问题无人回复"},
-	"oversized: split into sub-groups": {"Oversized: split into sub-groups", "规模过大：建议拆分子群"},
-}
-
-// sizeBands words health's size_band.
-var sizeBands = map[string][2]string{
-	"empty":     {"empty", "空群"},
-	"small":     {"small (<15)", "偏小（<15）"},
-	"sweet":     {"sweet spot (15–20)", "最佳（15–20）"},
-	"large":     {"large (21–100)", "较大（21–100）"},
-	"oversized": {"oversized (>100)", "过大（>100）"},
-}
 
 // platforms are the display names of the platforms groups live on.
 var platforms = map[string][2]string{
@@ -51,78 +24,112 @@ func platformName(p, lang string) string {
 	return p
 }
 
-// reasonText words one of health's attention reasons.
-func reasonText(reason, lang string) string {
-	if w, ok := healthReasons[strings.TrimSpace(reason)]; ok {
-		return pick(lang == "zh", w[0], w[1])
+// textValue words a text column's value: its code in the header's values,
+// a yes/no, or as written.
+func textValue(c *metrics.Column, v any, lang string) any {
+	switch x := v.(type) {
+	case string:
+		if c.Role == metrics.RoleFlags {
+			return strings.Join(flagWords(c, x, lang), "; ")
+		}
+		if w, ok := c.Values[x]; ok {
+			return w.In(lang)
+		}
+		return x
+	case bool:
+		return label(lang, map[bool]string{true: "yes", false: "no"}[x])
 	}
-	return strings.TrimSpace(reason)
+	return normalize(v)
 }
 
-// splitReasons splits health's attention_reason ("a; b") into worded flags.
-func splitReasons(s any, lang string) []string {
-	text, _ := s.(string)
+// flagWords splits a flags column's reasons ("a; b") into worded flags.
+func flagWords(c *metrics.Column, s string, lang string) []string {
 	var out []string
-	for _, r := range strings.Split(text, ";") {
-		if strings.TrimSpace(r) != "" {
-			out = append(out, reasonText(r, lang))
+	for _, r := range strings.Split(s, ";") {
+		r = strings.TrimSpace(r)
+		if r == "" {
+			continue
 		}
+		if w, ok := c.Values[r]; ok {
+			r = w.In(lang)
+		}
+		out = append(out, r)
 	}
 	return out
 }
 
-func buildGroupsModel(w *results, lang string) []Group {
-	zh := lang == "zh"
-	growth := w.byGroup("growth", 0)
-	part, prevPart := w.byGroup("participation", 0), w.byGroup("participation", -1)
-	act := w.byGroup("activity_frequency", 0)
-	conv := w.byGroup("conversion", 0)
-	health := w.byGroup("health", 0)
-	viol := w.byGroup("risk_violations", 0)
+// buildGroupsModel is the groups table: the catalogue's groups columns (its
+// rank first), a row per group with the qualifier of each number its data
+// cannot support, and the group's flags: the reasons of the flags column,
+// then each alert that fires. Ranked groups first, by rank, then by name.
+func buildGroupsModel(w *results) ([]GroupColumn, []Group) {
+	placed := w.cat.GroupColumns()
+	slices.SortStableFunc(placed, func(a, b metrics.Placed) int {
+		ra, rb := a.Column.Role == metrics.RoleRank, b.Column.Role == metrics.RoleRank
+		if ra != rb {
+			if ra {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	var cols []GroupColumn
+	var srcs []metrics.Placed
+	for _, p := range placed {
+		if w.at(p.Metric.Name, 0) == nil {
+			continue
+		}
+		c := p.Column
+		title := c.Label.In(w.lang)
+		if c.Groups.Label != nil {
+			title = c.Groups.Label.In(w.lang)
+		}
+		cols = append(cols, GroupColumn{
+			Key: p.Metric.Name + "." + c.Name, Title: title, Hint: c.About.In(w.lang), Format: reportFormat(c.Format),
+			GoodWhen: goodWhen(c.Good), Rank: c.Role == metrics.RoleRank, ExcelOnly: c.Groups.ExcelOnly, Scale: c.Groups.Scale,
+		})
+		srcs = append(srcs, p)
+	}
+	rank, hasRank := w.cat.Role(metrics.RoleRank)
+	need, hasNeed := w.cat.Role(metrics.RoleNeed)
+	flags, hasFlags := w.cat.Role(metrics.RoleFlags)
+	alerts := w.cat.Alerts()
 
 	out := make([]Group, 0, len(w.ids))
 	for _, id := range w.ids {
-		g := Group{ID: id, Name: w.names[id], Platform: platformName(w.meta[id].Platform, lang)}
-		if m, ok := growth[id]; ok {
-			g.Members, g.Joins, g.Leaves = toInt(m["members_end"]), toInt(m["joins"]), toInt(m["leaves"])
-			g.NetGrowth, g.GrowthRate = toInt(m["net_growth"]), toFloat(m["growth_rate"])
+		g := Group{ID: id, Name: w.names[id], Platform: platformName(w.meta[id].Platform, w.lang),
+			Values: make([]*float64, len(cols)), Notes: make([]string, len(cols))}
+		for i, p := range srcs {
+			if m := w.row(p.Metric.Name, 0, &id); m != nil {
+				g.Values[i] = toFloat(m[p.Column.Name])
+			}
+			g.Notes[i] = w.groupNote(id, p.Column.Needs)
 		}
-		if m, ok := part[id]; ok {
-			g.ActiveMembers, g.Messages = toInt(m["active_members"]), toInt(m["messages"])
-			g.Participation = toFloat(m["participation_rate"])
-		}
-		if m, ok := act[id]; ok {
-			g.Activities = toInt(m["activities"])
-		}
-		if m, ok := conv[id]; ok {
-			g.Conversion = toFloat(m["conversion_rate"])
-		}
-		if m, ok := viol[id]; ok {
-			g.Violations = toInt(m["violations"])
-		}
-		if m, ok := health[id]; ok {
-			g.HealthScore = toFloat(m["health_score"])
-			g.Rank = int(toInt(m["rank"]))
-			band, _ := m["size_band"].(string)
-			g.SizeBand = band
-			g.Flags = splitReasons(m["attention_reason"], lang)
-		}
-		var before *float64
-		if m, ok := prevPart[id]; ok {
-			before = toFloat(m["participation_rate"])
-		}
-		if isNumber(g.Participation) && isNumber(before) && *before > 0 {
-			if drop := 1 - *g.Participation / *before; drop >= participationDrop-1e-9 {
-				g.Flags = append(g.Flags, fmt.Sprintf(pick(zh, "Participation down %.0f%% vs last week", "参与率较上周下降 %.0f%%"), math.Round(drop*100)))
+		if hasRank {
+			if m := w.row(rank.Metric.Name, 0, &id); m != nil {
+				g.Rank = int(toInt(m[rank.Column.Name]))
 			}
 		}
-		if g.Violations > violationsMax {
-			g.Flags = append(g.Flags, fmt.Sprintf(pick(zh, "%d violations this week", "本周违规 %d 次"), g.Violations))
+		if hasNeed {
+			if m := w.row(need.Metric.Name, 0, &id); m != nil {
+				g.Need = toFloat(m[need.Column.Name])
+			}
+		}
+		if hasFlags {
+			if m := w.row(flags.Metric.Name, 0, &id); m != nil {
+				if s, ok := m[flags.Column.Name].(string); ok {
+					g.Flags = flagWords(flags.Column, s, w.lang)
+				}
+			}
+		}
+		for _, a := range alerts {
+			if flag := w.alert(a, id); flag != "" {
+				g.Flags = append(g.Flags, flag)
+			}
 		}
 		out = append(out, g)
 	}
-	// The ranking: health rank 1 (healthiest) first; groups without a rank
-	// last, by name.
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].Rank, out[j].Rank
 		if (a > 0) != (b > 0) {
@@ -133,5 +140,37 @@ func buildGroupsModel(w *results, lang string) []Group {
 		}
 		return out[i].Name < out[j].Name
 	})
-	return out
+	return cols, out
+}
+
+// alert is the flag an alert column raises for a group this week, or "".
+func (w *results) alert(a metrics.Placed, id int64) string {
+	al, col := a.Column.Alert, a.Column
+	m := w.row(a.Metric.Name, 0, &id)
+	if m == nil {
+		return ""
+	}
+	now := toFloat(m[col.Name])
+	if !isNumber(now) {
+		return ""
+	}
+	text := al.Text.In(w.lang)
+	if al.Above != nil {
+		if *now > *al.Above {
+			return fillAlert(text, 0, now, reportFormat(col.Format), w.lang)
+		}
+		return ""
+	}
+	prev := w.row(a.Metric.Name, -1, &id)
+	if prev == nil {
+		return ""
+	}
+	before := toFloat(prev[col.Name])
+	if !isNumber(before) || *before <= 0 {
+		return ""
+	}
+	if drop := 1 - *now / *before; drop >= al.Drop-1e-9 {
+		return fillAlert(text, math.Round(drop*100)/100, now, reportFormat(col.Format), w.lang)
+	}
+	return ""
 }

@@ -2,56 +2,68 @@ package reports
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/ckpi/ckpi/metrics"
 )
 
-// RhythmGroups is how many groups the activity rhythm heatmap shows at most:
-// with more, the ones most in need (lowest health score).
+// RhythmGroups is how many groups a per-group heatmap shows at most: with
+// more, the ones most in need.
 const RhythmGroups = 30
 
-func buildHeatmapsModel(w *results, lang string) []Heatmap {
+// buildHeatmapsModel is a heatmap per heatmap of the catalogue, then the
+// report week's messages by hour.
+func buildHeatmapsModel(w *results) []Heatmap {
 	var out []Heatmap
-	if w.seen["activity_frequency"] && len(w.ids) > 0 {
-		out = append(out, rhythmHeatmap(w, lang))
+	for _, spec := range w.cat.Heatmaps() {
+		switch spec.Kind {
+		case metrics.HeatmapGroups:
+			if len(w.ids) > 0 && w.at(spec.Metric, 0) != nil {
+				out = append(out, groupsHeatmap(w, spec))
+			}
+		case metrics.HeatmapCohorts:
+			if w.at(spec.Metric, -1) != nil {
+				out = append(out, cohortHeatmap(w, spec))
+			}
+		}
 	}
-	if w.seen["retention"] {
-		out = append(out, cohortHeatmap(w, lang))
-	}
-	out = append(out, hoursHeatmap(w, lang))
-	return out
+	return append(out, hoursHeatmap(w))
 }
 
-// rhythmHeatmap is activities held per group per week over the trend weeks,
-// for the groups most in need first.
-func rhythmHeatmap(w *results, lang string) Heatmap {
-	zh := lang == "zh"
-	ids := w.ids
-	h := Heatmap{
-		Key:     "activity.rhythm",
-		Short:   pick(zh, "Activity rhythm", "活动节奏"),
-		XTitle:  pick(zh, "Week", "周次"),
-		YTitle:  pick(zh, "Group", "群组"),
-		XLabels: w.weekLabels(),
-		Format:  Int,
+func heatmapBase(w *results, spec metrics.HeatmapSpec) Heatmap {
+	h := Heatmap{Key: spec.Metric + "." + spec.ID, Title: spec.Title.In(w.lang), Short: spec.Short.In(w.lang), Note: spec.Note.In(w.lang)}
+	if spec.XTitle != nil {
+		h.XTitle = spec.XTitle.In(w.lang)
 	}
+	if spec.YTitle != nil {
+		h.YTitle = spec.YTitle.In(w.lang)
+	}
+	return h
+}
+
+// groupsHeatmap is one column per group per week over the trend weeks, for
+// the groups most in need first.
+func groupsHeatmap(w *results, spec metrics.HeatmapSpec) Heatmap {
+	h := heatmapBase(w, spec)
+	h.XTitle, h.YTitle = label(w.lang, "week"), label(w.lang, "group")
+	h.XLabels = w.weekLabels()
+	col, _ := w.cat.Get(spec.Metric)
+	h.Format = reportFormat(col.Column(spec.Column).Format)
+	ids := w.ids
 	if len(ids) > RhythmGroups {
 		ids = ids[:RhythmGroups]
-		h.Title = fmt.Sprintf(pick(zh, "Activity rhythm: the %d groups with the lowest health score (of %s)", "活动节奏：健康分最低的 %d 个群（共 %s 个）"),
-			RhythmGroups, FormatValue(Int, i64(int64(len(w.ids))), lang))
-	} else {
-		h.Title = pick(zh, "Activity rhythm per group", "各群活动节奏")
-	}
-	h.Note = pick(zh, "Activities held per group and week; a pale row is a group without a rhythm. Lowest health score at the top.",
-		"每个群每周举办的活动次数；浅色的行表示该群缺少活动节奏。健康分最低的群在最上方。")
-	weeks := make([]map[int64]map[string]any, TrendWeeks)
-	for i := range weeks {
-		weeks[i] = w.byGroup("activity_frequency", i-TrendWeeks+1)
+		need := ""
+		if p, ok := w.cat.Role(metrics.RoleNeed); ok {
+			need = strings.ToLower(p.Column.Label.In(w.lang))
+		}
+		h.Title = fmtLabel(w.lang, "heatmapCut", h.Short, RhythmGroups, need, FormatValue(Int, i64(int64(len(w.ids))), w.lang))
 	}
 	for _, id := range ids {
 		h.YLabels = append(h.YLabels, w.names[id])
 		row := make([]*float64, TrendWeeks)
 		for i := range row {
-			if m, ok := weeks[i][id]; ok {
-				row[i] = toFloat(m["activities"])
+			if m := w.row(spec.Metric, i-TrendWeeks+1, &id); m != nil {
+				row[i] = toFloat(m[spec.Column])
 			}
 		}
 		h.Values = append(h.Values, row)
@@ -59,39 +71,29 @@ func rhythmHeatmap(w *results, lang string) Heatmap {
 	return h
 }
 
-// cohortHeatmap is the share of each weekly join cohort still in its group
-// 1-4 weeks later. Weeks after the report week are not known yet: empty.
-func cohortHeatmap(w *results, lang string) Heatmap {
-	zh := lang == "zh"
-	h := Heatmap{
-		Key:    "retention.cohorts",
-		Title:  pick(zh, "Cohort retention: share of each week's joiners still in the group", "留存：各周入群成员此后仍在群内的比例"),
-		Short:  pick(zh, "Cohort retention", "留存"),
-		Note:   pick(zh, "Rows are the weeks members joined (with how many joined); columns the weeks after. Weeks not over yet are empty.", "行是入群周（括号内为入群人数），列是入群后的第几周；尚未结束的周为空。"),
-		XTitle: pick(zh, "Weeks after joining", "入群后"),
-		YTitle: pick(zh, "Joined in", "入群周"),
-		Format: Percent,
-	}
-	for k := 1; k <= 4; k++ {
-		h.XLabels = append(h.XLabels, fmt.Sprintf(pick(zh, "Week %d", "第 %d 周"), k))
+// cohortHeatmap is, for each weekly cohort before the report week, the
+// all-groups value of each listed column; the k-th is known k weeks after
+// the cohort's week, empty before, and empty for a cohort of nobody.
+func cohortHeatmap(w *results, spec metrics.HeatmapSpec) Heatmap {
+	h := heatmapBase(w, spec)
+	d, _ := w.cat.Get(spec.Metric)
+	h.Format = reportFormat(d.Column(spec.Columns[0]).Format)
+	for _, l := range spec.XLabels {
+		h.XLabels = append(h.XLabels, l.In(w.lang))
 	}
 	for off := -CohortWeeks; off <= -1; off++ {
-		size := w.total("retention", off, "cohort_size")
-		n := ""
-		if isNumber(size) {
-			n = FormatValue(Int, size, lang)
-		}
+		size := w.total(spec.Metric, off, spec.Size)
 		label := w.week.Shift(off).Label
-		if n != "" {
-			label += fmt.Sprintf(pick(zh, " (%s)", "（%s 人）"), n)
+		if isNumber(size) {
+			label += fmtLabel(w.lang, "cohortSize", FormatValue(Int, size, w.lang))
 		}
 		h.YLabels = append(h.YLabels, label)
-		row := make([]*float64, 4)
-		for k := 1; k <= 4; k++ {
-			if off+k > 0 || !isNumber(size) || *size == 0 { // not over yet, or nobody joined
+		row := make([]*float64, len(spec.Columns))
+		for k, c := range spec.Columns {
+			if off+k+1 > 0 || !isNumber(size) || *size == 0 { // not over yet, or nobody joined
 				continue
 			}
-			row[k-1] = w.total("retention", off, fmt.Sprintf("retained_w%d", k))
+			row[k] = w.total(spec.Metric, off, c)
 		}
 		h.Values = append(h.Values, row)
 	}
@@ -104,8 +106,8 @@ var weekdays = [7][2]string{
 }
 
 // hoursHeatmap is the report week's member messages by local weekday and hour.
-func hoursHeatmap(w *results, lang string) Heatmap {
-	zh := lang == "zh"
+func hoursHeatmap(w *results) Heatmap {
+	zh := w.lang == "zh"
 	h := Heatmap{
 		Key:    "messages.hours",
 		Title:  fmt.Sprintf(pick(zh, "Messages by hour and weekday (%s)", "各时段消息数（%s）"), w.week.Start.Location().String()),

@@ -1,226 +1,152 @@
 package reports
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ckpi/ckpi/metrics"
 )
 
-// family is one detail table: the columns of one or more metrics, per group.
-type family struct {
-	key    string
-	en, zh string
-	parts  []string // metrics, in column order; a column already taken is not repeated
-	offset int      // the week of the runs, from the report week
-}
-
-// families are the detail tables, one per KPI family. The risk tables come
-// from the risk section (risk.go).
-var families = []family{
-	{key: "growth", en: "Growth", zh: "增长", parts: []string{"growth"}},
-	{key: "participation", en: "Participation & engagement", zh: "参与与活跃", parts: []string{"participation", "engagement"}},
-	{key: "activity", en: "Activities", zh: "活动", parts: []string{"activity_frequency"}},
-	{key: "retention", en: "Retention", zh: "留存", parts: []string{"retention"}, offset: retentionTableWeek},
-	{key: "conversion", en: "Conversion & repurchase", zh: "转化与复购", parts: []string{"conversion", "repurchase"}},
-	{key: "service", en: "Responsiveness & onboarding", zh: "响应与新人引导", parts: []string{"responsiveness", "onboarding"}},
-	{key: "health", en: "Health", zh: "健康度", parts: []string{"health"}},
-}
-
-// buildFamilyTables merges each family's metric results of the report week
-// by group: the all-groups row first, then the groups most in need first.
-func buildFamilyTables(w *results, lang string) []Table {
-	zh := lang == "zh"
+// buildFamilyTables is a table per table of the catalogue's section: the
+// columns of its metrics (a column already taken by an earlier metric is
+// not repeated), run for the table's week. In the details section the
+// all-groups row comes first, then the groups most in need first; in the
+// risk section the metric's own order is kept and, with hundreds of groups,
+// only the groups with a number other than zero.
+func buildFamilyTables(w *results, section metrics.Section) []Table {
 	var out []Table
-	for _, f := range families {
-		var parts []*metrics.Result
-		for _, name := range f.parts {
-			if res := w.at(name, f.offset); res != nil {
-				parts = append(parts, res)
+	for _, spec := range w.cat.Tables(section) {
+		var parts []*metrics.Definition
+		for _, d := range spec.Parts {
+			if w.at(d.Name, spec.Week) != nil {
+				parts = append(parts, d)
 			}
 		}
 		if len(parts) == 0 {
 			continue
 		}
-		t := Table{Key: f.key, Title: pick(zh, f.en, f.zh)}
-		t.Note = pick(zh, "All groups first, then each group, lowest health score first.", "首行为全部群组，其余各群按健康分从低到高排列。")
-		if f.key == "retention" {
-			label := w.week.Shift(f.offset).Label
-			t.Title = fmt.Sprintf(pick(zh, "Retention (%s cohort)", "留存（%s 入群）"), label)
-			t.Note = fmt.Sprintf(pick(zh, "Members who joined in %s: the share still in the group (retained) and who spoke, in each of the 4 weeks after. ",
-				"%s 入群的成员在此后 4 周每周仍在群内（留存）和发言的比例。"), label) + t.Note
-		}
-		t.Columns = []Column{{Key: "group_name", Title: columnLabel("group_name", lang), Format: Text}}
+		week := w.week.Shift(spec.Week).Label
+		t := Table{Key: spec.ID, Title: strings.ReplaceAll(spec.Title.In(w.lang), "{week}", week), AllRow: true}
+		t.Columns = []Column{{Key: "group_name", Title: label(w.lang, "group"), Format: Text}}
 		type src struct {
-			res *metrics.Result
-			col string
+			metric string
+			col    *metrics.Column
 		}
 		var cols []src
-		index := map[*metrics.Result]map[int64]map[string]any{}
-		for _, res := range parts {
-			index[res] = groupIndex(res)
-		}
-		taken := map[string]bool{"group_id": true, "group_name": true}
-		for _, res := range parts {
-			for _, c := range res.Columns {
-				if taken[c] {
+		var rollups []metrics.Rollup
+		taken := map[string]bool{}
+		for _, d := range parts {
+			for _, c := range d.Specs {
+				if taken[c.Name] {
 					continue
 				}
-				taken[c] = true
-				cols = append(cols, src{res, c})
-				t.Columns = append(t.Columns, Column{Key: c, Title: columnLabel(c, lang), Format: columnFormat(c, res)})
+				taken[c.Name] = true
+				cols = append(cols, src{d.Name, c})
+				rollups = append(rollups, c.All)
+				t.Columns = append(t.Columns, Column{Key: c.Name, Title: c.Label.In(w.lang), Format: reportFormat(c.Format),
+					Hint: c.About.In(w.lang), Rollup: rollupWord(c.All, w.lang), AllFormat: cellFormat(c, true)})
 			}
 		}
-		// Rows: the all-groups row, then every group in need order.
-		rowOf := func(id *int64) []any {
+		var notes []string
+		if n := spec.Note.In(w.lang); n != "" {
+			notes = append(notes, strings.ReplaceAll(n, "{week}", week))
+		}
+		if section == metrics.SectionDetails {
+			notes = append(notes, w.rowsNote())
+		}
+		if l := rollupLegend(rollups, w.lang); l != "" {
+			notes = append(notes, l)
+		}
+		t.Note = strings.Join(notes, label(w.lang, "noteSep"))
+
+		rowOf := func(id *int64) ([]any, []string) {
 			row := make([]any, 0, len(t.Columns))
+			var qual []string
 			if id == nil {
-				row = append(row, pick(zh, "All groups", "全部群组"))
+				row = append(row, label(w.lang, "allGroups"))
 			} else {
 				row = append(row, w.names[*id])
 			}
-			for _, c := range cols {
-				var m map[string]any
-				if id == nil {
-					m = c.res.Total()
-				} else {
-					m = index[c.res][*id]
-				}
+			for i, c := range cols {
 				var v any
-				if m != nil {
-					v = cellValue(c.col, m[c.col], lang)
+				if m := w.row(c.metric, spec.Week, id); m != nil {
+					v = cellValue(c.col, m[c.col.Name], w.lang)
 				}
 				row = append(row, v)
+				var q string
+				if id == nil {
+					q = w.allGroupsNote(c.col.Needs)
+				} else {
+					q = w.groupNote(*id, c.col.Needs)
+				}
+				if q != "" && v != nil {
+					if qual == nil {
+						qual = make([]string, len(t.Columns))
+					}
+					qual[i+1] = q
+				}
 			}
-			return row
+			return row, qual
 		}
-		t.Rows = append(t.Rows, rowOf(nil))
-		for _, id := range w.ids {
-			t.Rows = append(t.Rows, rowOf(&id))
+		addRow := func(id *int64) {
+			row, qual := rowOf(id)
+			if id != nil && section == metrics.SectionRisk && !anyNumberNonZero(row) {
+				return
+			}
+			t.Rows = append(t.Rows, row)
+			if qual != nil {
+				for len(t.Notes) < len(t.Rows)-1 {
+					t.Notes = append(t.Notes, nil)
+				}
+				t.Notes = append(t.Notes, qual)
+			}
+		}
+		addRow(nil)
+		for _, id := range w.groupOrder(section, parts[0].Name, spec.Week) {
+			addRow(&id)
 		}
 		out = append(out, t)
 	}
 	return out
 }
 
-// groupIndex maps a result's group rows by id.
-func groupIndex(res *metrics.Result) map[int64]map[string]any {
-	idx := map[int64]map[string]any{}
-	for _, m := range res.ByGroup() {
-		idx[toInt(m["group_id"])] = m
+// groupOrder is the order of a table's group rows: by need in the details
+// section, as the metric returns them (by name) in the risk section.
+func (w *results) groupOrder(section metrics.Section, metric string, offset int) []int64 {
+	if section != metrics.SectionRisk {
+		return w.ids
 	}
-	return idx
+	var ids []int64
+	if res := w.at(metric, offset); res != nil {
+		for _, m := range res.ByGroup() {
+			ids = append(ids, toInt(m["group_id"]))
+		}
+	}
+	return ids
+}
+
+// rowsNote says how a per-group table's rows are ordered.
+func (w *results) rowsNote() string {
+	if need, ok := w.cat.Role(metrics.RoleNeed); ok {
+		return fmtLabel(w.lang, "rowsByNeed", strings.ToLower(need.Column.Label.In(w.lang)))
+	}
+	return label(w.lang, "rowsByName")
+}
+
+// anyNumberNonZero reports whether a row has a number other than zero.
+func anyNumberNonZero(row []any) bool {
+	for _, v := range row {
+		if f, ok := cellNumber(v); ok && f != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // cellValue is a metric value as a table cell: numbers as int64 or float64,
-// health's words in the report's language.
-func cellValue(col string, v any, lang string) any {
-	zh := lang == "zh"
-	switch col {
-	case "size_band":
-		if s, ok := v.(string); ok {
-			if w, ok := sizeBands[s]; ok {
-				return pick(zh, w[0], w[1])
-			}
-		}
-	case "needs_attention":
-		if b, ok := v.(bool); ok {
-			return pick(zh, map[bool]string{true: "yes", false: "no"}[b], map[bool]string{true: "是", false: "否"}[b])
-		}
-	case "attention_reason":
-		if s, ok := v.(string); ok {
-			return strings.Join(splitReasons(s, lang), "; ")
-		}
+// text columns worded in the report's language.
+func cellValue(c *metrics.Column, v any, lang string) any {
+	if !c.Format.Numeric() {
+		return textValue(c, v, lang)
 	}
 	return normalize(v)
-}
-
-// detailTable turns a metric result into a report table, all-groups row
-// first, in the result's order.
-func detailTable(res *metrics.Result, lang string) Table {
-	t := Table{Key: res.Metric.Name, Title: res.Metric.Title}
-	if zh, ok := metricTitlesZh[res.Metric.Name]; ok && lang == "zh" {
-		t.Title = zh
-	}
-	keep := []int{}
-	for i, c := range res.Columns {
-		if c == "group_id" {
-			continue
-		}
-		keep = append(keep, i)
-		t.Columns = append(t.Columns, Column{Key: c, Title: columnLabel(c, lang), Format: columnFormat(c, res)})
-	}
-	for _, row := range res.Rows {
-		cells := make([]any, 0, len(keep))
-		for _, i := range keep {
-			v := cellValue(res.Columns[i], row[i], lang)
-			if res.Columns[i] == "group_name" && row[0] == nil {
-				v = pick(lang == "zh", "All groups", "全部群组")
-			}
-			cells = append(cells, v)
-		}
-		t.Rows = append(t.Rows, cells)
-	}
-	return t
-}
-
-// metricTitlesZh are the Chinese titles of the built-in metrics (their
-// files give the English ones).
-var metricTitlesZh = map[string]string{
-	"growth": "成员增长", "participation": "活动参与", "engagement": "活跃度（日活、周活、月活、黏性）",
-	"activity_frequency": "群活动频率", "retention": "留存（第 1–4 周）", "conversion": "新成员转化",
-	"repurchase": "复购率与人均收入", "responsiveness": "提问响应", "onboarding": "新人引导：自我介绍与昵称格式",
-	"health": "群健康分与排名", "risk_violations": "违规情况", "risk_ladder": "处理阶梯", "risk_blacklist": "黑名单预警",
-}
-
-// columnFormats are the formats of the catalogue's columns that are not
-// plain counts.
-var columnFormats = map[string]Format{
-	"group_name": Text, "size_band": Text, "needs_attention": Text, "attention_reason": Text,
-	"dau": Float, "messages_per_active": Float, "activities_per_week": Float, "weeks_without_activity": Float,
-	"median_days_to_first_order": Float, "health_score": Float, "activities_4w": Float,
-	"median_minutes_to_response": Minutes, "median_response_minutes": Minutes,
-	"revenue": Money, "revenue_per_member": Money,
-	"stickiness": Percent, "nickname_compliance": Percent,
-}
-
-func columnFormat(col string, res *metrics.Result) Format {
-	if f, ok := columnFormats[col]; ok {
-		return f
-	}
-	switch {
-	case strings.HasSuffix(col, "_rate") || strings.HasSuffix(col, "_share") || strings.HasSuffix(col, "_cumulative"),
-		strings.HasPrefix(col, "retained_w") || strings.HasPrefix(col, "spoke_w"):
-		if !strings.HasPrefix(col, "buyers") && !strings.HasPrefix(col, "repeat_buyers") {
-			return Percent
-		}
-	}
-	for _, row := range res.Rows {
-		for i, c := range res.Columns {
-			if c != col || row[i] == nil {
-				continue
-			}
-			switch row[i].(type) {
-			case float64, float32:
-				return Float
-			case string, bool:
-				return Text
-			}
-			return Int
-		}
-	}
-	return Int
-}
-
-// columnLabel is the heading of a metric column in lang: from the
-// dictionary, else the column name made readable.
-func columnLabel(col, lang string) string {
-	if w, ok := columnTitles[col]; ok {
-		return pick(lang == "zh", w[0], w[1])
-	}
-	if col == "" {
-		return col
-	}
-	s := strings.ReplaceAll(col, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -99,7 +99,7 @@ func TestBuildWeeklyFixture(t *testing.T) {
 	wantKeys := "growth.members_end growth.net_growth growth.growth_rate growth.referral_share participation.active_members " +
 		"participation.participation_rate engagement.dau engagement.wau engagement.stickiness participation.messages " +
 		"activity_frequency.activities_per_week responsiveness.median_minutes_to_response conversion.conversion_rate " +
-		"repurchase.repurchase_rate health.health_score"
+		"repurchase.repurchase_rate_90d health.health_score"
 	if got := strings.Join(keys, " "); got != wantKeys {
 		t.Errorf("cards\n %s\nwant\n %s", got, wantKeys)
 	}
@@ -132,7 +132,7 @@ func TestBuildWeeklyFixture(t *testing.T) {
 			t.Errorf("trend %s labels %v", tr.Key, tr.Labels)
 		}
 	}
-	if got := strings.Join(trends, " "); got != "growth.members growth.channels engagement.dau_wau conversion.repurchase activity.types" {
+	if got := strings.Join(trends, " "); got != "growth.members growth.joins_by_channel engagement.dau_wau conversion.conversion_repurchase activity_frequency.activity_types" {
 		t.Errorf("trends %s", got)
 	}
 	members := r.Trends[0]
@@ -153,7 +153,7 @@ func TestBuildWeeklyFixture(t *testing.T) {
 		t.Fatalf("%d heatmaps", len(r.Heatmaps))
 	}
 	rhythm, cohorts, hours := r.Heatmaps[0], r.Heatmaps[1], r.Heatmaps[2]
-	if rhythm.Key != "activity.rhythm" || len(rhythm.YLabels) != 1 || rhythm.YLabels[0] != "星河产品交流群" || len(rhythm.Values[0]) != TrendWeeks {
+	if rhythm.Key != "activity_frequency.rhythm" || len(rhythm.YLabels) != 1 || rhythm.YLabels[0] != "星河产品交流群" || len(rhythm.Values[0]) != TrendWeeks {
 		t.Fatalf("rhythm %+v", rhythm)
 	}
 	act := cardByKey(t, r, "activity_frequency.activities_per_week")
@@ -192,12 +192,14 @@ func TestBuildWeeklyFixture(t *testing.T) {
 		t.Fatalf("%d groups", len(r.Groups))
 	}
 	g := r.Groups[0]
-	if g.Name != "星河产品交流群" || g.Platform != "QQ" || g.Members != 7 || g.NetGrowth != 1 || g.Joins != 3 || g.Leaves != 2 ||
-		!near(g.Participation, 4.0/9) || g.Rank != 1 || !isNumber(g.HealthScore) || g.SizeBand != "small" || g.Activities == 0 {
+	v := func(key string) *float64 { return g.Value(r.GroupColumns, key) }
+	if g.Name != "星河产品交流群" || g.Platform != "QQ" || !near(v("growth.members_end"), 7) || !near(v("growth.net_growth"), 1) ||
+		!near(v("growth.joins"), 3) || !near(v("growth.leaves"), 2) || !near(v("participation.participation_rate"), 4.0/9) ||
+		g.Rank != 1 || !near(v("health.rank"), 1) || !isNumber(g.Need) || !near(v("health.health_score"), *g.Need) || *v("activity_frequency.activities") == 0 {
 		t.Errorf("group %+v", g)
 	}
-	if !near(g.HealthScore, *cardByKey(t, r, "health.health_score").Value) {
-		t.Errorf("one group: its health score %v is the average", deref(g.HealthScore))
+	if !near(g.Need, *cardByKey(t, r, "health.health_score").Value) {
+		t.Errorf("one group: its health score %v is the average", deref(g.Need))
 	}
 
 	// One detail table per family, all-groups row first.
@@ -208,7 +210,7 @@ func TestBuildWeeklyFixture(t *testing.T) {
 			t.Errorf("table %s rows %v", tb.Key, tb.Rows)
 		}
 	}
-	if got := strings.Join(tables, " "); got != "growth participation activity retention conversion service health" {
+	if got := strings.Join(tables, " "); got != "growth participation activity_frequency retention conversion responsiveness health" {
 		t.Errorf("tables %s", got)
 	}
 	if r.Tables[3].Title != "Retention (2026-W43 cohort)" {
@@ -231,24 +233,6 @@ func TestBuildWeeklyFixture(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue("Health", "A3"); v != "星河产品交流群" {
 		t.Errorf("Health!A3 = %q", v)
-	}
-}
-
-func TestZoneName(t *testing.T) {
-	sh, _ := time.LoadLocation("Asia/Shanghai")
-	for _, tt := range []struct {
-		t    time.Time
-		want string
-	}{
-		{time.Date(2026, 11, 16, 0, 0, 0, 0, sh), "Asia/Shanghai"},
-		{time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), "UTC"},
-		{time.Date(2026, 11, 16, 0, 0, 0, 0, time.FixedZone("Local", 8*3600)), "Etc/GMT-8"},
-		{time.Date(2026, 11, 16, 0, 0, 0, 0, time.FixedZone("Local", -5*3600)), "Etc/GMT+5"},
-		{time.Date(2026, 11, 16, 0, 0, 0, 0, time.FixedZone("Local", 5*3600+1800)), "UTC"},
-	} {
-		if got := zoneName(tt.t); got != tt.want {
-			t.Errorf("zoneName(%v) = %q, want %q", tt.t, got, tt.want)
-		}
 	}
 }
 
@@ -289,10 +273,14 @@ func TestBuildWeeklyEmptyWeek(t *testing.T) {
 }
 
 func TestGroupFlags(t *testing.T) {
+	cat, err := metrics.LoadCatalog("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	w := &results{
 		week:  metrics.Period{Label: "2026-W47"},
+		cat:   cat,
 		runs:  map[runKey]*metrics.Result{},
-		seen:  map[string]bool{},
 		names: map[int64]string{1: "a"},
 		ids:   []int64{1},
 		meta:  map[int64]groupMeta{},
@@ -309,10 +297,11 @@ func TestGroupFlags(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"en", []string{"No activity for 2 weeks", "Participation below 20%", "a reason of my own", "Participation down 30% vs last week", "4 violations this week"}},
-		{"zh", []string{"连续 2 周没有活动", "参与率低于 20%", "a reason of my own", "参与率较上周下降 30%", "本周违规 4 次"}},
+		{"en", []string{"No activity for 2 weeks", "Participation below 20%", "a reason of my own", "Participation down 30% vs last week", "4 messages with violations this week"}},
+		{"zh", []string{"连续 2 周没有活动", "参与率低于 20%", "a reason of my own", "参与率较上周下降 30%", "本周违规消息 4 条"}},
 	} {
-		gs := buildGroupsModel(w, tt.lang)
+		w.lang, w.index = tt.lang, nil
+		_, gs := buildGroupsModel(w)
 		if got := strings.Join(gs[0].Flags, "|"); got != strings.Join(tt.want, "|") {
 			t.Errorf("%s flags\n %s\nwant\n %s", tt.lang, got, strings.Join(tt.want, "|"))
 		}
@@ -321,7 +310,8 @@ func TestGroupFlags(t *testing.T) {
 	w.runs[runKey{"participation", 0}] = res([]string{"participation_rate"}, 0.36)
 	w.runs[runKey{"risk_violations", 0}] = res([]string{"violations"}, int64(3))
 	w.runs[runKey{"health", 0}] = res([]string{"health_score", "rank", "attention_reason"}, 80.0, int64(1), nil)
-	if gs := buildGroupsModel(w, "en"); len(gs[0].Flags) != 0 {
+	w.lang, w.index = "en", nil
+	if _, gs := buildGroupsModel(w); len(gs[0].Flags) != 0 {
 		t.Errorf("flags %q", gs[0].Flags)
 	}
 }
@@ -351,8 +341,9 @@ func TestRunJobs(t *testing.T) {
 // a built-in) fails the report with the metric and week named.
 func TestBuildWeeklyMetricError(t *testing.T) {
 	dir := t.TempDir()
-	bad := "-- name: engagement\n-- title: Broken\n-- unit: ratio\n-- grain: week\n-- direction: up\n-- value: stickiness\n" +
-		"-- params: start, end, group\n-- columns: group_id, group_name, stickiness\n-- description: broken on purpose\n" +
+	bad := "-- ---\n-- name: engagement\n-- title: {en: Broken, zh: 坏的}\n-- grain: week\n-- value: stickiness\n" +
+		"-- params: [start, end, group]\n-- description: {en: broken on purpose, zh: 故意写坏}\n" +
+		"-- columns:\n--   - {name: stickiness, format: ratio, good: up, all: pooled, label: {en: S, zh: S}, about: {en: S, zh: S}}\n-- ---\n" +
 		"SELECT group_id, group_name, 1/0 AS stickiness FROM selected_groups($group) WHERE $start < $end AND no_such_column;\n"
 	if err := os.WriteFile(filepath.Join(dir, "engagement.sql"), []byte(bad), 0o644); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package reports
 import (
 	"strconv"
 	"strings"
+
+	"github.com/ckpi/ckpi/metrics"
 )
 
 // Tones of a week-over-week change.
@@ -20,8 +22,10 @@ type cardView struct {
 	Value    string
 	Previous string // last week's value, formatted
 	Arrow    string // "▲", "▼" or "" when there is no change to show
-	Change   string // unsigned relative change, "12.5%", or a note
+	Change   string // the unsigned change ("12.5%", "2.5 pp", "3"), or a note
 	Tone     string // toneGood, toneBad or toneNeutral
+	Rollup   string // "All groups: total"
+	Note     string // what the data cannot support
 	Spark    *sparkline
 }
 
@@ -35,19 +39,22 @@ func buildCards(cs []Card, lang string) []cardView {
 			Value:    FormatValue(c.Format, c.Value, lang),
 			Previous: FormatValue(c.Format, c.Previous, lang),
 			Tone:     changeTone(c),
+			Note:     c.Note,
 			Spark:    newSparkline(c.Sparkline),
 		}
-		switch ch := c.Change(); {
-		case isNumber(ch) && negligible(*ch):
-			v.Change = label(lang, "noChange")
-		case !isNumber(ch):
+		if c.Rollup != "" {
+			v.Rollup = fmtLabel(lang, "allGroupsIs", c.Rollup)
+		}
+		ch, ok := c.Change()
+		switch {
+		case !ok:
 			v.Change = label(lang, "notComparable")
-		case *ch > 0:
-			v.Arrow, v.Change = "▲", formatChange(ch)
-		case *ch < 0:
-			v.Arrow, v.Change = "▼", formatChange(ch)
-		default:
+		case negligible(ch, c.Format, lang):
 			v.Change = label(lang, "noChange")
+		case ch.Value > 0:
+			v.Arrow, v.Change = "▲", formatChange(ch, c.Format, lang)
+		default:
+			v.Arrow, v.Change = "▼", formatChange(ch, c.Format, lang)
 		}
 		out = append(out, v)
 	}
@@ -57,18 +64,18 @@ func buildCards(cs []Card, lang string) []cardView {
 // changeTone says whether a card's change is good news (it goes the GoodWhen
 // way), bad news, or neither (no change, no comparison, or GoodWhen unset).
 func changeTone(c Card) string {
-	ch := c.Change()
-	if !isNumber(ch) || negligible(*ch) {
+	ch, ok := c.Change()
+	if !ok || negligible(ch, c.Format, "en") {
 		return toneNeutral
 	}
 	switch strings.ToLower(c.GoodWhen) {
 	case "up":
-		if *ch > 0 {
+		if ch.Value > 0 {
 			return toneGood
 		}
 		return toneBad
 	case "down":
-		if *ch < 0 {
+		if ch.Value < 0 {
 			return toneGood
 		}
 		return toneBad
@@ -76,9 +83,12 @@ func changeTone(c Card) string {
 	return toneNeutral
 }
 
-// negligible reports whether a relative change is too small to show: it
-// would be written "0.0%", and an arrow and a colour beside it mislead.
-func negligible(ch float64) bool { return ch > -0.0005 && ch < 0.0005 }
+// negligible reports whether a change is too small to show: it would be
+// written as zero, and an arrow and a colour beside it mislead.
+func negligible(ch metrics.Change, f Format, lang string) bool {
+	zero := metrics.Change{Kind: ch.Kind}
+	return formatChange(ch, f, lang) == formatChange(zero, f, lang)
+}
 
 // sparkline is a tiny inline SVG line of a card's recent values, computed
 // here so it needs no script. Nil values break the line.

@@ -20,7 +20,7 @@ func TestChangeTone(t *testing.T) {
 		{"unchanged", fp(10), fp(10), "up", toneNeutral},
 		{"no value", nil, fp(10), "up", toneNeutral},
 		{"no previous", fp(10), nil, "up", toneNeutral},
-		{"previous zero", fp(10), fp(0), "up", toneNeutral},
+		{"previous zero: an absolute change", fp(10), fp(0), "up", toneGood},
 		{"no direction", fp(11), fp(10), "", toneNeutral},
 		{"negative previous rising", fp(-5), fp(-10), "UP", toneGood},
 	}
@@ -34,16 +34,32 @@ func TestChangeTone(t *testing.T) {
 
 func TestBuildCards(t *testing.T) {
 	cards := buildCards([]Card{
-		{Title: "a", Format: Percent, Value: fp(0.3), Previous: fp(0.25), GoodWhen: "up"},
+		// Issue 12's participation: a rate changes in percentage points.
+		{Title: "a", Format: Percent, Value: fp(0.376), Previous: fp(0.351), GoodWhen: "up"},
+		// and conversion 2.7% -> 6.8% is +4.1 pp, never +152%.
+		{Title: "a2", Format: Percent, Value: fp(0.068), Previous: fp(0.027), GoodWhen: "up"},
 		{Title: "b", Format: Int, Value: fp(80), Previous: fp(100), GoodWhen: "down"},
 		{Title: "c", Format: Int, Value: fp(1), Previous: fp(1)},
 		{Title: "d", Format: Int},
+		// A base under metrics.SmallBase: the difference, not +150%.
+		{Title: "e", Format: Int, Value: fp(5), Previous: fp(2), GoodWhen: "up"},
+		{Title: "f", Format: Minutes, Value: fp(3.5), Previous: fp(2), GoodWhen: "down"},
+		{Title: "g", Format: Int, Value: fp(3), Previous: fp(0), GoodWhen: "up"},
+		// A score changes in points.
+		{Title: "h", Format: Score, Value: fp(70.7), Previous: fp(66.6), GoodWhen: "up"},
+		{Title: "i", Format: Percent, Value: fp(0.2502), Previous: fp(0.25), GoodWhen: "up"},
 	}, "en")
 	want := []struct{ value, arrow, change, previous string }{
-		{"30.0%", "▲", "20.0%", "25.0%"},
+		{"37.6%", "▲", "2.5 pp", "35.1%"},
+		{"6.8%", "▲", "4.1 pp", "2.7%"},
 		{"80", "▼", "20.0%", "100"},
 		{"1", "", "no change", "1"},
 		{"–", "", "no comparison", "–"},
+		{"5", "▲", "3", "2"},
+		{"3.5 min", "▲", "1.5 min", "2.0 min"},
+		{"3", "▲", "3", "0"},
+		{"70.7", "▲", "4.1", "66.6"},
+		{"25.0%", "", "no change", "25.0%"},
 	}
 	for i, w := range want {
 		c := cards[i]

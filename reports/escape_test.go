@@ -113,11 +113,11 @@ func TestHostileNamesEscaped(t *testing.T) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
-	if r.Risk == nil || !r.Risk.Scanned || r.Risk.Violations == 0 {
+	if r.Risk == nil || !r.Risk.Scanned || r.Risk.Headline("risk_violations.violations") == 0 {
 		t.Fatalf("risk %+v", r.Risk)
 	}
 	// The scan ran: the violations chart is drawn in the risk section.
-	if last := r.Trends[len(r.Trends)-1]; last.Key != "risk.violations" || last.Series[0].Name != "Advertising" || !near(last.Series[0].Values[TrendWeeks-1], float64(r.Risk.Violations)) {
+	if last := r.Trends[len(r.Trends)-1]; last.Key != "risk_violations.violations" || last.Series[0].Name != "Advertising" || !near(last.Series[0].Values[TrendWeeks-1], float64(r.Risk.Headline("risk_violations.violations"))) {
 		t.Errorf("violations trend %+v", last)
 	}
 	risky := html[strings.Index(html, `id="h-risk"`):]

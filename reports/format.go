@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/ckpi/ckpi/metrics"
 )
 
 // missing is what a number that could not be computed is written as.
@@ -19,7 +21,7 @@ func FormatValue(f Format, v *float64, lang string) string {
 	switch f {
 	case Int:
 		return groupThousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
-	case Float:
+	case Float, Score:
 		return groupThousands(strconv.FormatFloat(x, 'f', 1, 64))
 	case Percent:
 		return noNegativeZero(strconv.FormatFloat(x*100, 'f', 1, 64)) + "%"
@@ -34,13 +36,22 @@ func FormatValue(f Format, v *float64, lang string) string {
 	}
 }
 
-// formatChange writes a relative change as an unsigned percentage ("12.5%");
-// the arrow beside it carries the sign.
-func formatChange(c *float64) string {
-	if c == nil || math.IsNaN(*c) || math.IsInf(*c, 0) {
+// formatChange writes a change unsigned, the arrow beside it carrying the
+// sign: a relative change as a percentage ("12.5%"), a rate's in
+// percentage points ("2.5 pp"), any other in the number's own format ("3",
+// "1.5 min").
+func formatChange(c metrics.Change, f Format, lang string) string {
+	x := math.Abs(c.Value)
+	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return missing
 	}
-	return strconv.FormatFloat(math.Abs(*c)*100, 'f', 1, 64) + "%"
+	switch c.Kind {
+	case metrics.ChangeRelative:
+		return strconv.FormatFloat(x, 'f', 1, 64) + "%"
+	case metrics.ChangePoints:
+		return strconv.FormatFloat(x, 'f', 1, 64) + " " + label(lang, "pp")
+	}
+	return FormatValue(f, &x, lang)
 }
 
 // groupThousands inserts "," between groups of three digits of the integer

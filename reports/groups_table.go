@@ -1,101 +1,153 @@
 package reports
 
 import (
+	"html/template"
 	"sort"
 	"strconv"
+	"strings"
 )
-
-// groupColumn is one column of the all-groups ranking, shared by the page
-// and the workbook so both show the same columns in the same order.
-type groupColumn struct {
-	Label  string // dictionary key of the header
-	Format Format // Text for the text columns
-	Value  func(g Group) *float64
-	Text   func(g Group) string // text columns only
-	// ExcelOnly columns are on the Groups sheet but not in the page's
-	// ranking, which must stay readable on a phone.
-	ExcelOnly bool
-}
 
 func i64(v int64) *float64 { f := float64(v); return &f }
 
-// groupColumns lists the ranking's columns, flags last.
-var groupColumns = []groupColumn{
-	{Label: "rank", Format: Int, Value: func(g Group) *float64 {
-		if g.Rank <= 0 {
-			return nil
-		}
-		return i64(int64(g.Rank))
-	}},
-	{Label: "group", Format: Text, Text: func(g Group) string { return g.Name }},
-	{Label: "platform", Format: Text, Text: func(g Group) string { return g.Platform }},
-	{Label: "members", Format: Int, Value: func(g Group) *float64 { return i64(g.Members) }},
-	{Label: "joins", Format: Int, ExcelOnly: true, Value: func(g Group) *float64 { return i64(g.Joins) }},
-	{Label: "leaves", Format: Int, ExcelOnly: true, Value: func(g Group) *float64 { return i64(g.Leaves) }},
-	{Label: "netGrowth", Format: Int, Value: func(g Group) *float64 { return i64(g.NetGrowth) }},
-	{Label: "growthRate", Format: Percent, Value: func(g Group) *float64 { return g.GrowthRate }},
-	{Label: "activeMembers", Format: Int, ExcelOnly: true, Value: func(g Group) *float64 { return i64(g.ActiveMembers) }},
-	{Label: "participation", Format: Percent, Value: func(g Group) *float64 { return g.Participation }},
-	{Label: "messages", Format: Int, Value: func(g Group) *float64 { return i64(g.Messages) }},
-	{Label: "activities", Format: Int, Value: func(g Group) *float64 { return i64(g.Activities) }},
-	{Label: "conversion", Format: Percent, ExcelOnly: true, Value: func(g Group) *float64 { return g.Conversion }},
-	{Label: "violations", Format: Int, Value: func(g Group) *float64 { return i64(g.Violations) }},
-	{Label: "healthScore", Format: Float, Value: func(g Group) *float64 { return g.HealthScore }},
-}
-
-// pageGroupColumns are the columns of the page's ranking.
-func pageGroupColumns() []groupColumn {
-	var out []groupColumn
-	for _, c := range groupColumns {
-		if !c.ExcelOnly {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // groupsView is the all-groups ranking as the page shows it.
 type groupsView struct {
-	Columns   []columnView // the groupColumns, then the flags column
+	Columns   []columnView // the rank, the group and its platform, the page's GroupColumns, then the flags
 	Rows      []groupRow
-	Attention int // groups with at least one flag
+	Body      template.HTML // Rows as the page's <tr> elements
+	Attention int           // groups with at least one flag
+	Legend    []legendItem  // the marks of qualified cells
 }
 
-// groupRow is one group: its cells in groupColumns order, then its flags.
+// groupRow is one group: its cells in Columns order, then its flags.
 type groupRow struct {
 	Cells     []cellView
 	Flags     []string
 	FlagCount string // sort key of the flags cell
 }
 
-func buildGroups(gs []Group, lang string) groupsView {
+// legendItem explains the mark beside qualified numbers.
+type legendItem struct {
+	Mark, Text string
+}
+
+// marks are the marks of a table's qualified cells, one per distinct
+// qualifier, in order of first use.
+type marks struct {
+	byText map[string]string
+	items  []legendItem
+}
+
+var markSymbols = []string{"†", "‡", "§", "¶", "‖", "※"}
+
+func (m *marks) of(text string) string {
+	if text == "" {
+		return ""
+	}
+	if mk, ok := m.byText[text]; ok {
+		return mk
+	}
+	if m.byText == nil {
+		m.byText = map[string]string{}
+	}
+	n := len(m.items)
+	mk := markSymbols[n%len(markSymbols)]
+	if n >= len(markSymbols) {
+		mk += strconv.Itoa(n/len(markSymbols) + 1)
+	}
+	m.byText[text] = mk
+	m.items = append(m.items, legendItem{mk, text})
+	return mk
+}
+
+// pageGroupColumns are the indexes of the GroupColumns the page shows,
+// the rank first.
+func pageGroupColumns(cols []GroupColumn) (rank, rest []int) {
+	for i, c := range cols {
+		switch {
+		case c.ExcelOnly:
+		case c.Rank:
+			rank = append(rank, i)
+		default:
+			rest = append(rest, i)
+		}
+	}
+	return rank, rest
+}
+
+func buildGroups(r *Weekly, lang string) groupsView {
+	gs := r.Groups
 	v := groupsView{Rows: make([]groupRow, len(gs))}
-	cols := pageGroupColumns()
-	for _, c := range cols {
-		v.Columns = append(v.Columns, columnView{Title: label(lang, c.Label), Num: c.Format != Text})
+	rank, rest := pageGroupColumns(r.GroupColumns)
+	numCol := func(i int) columnView {
+		return columnView{Title: r.GroupColumns[i].Title, Hint: r.GroupColumns[i].Hint, Num: true}
+	}
+	for _, i := range rank {
+		v.Columns = append(v.Columns, numCol(i))
+	}
+	v.Columns = append(v.Columns, columnView{Title: label(lang, "group")}, columnView{Title: label(lang, "platform")})
+	for _, i := range rest {
+		v.Columns = append(v.Columns, numCol(i))
 	}
 	// Flags sort by how many a group has.
 	v.Columns = append(v.Columns, columnView{Title: label(lang, "flags"), SortNum: true})
-	for i, g := range gs {
-		cells := make([]cellView, len(cols))
-		for j, c := range cols {
-			if c.Format == Text {
-				s := c.Text(g)
-				cells[j] = cellView{Text: s, Sort: s, Wrap: c.Label == "group"}
-				continue
-			}
-			x := c.Value(g)
-			cells[j] = cellView{Text: FormatValue(c.Format, x, lang), Num: true}
-			if isNumber(x) {
-				cells[j].Sort = strconv.FormatFloat(*x, 'g', 10, 64)
+	var mk marks
+	num := func(g Group, i int) cellView {
+		var x *float64
+		if i < len(g.Values) {
+			x = g.Values[i]
+		}
+		c := cellView{Text: FormatValue(r.GroupColumns[i].Format, x, lang), Num: true}
+		if isNumber(x) {
+			c.Sort = strconv.FormatFloat(*x, 'g', 10, 64)
+			if i < len(g.Notes) && g.Notes[i] != "" {
+				c.Mark, c.Note = mk.of(g.Notes[i]), g.Notes[i]
 			}
 		}
-		v.Rows[i] = groupRow{Cells: cells, Flags: g.Flags, FlagCount: strconv.Itoa(len(g.Flags))}
+		return c
+	}
+	for n, g := range gs {
+		cells := make([]cellView, 0, len(v.Columns)-1)
+		for _, i := range rank {
+			cells = append(cells, num(g, i))
+		}
+		cells = append(cells, cellView{Text: g.Name, Sort: g.Name, Wrap: true}, cellView{Text: g.Platform, Sort: g.Platform})
+		for _, i := range rest {
+			cells = append(cells, num(g, i))
+		}
+		v.Rows[n] = groupRow{Cells: cells, Flags: g.Flags, FlagCount: strconv.Itoa(len(g.Flags))}
 		if len(g.Flags) > 0 {
 			v.Attention++
 		}
 	}
+	v.Legend = mk.items
+	v.Body = groupRowsHTML(v.Rows)
 	return v
+}
+
+// groupRowsHTML writes the ranking's rows, each cell as rowsHTML does, the
+// flags last as badges.
+func groupRowsHTML(rows []groupRow) template.HTML {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString("\n        <tr")
+		if len(r.Flags) > 0 {
+			b.WriteString(` class="flagged"`)
+		}
+		b.WriteByte('>')
+		for _, c := range r.Cells {
+			c.writeHTML(&b)
+		}
+		b.WriteString(`<td class="flags" data-sort="`)
+		b.WriteString(r.FlagCount)
+		b.WriteString(`">`)
+		for _, f := range r.Flags {
+			b.WriteString(`<span class="badge">`)
+			b.WriteString(template.HTMLEscapeString(f))
+			b.WriteString(`</span>`)
+		}
+		b.WriteString("</td></tr>")
+	}
+	return template.HTML(b.String())
 }
 
 // attentionRows is how many groups the "needs attention" panel lists.
@@ -106,6 +158,7 @@ const attentionRows = 8
 type attentionView struct {
 	Count, Total int
 	Title        string
+	NeedTitle    string // the heading of the need column ("Health score")
 	Rows         []attentionRow
 	More         string // "and 12 more in the table below", or ""
 }
@@ -115,20 +168,20 @@ type attentionRow struct {
 	Flags        []string
 }
 
-// buildAttention picks the flagged groups with the lowest health score.
-func buildAttention(gs []Group, lang string) attentionView {
+// buildAttention picks the flagged groups most in need (lowest need value).
+func buildAttention(gs []Group, needTitle, lang string) attentionView {
 	var flagged []Group
 	for _, g := range gs {
 		if len(g.Flags) > 0 {
 			flagged = append(flagged, g)
 		}
 	}
-	v := attentionView{Count: len(flagged), Total: len(gs)}
+	v := attentionView{Count: len(flagged), Total: len(gs), NeedTitle: needTitle}
 	if len(gs) == 0 {
 		return v
 	}
 	sort.SliceStable(flagged, func(i, j int) bool {
-		a, b := flagged[i].HealthScore, flagged[j].HealthScore
+		a, b := flagged[i].Need, flagged[j].Need
 		if isNumber(a) != isNumber(b) {
 			return isNumber(a)
 		}
@@ -138,7 +191,7 @@ func buildAttention(gs []Group, lang string) attentionView {
 		return len(flagged[i].Flags) > len(flagged[j].Flags)
 	})
 	for _, g := range flagged[:min(len(flagged), attentionRows)] {
-		v.Rows = append(v.Rows, attentionRow{Name: g.Name, Health: FormatValue(Float, g.HealthScore, lang), Flags: g.Flags})
+		v.Rows = append(v.Rows, attentionRow{Name: g.Name, Health: FormatValue(Float, g.Need, lang), Flags: g.Flags})
 	}
 	if n := len(flagged) - len(v.Rows); n > 0 {
 		v.More = fmtLabel(lang, "attentionMore", n)

@@ -33,13 +33,15 @@ var ErrNilReport = errors.New("reports: nil report")
 // string in it is escaped by html/template; the template.* fields are ours
 // (the embedded CSS and scripts, and JSON with <, >, & escaped).
 type pageData struct {
-	Lang      string
-	L         map[string]string
-	Title     string
-	Week      string
-	Period    string
-	TimeZone  string
-	Generated string
+	Lang       string
+	L          map[string]string
+	Title      string
+	Week       string
+	InProgress bool
+	Notices    []string
+	Period     string
+	TimeZone   string
+	Generated  string
 
 	Cards     []cardView
 	Attention attentionView
@@ -121,19 +123,21 @@ func RenderHTML(w io.Writer, r *Weekly) error {
 func buildPage(r *Weekly) (*pageData, error) {
 	lang := normLang(r.Lang)
 	d := &pageData{
-		Lang:     lang,
-		L:        labelsFor(lang),
-		Title:    r.Title,
-		Week:     r.Week,
-		Period:   periodText(r.Start, r.End),
-		TimeZone: r.TimeZone,
-		Cards:    buildCards(r.Cards, lang),
-		Groups:   buildGroups(r.Groups, lang),
-		Tables:   buildTables(r.Tables, lang),
-		Risk:     buildRiskView(r.Risk, lang),
-		CSS:      template.CSS(pageCSS),
-		ECharts:  template.JS(echartsJS),
-		PageJS:   template.JS(pageJS),
+		Lang:       lang,
+		L:          labelsFor(lang),
+		Title:      r.Title,
+		Week:       r.Week,
+		InProgress: r.InProgress,
+		Notices:    r.Notices,
+		Period:     periodText(r.Start, r.End),
+		TimeZone:   r.TimeZone,
+		Cards:      buildCards(r.Cards, lang),
+		Groups:     buildGroups(r, lang),
+		Tables:     buildTables(r.Tables, lang),
+		Risk:       buildRiskView(r.Risk, lang),
+		CSS:        template.CSS(pageCSS),
+		ECharts:    template.JS(echartsJS),
+		PageJS:     template.JS(pageJS),
 	}
 	if strings.TrimSpace(d.Title) == "" {
 		d.Title = label(lang, "report")
@@ -142,14 +146,18 @@ func buildPage(r *Weekly) (*pageData, error) {
 		d.Generated = r.GeneratedAt.Format("2006-01-02 15:04 -07:00")
 	}
 
-	d.Attention = buildAttention(r.Groups, lang)
+	needTitle := r.NeedTitle
+	if needTitle == "" {
+		needTitle = label(lang, "healthScore")
+	}
+	d.Attention = buildAttention(r.Groups, needTitle, lang)
 	specs := make([]chartSpec, 0, len(r.Trends)+len(r.Heatmaps))
 	for i, t := range r.Trends {
 		view, spec, err := buildChart(i, t, lang)
 		if err != nil {
 			return nil, err
 		}
-		if strings.HasPrefix(t.Key, "risk.") && r.Risk != nil {
+		if t.Section == "risk" && r.Risk != nil {
 			view.Wide = true
 			d.RiskChart = append(d.RiskChart, view)
 		} else {

@@ -218,14 +218,23 @@ func goldenWeekly() *Weekly {
 			{Key: "ch", Title: "Joins by channel", Kind: "stacked", Format: Int, Labels: []string{"W46", "W47"},
 				Series: []Series{{Name: "Referral", Values: []*float64{fp(3), fp(4)}}, {Name: "QR", Values: []*float64{fp(1), nil}}}},
 		},
+		GroupColumns: sampleGroupColumns,
 		Groups: []Group{
-			{ID: 1, Name: "读书会", Platform: "wechat", Members: 18, Joins: 3, Leaves: 1, NetGrowth: 2, GrowthRate: fp(0.125), ActiveMembers: 9, Participation: fp(0.5), Messages: 321, Rank: 1},
-			{ID: 2, Name: scriptName, Platform: "telegram", Members: 1200, Rank: 2, Flags: []string{"Size above 20", "<b>loud</b>"}},
+			{ID: 1, Name: "读书会", Platform: "wechat", Rank: 1, Values: groupValues(map[string]*float64{
+				"health.rank": fp(1), "growth.members_end": fp(18), "growth.joins": fp(3), "growth.leaves": fp(1), "growth.net_growth": fp(2),
+				"growth.growth_rate": fp(0.125), "participation.active_members": fp(9), "participation.participation_rate": fp(0.5),
+				"participation.messages": fp(321)}),
+				Notes: []string{"", "", "", "", "", "", "", "no member list: members inferred from who spoke"}},
+			{ID: 2, Name: scriptName, Platform: "telegram", Rank: 2, Values: groupValues(map[string]*float64{"health.rank": fp(2), "growth.members_end": fp(1200)}),
+				Flags: []string{"Size above 20", "<b>loud</b>"}},
 		},
 		Heatmaps: []Heatmap{{Key: "h", Title: "Hours", Short: "Hours", Note: "Messages by <hour>", XTitle: "Hour", YTitle: "Day",
 			XLabels: []string{"00", "01"}, YLabels: []string{"Mon", scriptName}, Values: [][]*float64{{fp(1), nil}, {fp(0), fp(3)}}, Format: Int}},
-		Tables: []Table{{Key: "t", Title: "Cohorts", Columns: []Column{{Key: "w", Title: "Week", Format: Text}, {Key: "r", Title: "Retained", Format: Percent}},
-			Rows: [][]any{{"2026-W46", 0.8}, {"2026-W47", nil}}}},
+		Tables: []Table{{Key: "t", Title: "Cohorts", Columns: []Column{{Key: "w", Title: "Week", Format: Text}, {Key: "r", Title: "Retained", Format: Percent, Hint: "Still <in> the group", Rollup: "pooled"}},
+			Rows: [][]any{{"All groups", 0.75}, {"2026-W46", 0.8}, {"2026-W47", nil}}, AllRow: true,
+			Notes: [][]string{nil, {"", "no staff known: set staff in ckpi.yaml"}}}},
+		InProgress: true,
+		Notices:    []string{"How membership is known: a roster for 1 group; who spoke only for 1 group."},
 	}
 }
 

@@ -48,7 +48,7 @@ func TestXLSXInLibreOffice(t *testing.T) {
 			t.Errorf("LibreOffice does not show the group name %q as written", want)
 		}
 	}
-	if got := rows[3][len(rows[3])-1]; got != "No activity for 2 weeks; =FLAG()" {
+	if got := rows[3][len(rows[3])-2]; got != "No activity for 2 weeks; =FLAG()" {
 		t.Errorf("flags read back as %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ckpi/ckpi/metrics"
@@ -16,58 +17,63 @@ type RiskSummary struct {
 	Scanned  bool      // false: no scan has run on this database; the rest is empty
 	LastScan time.Time // when the last scan finished (UTC)
 
-	Violations      int64 // in the week, all groups
-	PendingRemovals int64 // at the week's end
-	Alerts          int64 // blacklisted people seen in the week
+	// Headlines are the week's headline number of each risk metric, all
+	// groups: messages with violations, pending removals, blacklist alerts.
+	Headlines []Headline
 
-	// Tables: violations by type and group, members on each ladder step,
-	// pending actions for staff, blacklist alerts. Their keys start with
-	// "risk".
+	// Tables: the risk metrics' tables (violations by type and group,
+	// members on each ladder step, blacklist alerts), then pending actions
+	// for staff and the blacklisted people seen.
 	Tables []Table
 }
 
-// riskMetrics are the catalogue's risk metrics the section shows, in order.
-var riskMetrics = []string{"risk_violations", "risk_ladder", "risk_blacklist"}
+// Headline is one number of the risk section's summary line.
+type Headline struct {
+	Key   string // metric.column
+	Title string
+	Value *float64
+}
 
-// buildRisk runs the risk metrics for the report week and lists the actions
-// staff owe at its end.
-func buildRisk(ctx context.Context, db *sql.DB, opt BuildOptions) (*RiskSummary, error) {
-	last, ok, err := risk.LastScan(ctx, db)
-	if err != nil {
-		return nil, fmt.Errorf("reports: risk: %w", err)
+// Headline is the value of the headline keyed key, or 0.
+func (s *RiskSummary) Headline(key string) int64 {
+	for _, h := range s.Headlines {
+		if h.Key == key && isNumber(h.Value) {
+			return int64(*h.Value)
+		}
 	}
-	if !ok {
-		return &RiskSummary{}, nil
-	}
+	return 0
+}
+
+// buildRisk is the risk section: a headline and a table per metric of the
+// catalogue's risk section.
+func buildRisk(w *results, last time.Time) *RiskSummary {
 	s := &RiskSummary{Scanned: true, LastScan: last}
-	zh := opt.Lang == "zh"
-	for _, name := range riskMetrics {
-		def, err := opt.Catalog.Get(name)
-		if err != nil {
-			return nil, err
-		}
-		res, err := metrics.Run(ctx, db, def, metrics.Params{Period: opt.Week})
-		if err != nil {
-			return nil, err
-		}
-		if total := res.Total(); total != nil {
-			switch name {
-			case "risk_violations":
-				s.Violations = toInt(total["violations"])
-			case "risk_ladder":
-				s.PendingRemovals = toInt(total["pending_removals"])
-			case "risk_blacklist":
-				s.Alerts = toInt(total["hits"])
-			}
-		}
-		s.Tables = append(s.Tables, onlyNonZero(detailTable(res, opt.Lang)))
+	for _, t := range w.cat.Tables(metrics.SectionRisk) {
+		d := t.Parts[0]
+		v := d.Column(d.Value)
+		s.Headlines = append(s.Headlines, Headline{Key: d.Name + "." + d.Value, Title: v.Label.In(w.lang), Value: w.total(d.Name, t.Week, d.Value)})
 	}
+	s.Tables = buildFamilyTables(w, metrics.SectionRisk)
+	return s
+}
 
-	acts, err := risk.Pending(ctx, db, opt.Week.End, nil)
+// riskActions are the actions staff owe at the week's end and the
+// blacklisted people seen in the week.
+func riskActions(ctx context.Context, db *sql.DB, week metrics.Period) ([]risk.Action, []risk.Hit, error) {
+	acts, err := risk.Pending(ctx, db, week.End, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	loc := opt.Week.Start.Location()
+	hits, err := risk.Hits(ctx, db, week.Start, week.End, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return acts, hits, nil
+}
+
+func pendingTable(acts []risk.Action, week metrics.Period, lang string) Table {
+	zh := lang == "zh"
+	loc := week.Start.Location()
 	pending := Table{Key: "risk_pending", Title: pick(zh, "Pending actions for staff", "待处理：应移出仍在群内的成员"),
 		Columns: []Column{
 			{Key: "offence", Title: pick(zh, "Offence", "违规时间"), Format: Text},
@@ -82,12 +88,12 @@ func buildRisk(ctx context.Context, db *sql.DB, opt BuildOptions) (*RiskSummary,
 	for _, a := range acts {
 		pending.Rows = append(pending.Rows, []any{a.Time.In(loc), a.Group, a.Member, a.UID, a.Strike, stepTitle(a.Step, zh), a.Rule, a.Evidence})
 	}
-	s.Tables = append(s.Tables, pending)
+	return pending
+}
 
-	hits, err := risk.Hits(ctx, db, opt.Week.Start, opt.Week.End, nil)
-	if err != nil {
-		return nil, err
-	}
+func alertsTable(hits []risk.Hit, week metrics.Period, lang string) Table {
+	zh := lang == "zh"
+	loc := week.Start.Location()
 	alerts := Table{Key: "risk_alerts", Title: pick(zh, "Blacklisted people seen this week", "本周出现的黑名单人员"),
 		Columns: []Column{
 			{Key: "time", Title: pick(zh, "Time", "时间"), Format: Text},
@@ -100,27 +106,7 @@ func buildRisk(ctx context.Context, db *sql.DB, opt BuildOptions) (*RiskSummary,
 	for _, h := range hits {
 		alerts.Rows = append(alerts.Rows, []any{h.Time.In(loc), h.Group, h.Member, h.Entry, h.How, h.Reason})
 	}
-	s.Tables = append(s.Tables, alerts)
-	return s, nil
-}
-
-// onlyNonZero keeps the all-groups row (the first) and the groups with a
-// number other than zero: with hundreds of groups, the few with violations.
-func onlyNonZero(t Table) Table {
-	rows := t.Rows[:0:0]
-	for i, row := range t.Rows {
-		keep := i == 0
-		for _, v := range row {
-			if f, ok := cellNumber(v); ok && f != 0 {
-				keep = true
-			}
-		}
-		if keep {
-			rows = append(rows, row)
-		}
-	}
-	t.Rows = rows
-	return t
+	return alerts
 }
 
 func stepTitle(step string, zh bool) string {
@@ -160,9 +146,11 @@ func buildRiskView(s *RiskSummary, lang string) *riskView {
 			"尚未进行风险扫描：请先运行 `ckpi risk scan`，再重新生成报告。")
 		return v
 	}
-	v.Note = fmt.Sprintf(pick(zh, "This week: %d violations, %d removals pending, %d blacklist alerts. Last scan %s.",
-		"本周：违规 %d 条，待移出 %d 人，黑名单预警 %d 次。最近扫描于 %s。"),
-		s.Violations, s.PendingRemovals, s.Alerts, s.LastScan.UTC().Format("2006-01-02 15:04 UTC"))
+	var parts []string
+	for _, h := range s.Headlines {
+		parts = append(parts, h.Title+" "+FormatValue(Int, h.Value, lang))
+	}
+	v.Note = fmtLabel(lang, "riskNote", strings.Join(parts, label(lang, "listSep")), s.LastScan.UTC().Format("2006-01-02 15:04 UTC"))
 	v.Tables = buildTables(s.Tables, lang)
 	for i := range v.Tables {
 		v.Tables[i].ID = fmt.Sprintf("ckpi_risk_%d", i+1)

@@ -62,7 +62,7 @@ func buildRiskWeek(t *testing.T, db *sql.DB, lang string) *Weekly {
 func TestWeeklyRiskSection(t *testing.T) {
 	r := buildRiskWeek(t, riskDB(t, true), "en")
 	s := r.Risk
-	if s == nil || !s.Scanned || s.Violations != 4 || s.PendingRemovals != 1 || s.Alerts != 1 {
+	if s == nil || !s.Scanned || s.Headline("risk_violations.violations") != 4 || s.Headline("risk_ladder.pending_removals") != 1 || s.Headline("risk_blacklist.hits") != 1 {
 		t.Fatalf("risk = %+v", s)
 	}
 	var keys []string
@@ -96,7 +96,7 @@ func TestWeeklyRiskSection(t *testing.T) {
 	html := page.String()
 	for _, want := range []string{
 		`<h2 id="h-risk">Risk monitoring</h2>`,
-		"This week: 4 violations, 1 removals pending, 1 blacklist alerts.",
+		"This week: Messages with violations 4; Pending removals 1; Blacklist alerts 1.",
 		`id="ckpi_risk_4"`, "赵六|销售|天津", "remove from the group", "qq:5001",
 	} {
 		if !strings.Contains(html, want) {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -138,8 +139,10 @@ func sampleWeeklyN(n int) *Weekly {
 					{Name: "Flooding", Values: series(weeks, func(i int) *float64 { return fp(float64(1 + i%3)) })},
 				}},
 		},
-		Heatmaps: sampleHeatmaps(n),
-		Groups:   sampleGroups(n),
+		Heatmaps:     sampleHeatmaps(n),
+		GroupColumns: sampleGroupColumns,
+		Groups:       sampleGroups(n),
+		NeedTitle:    "Health score",
 		Tables: []Table{{
 			Key:   "growth",
 			Title: "Growth by channel",
@@ -164,7 +167,7 @@ func sampleWeeklyN(n int) *Weekly {
 // familyTable is a detail table the size of a real one: an all-groups row
 // and one row per group, a dozen columns of counts, rates and text.
 func familyTable(n int) Table {
-	t := Table{Key: "participation", Title: "Participation & engagement", Note: "All groups first, then each group, lowest health score first.",
+	t := Table{Key: "participation", Title: "Participation & engagement", Note: "All groups first, then each group, lowest health score first.", AllRow: true,
 		Columns: []Column{{Key: "group_name", Title: "Group", Format: Text}}}
 	for _, c := range []struct {
 		key string
@@ -172,7 +175,7 @@ func familyTable(n int) Table {
 	}{{"messages", Int}, {"active_members", Int}, {"members_end", Int}, {"participation_rate", Percent},
 		{"messages_per_active", Float}, {"dau", Float}, {"wau", Int}, {"mau", Int}, {"stickiness", Percent},
 		{"top10_share", Percent}, {"silent_members", Int}, {"silent_share", Percent}, {"median_minutes_to_response", Minutes}} {
-		t.Columns = append(t.Columns, Column{Key: c.key, Title: columnLabel(c.key, "en"), Format: c.f})
+		t.Columns = append(t.Columns, Column{Key: c.key, Title: strings.ReplaceAll(c.key, "_", " "), Format: c.f, Rollup: "total"})
 	}
 	names := sampleGroups(n)
 	for i := -1; i < n; i++ {
@@ -225,6 +228,33 @@ func sampleHeatmaps(n int) []Heatmap {
 	return []Heatmap{rhythm, cohorts, hours}
 }
 
+// sampleGroupColumns are the groups table's columns as the built-in
+// catalogue gives them.
+var sampleGroupColumns = []GroupColumn{
+	{Key: "health.rank", Title: "Rank", Format: Int, Rank: true},
+	{Key: "growth.members_end", Title: "Members", Format: Int, GoodWhen: "up"},
+	{Key: "growth.joins", Title: "Joins", Format: Int, ExcelOnly: true},
+	{Key: "growth.leaves", Title: "Leaves", Format: Int, ExcelOnly: true},
+	{Key: "growth.net_growth", Title: "Net growth", Format: Int},
+	{Key: "growth.growth_rate", Title: "Growth rate", Format: Percent},
+	{Key: "participation.active_members", Title: "Active members", Format: Int, ExcelOnly: true},
+	{Key: "participation.participation_rate", Title: "Participation", Format: Percent, Scale: true, GoodWhen: "up"},
+	{Key: "participation.messages", Title: "Messages", Format: Int},
+	{Key: "activity_frequency.activities", Title: "Activities", Format: Int},
+	{Key: "conversion.conversion_rate", Title: "Conversion", Format: Percent, ExcelOnly: true},
+	{Key: "risk_violations.violations", Title: "Messages with violations", Format: Int},
+	{Key: "health.health_score", Title: "Health score", Format: Score, Scale: true, GoodWhen: "up"},
+}
+
+// groupValues lays out a group's numbers in sampleGroupColumns order.
+func groupValues(m map[string]*float64) []*float64 {
+	out := make([]*float64, len(sampleGroupColumns))
+	for i, c := range sampleGroupColumns {
+		out[i] = m[c.Key]
+	}
+	return out
+}
+
 // sampleGroups makes n groups, ranked, with CJK names and the hostile names.
 func sampleGroups(n int) []Group {
 	special := []string{
@@ -248,28 +278,32 @@ func sampleGroups(n int) []Group {
 		joins := int64(rnd(40))
 		leaves := int64(rnd(20))
 		active := members * int64(10+rnd(60)) / 100
-		g := Group{
-			ID:            int64(1000 + i),
-			Name:          name,
-			Platform:      platforms[i%len(platforms)],
-			Members:       members,
-			Joins:         joins,
-			Leaves:        leaves,
-			NetGrowth:     joins - leaves,
-			GrowthRate:    fp(float64(joins-leaves) / float64(members-joins+leaves)),
-			ActiveMembers: active,
-			Participation: fp(float64(active) / float64(members)),
-			Messages:      int64(rnd(5000)),
-			Activities:    int64(rnd(6)),
-			HealthScore:   fp(95 - float64(i%90)),
-			SizeBand:      "large",
-			Violations:    int64(rnd(5)),
-			Rank:          i + 1,
+		var conversion *float64
+		if i%4 != 3 {
+			conversion = fp(float64(rnd(120)) / 1000)
 		}
-		if i%4 == 3 {
-			g.Conversion = nil
-		} else {
-			g.Conversion = fp(float64(rnd(120)) / 1000)
+		health := fp(95 - float64(i%90))
+		g := Group{
+			ID:       int64(1000 + i),
+			Name:     name,
+			Platform: platforms[i%len(platforms)],
+			Rank:     i + 1,
+			Need:     health,
+			Values: groupValues(map[string]*float64{
+				"health.rank":                      i64(int64(i + 1)),
+				"growth.members_end":               i64(members),
+				"growth.joins":                     i64(joins),
+				"growth.leaves":                    i64(leaves),
+				"growth.net_growth":                i64(joins - leaves),
+				"growth.growth_rate":               fp(float64(joins-leaves) / float64(members-joins+leaves)),
+				"participation.active_members":     i64(active),
+				"participation.participation_rate": fp(float64(active) / float64(members)),
+				"participation.messages":           i64(int64(rnd(5000))),
+				"activity_frequency.activities":    i64(int64(rnd(6))),
+				"conversion.conversion_rate":       conversion,
+				"health.health_score":              health,
+				"risk_violations.violations":       i64(int64(rnd(5))),
+			}),
 		}
 		switch i % 7 {
 		case 2:

@@ -2,7 +2,9 @@ package reports
 
 import (
 	"fmt"
+	"html/template"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -14,6 +16,8 @@ type tableView struct {
 	Cut     string // says that only the first rows are shown, or ""
 	Columns []columnView
 	Rows    [][]cellView
+	Body    template.HTML // Rows as the page's <tr> elements (rowsHTML)
+	Legend  []legendItem  // the marks of qualified cells
 }
 
 // pageTableRows is how many rows of a detail table the page shows: the
@@ -24,8 +28,9 @@ const pageTableRows = 51
 // columnView is one header cell of a sortable table.
 type columnView struct {
 	Title   string
-	Num     bool // numbers: sorted numerically, right-aligned
-	SortNum bool // sorted numerically by its cells' sort keys, though not a number column
+	Hint    string // what the column counts (shown on hover)
+	Num     bool   // numbers: sorted numerically, right-aligned
+	SortNum bool   // sorted numerically by its cells' sort keys, though not a number column
 }
 
 // cellView is one table cell: the text shown, and the key it sorts by
@@ -35,6 +40,11 @@ type cellView struct {
 	Sort string
 	Num  bool
 	Wrap bool // long text (a group name): may wrap
+	// Rollup says how an all-groups number is formed ("total"), shown small beside it.
+	Rollup string
+	// Mark points to the legend line saying what the data cannot support
+	// (Note, also shown on hover).
+	Mark, Note string
 }
 
 func buildTables(ts []Table, lang string) []tableView {
@@ -42,8 +52,9 @@ func buildTables(ts []Table, lang string) []tableView {
 	for i, t := range ts {
 		v := tableView{ID: fmt.Sprintf("ckpi_table_%d", i+1), Title: t.Title, Note: t.Note}
 		for _, c := range t.Columns {
-			v.Columns = append(v.Columns, columnView{Title: c.Title, Num: c.Format != Text && c.Format != ""})
+			v.Columns = append(v.Columns, columnView{Title: c.Title, Hint: c.Hint, Num: c.Format != Text && c.Format != ""})
 		}
+		var mk marks
 		rows := t.Rows
 		if len(rows) > pageTableRows {
 			v.Cut = fmtLabel(lang, "rowsCut", pageTableRows, len(rows))
@@ -57,10 +68,20 @@ func buildTables(ts []Table, lang string) []tableView {
 				if c < len(row) {
 					val = row[c]
 				}
-				cells[c] = formatCell(val, t.Columns[c].Format, lang)
+				cells[c] = formatCell(val, t.cellFormat(r, c), lang)
+				if cells[c].Sort == "" {
+					continue // no number: nothing to qualify
+				}
+				if t.AllRow && r == 0 {
+					cells[c].Rollup = t.Columns[c].Rollup
+				}
+				if n := t.note(r, c); n != "" {
+					cells[c].Mark, cells[c].Note = mk.of(n), n
+				}
 			}
 			v.Rows[r] = cells
 		}
+		v.Legend = mk.items
 		// A column declared as text that holds only numbers still sorts as numbers.
 		for c := range v.Columns {
 			if v.Columns[c].Num {
@@ -82,6 +103,7 @@ func buildTables(ts []Table, lang string) []tableView {
 				row[c].Num = v.Columns[c].Num
 			}
 		}
+		v.Body = rowsHTML(v.Rows)
 		out = append(out, v)
 	}
 	return out
@@ -171,4 +193,65 @@ func formatTime(t time.Time) string {
 		return t.Format("2006-01-02")
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// rowsHTML writes table rows as the page shows them. It is the hot loop of
+// a report of a thousand groups: written here, one Builder for the whole
+// body, rather than a template call and seven reflected field lookups per
+// cell. Every string is escaped with template.HTMLEscapeString (text and quoted
+// attribute values alike), as html/template would.
+func rowsHTML(rows [][]cellView) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 64 * max(1, len(rowsFirst(rows))))
+	for _, row := range rows {
+		b.WriteString("\n        <tr>")
+		for _, c := range row {
+			c.writeHTML(&b)
+		}
+		b.WriteString("</tr>")
+	}
+	return template.HTML(b.String())
+}
+
+func rowsFirst(rows [][]cellView) []cellView {
+	if len(rows) == 0 {
+		return nil
+	}
+	return rows[0]
+}
+
+// writeHTML writes one <td>: its class, its sort key when not its text, the
+// qualifier on hover, then the text, the mark and how an all-groups number
+// is formed.
+func (c cellView) writeHTML(b *strings.Builder) {
+	b.WriteString("<td")
+	switch {
+	case c.Num:
+		b.WriteString(` class="num"`)
+	case c.Wrap:
+		b.WriteString(` class="name"`)
+	}
+	if c.Sort != c.Text {
+		b.WriteString(` data-sort="`)
+		b.WriteString(template.HTMLEscapeString(c.Sort))
+		b.WriteByte('"')
+	}
+	if c.Note != "" {
+		b.WriteString(` title="`)
+		b.WriteString(template.HTMLEscapeString(c.Note))
+		b.WriteByte('"')
+	}
+	b.WriteByte('>')
+	b.WriteString(template.HTMLEscapeString(c.Text))
+	if c.Mark != "" {
+		b.WriteString(`<sup class="mark">`)
+		b.WriteString(template.HTMLEscapeString(c.Mark))
+		b.WriteString(`</sup>`)
+	}
+	if c.Rollup != "" {
+		b.WriteString(` <small class="rollup">`)
+		b.WriteString(template.HTMLEscapeString(c.Rollup))
+		b.WriteString(`</small>`)
+	}
+	b.WriteString("</td>")
 }

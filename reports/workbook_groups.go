@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -11,82 +12,150 @@ import (
 const flagSeparator = "; "
 
 // writeGroups writes every group to the Groups sheet with a StreamWriter:
-// the ranking's columns, then the flags joined by "; ", a frozen header row,
-// an autofilter, number formats and column widths that fit CJK text.
+// the rank, the group and its platform, every groups column (the page's
+// and the workbook's own), the flags joined by "; ", and the data notes
+// (a number its data cannot fully support carries a mark, explained
+// there); a frozen header row, an autofilter, number formats and column
+// widths that fit CJK text.
 func (wb *workbook) writeGroups() error {
-	gs := wb.r.Groups
+	r := wb.r
+	gs := r.Groups
 	if len(gs)+1 > excelize.TotalRows {
 		return fmt.Errorf("reports: xlsx groups: %d groups do not fit in one sheet", len(gs))
 	}
-	header := make([]string, 0, len(groupColumns)+1)
-	numeric := make([]bool, 0, len(groupColumns)+1)
-	for _, c := range groupColumns {
-		header = append(header, label(wb.lang, c.Label))
-		numeric = append(numeric, c.Format != Text && c.Label != "rank")
+	// The order of the GroupColumns on the sheet, with the group and its
+	// platform (index -1, -2) after the rank.
+	var order []int
+	for i, c := range r.GroupColumns {
+		if c.Rank {
+			order = append(order, i)
+		}
 	}
-	header = append(header, label(wb.lang, "flags"))
-	numeric = append(numeric, false)
+	order = append(order, -1, -2)
+	for i, c := range r.GroupColumns {
+		if !c.Rank {
+			order = append(order, i)
+		}
+	}
+	header := make([]string, 0, len(order)+2)
+	numeric := make([]bool, 0, len(order)+2)
+	for _, i := range order {
+		switch i {
+		case -1:
+			header, numeric = append(header, label(wb.lang, "group")), append(numeric, false)
+		case -2:
+			header, numeric = append(header, label(wb.lang, "platform")), append(numeric, false)
+		default:
+			header, numeric = append(header, r.GroupColumns[i].Title), append(numeric, !r.GroupColumns[i].Rank)
+		}
+	}
+	header = append(header, label(wb.lang, "flags"), label(wb.lang, "notes"))
+	numeric = append(numeric, false, false)
+
+	var mk marks
+	notes := make([]string, len(gs))
+	for n, g := range gs {
+		var parts []string
+		for i, note := range g.Notes {
+			if note != "" && i < len(g.Values) && isNumber(g.Values[i]) {
+				m := mk.of(note)
+				if !slices.Contains(parts, m+" "+note) {
+					parts = append(parts, m+" "+note)
+				}
+			}
+		}
+		notes[n] = strings.Join(parts, flagSeparator)
+	}
+	text := func(g Group, i int) string {
+		if i == -1 {
+			return g.Name
+		}
+		return g.Platform
+	}
+	mark := func(g Group, i int) string {
+		if i < len(g.Notes) && g.Notes[i] != "" {
+			return " " + mk.of(g.Notes[i])
+		}
+		return ""
+	}
 
 	// Column widths must be known before the first row is streamed.
 	widths := make([]int, len(header))
 	for i, h := range header {
 		widths[i] = displayWidth(h)
 	}
-	for _, g := range gs {
-		for i, c := range groupColumns {
-			if c.Format == Text {
-				widths[i] = max(widths[i], displayWidth(c.Text(g)))
-			} else {
-				widths[i] = max(widths[i], displayWidth(FormatValue(c.Format, c.Value(g), wb.lang)))
+	for n, g := range gs {
+		for k, i := range order {
+			if i < 0 {
+				widths[k] = max(widths[k], displayWidth(text(g, i)))
+			} else if i < len(g.Values) {
+				widths[k] = max(widths[k], displayWidth(FormatValue(r.GroupColumns[i].Format, g.Values[i], wb.lang)+mark(g, i)))
 			}
 		}
-		widths[len(widths)-1] = max(widths[len(widths)-1], displayWidth(strings.Join(g.Flags, flagSeparator)))
+		widths[len(order)] = max(widths[len(order)], displayWidth(strings.Join(g.Flags, flagSeparator)))
+		widths[len(order)+1] = max(widths[len(order)+1], displayWidth(notes[n]))
 	}
 
-	values := func(g Group) []any {
+	var styleErr error
+	values := func(n int, g Group) []any {
 		row := make([]any, 0, len(header))
-		for _, c := range groupColumns {
-			if c.Format == Text {
-				row = append(row, excelize.Cell{StyleID: wb.styles.text, Value: c.Text(g)})
+		for _, i := range order {
+			if i < 0 {
+				row = append(row, excelize.Cell{StyleID: wb.styles.text, Value: text(g, i)})
 				continue
 			}
-			v := c.Value(g)
+			var v *float64
+			if i < len(g.Values) {
+				v = g.Values[i]
+			}
 			if !isNumber(v) {
 				row = append(row, nil)
 				continue
 			}
-			style := wb.styles.numberStyle(c.Format)
-			if c.Label == "rank" {
-				style = wb.styles.rank
+			c := r.GroupColumns[i]
+			style := wb.styles.rank
+			if !c.Rank {
+				var err error
+				if style, err = wb.styles.withSuffix(c.Format, mark(g, i)); err != nil && styleErr == nil {
+					styleErr = err
+				}
 			}
 			row = append(row, excelize.Cell{StyleID: style, Value: *v})
 		}
-		if len(g.Flags) == 0 {
-			return append(row, nil)
+		for _, t := range []string{strings.Join(g.Flags, flagSeparator), notes[n]} {
+			if t == "" {
+				row = append(row, nil)
+				continue
+			}
+			row = append(row, excelize.Cell{StyleID: wb.styles.textIndented, Value: t})
 		}
-		return append(row, excelize.Cell{StyleID: wb.styles.textIndented, Value: strings.Join(g.Flags, flagSeparator)})
+		return row
 	}
 	rows := func(yield func([]any) bool) {
-		for _, g := range gs {
-			if !yield(values(g)) {
+		for n, g := range gs {
+			if !yield(values(n, g)) || styleErr != nil {
 				return
 			}
 		}
 	}
-	// Health scores and participation coloured red (low) to green (high).
+	// The columns that ask for it coloured bad (red) to good (green).
 	scales := func(lastRow int) error {
 		if lastRow < 2 {
 			return nil
 		}
-		for i, c := range groupColumns {
-			if c.Label != "healthScore" && c.Label != "participation" {
+		for k, i := range order {
+			if i < 0 || !r.GroupColumns[i].Scale {
 				continue
 			}
-			ref := cell(i+1, 2) + ":" + cell(i+1, lastRow)
+			low, high := "F8B4B0", "B7E1C1"
+			if r.GroupColumns[i].GoodWhen == "down" {
+				low, high = high, low
+			}
+			ref := cell(k+1, 2) + ":" + cell(k+1, lastRow)
 			if err := wb.f.SetConditionalFormat(SheetGroups, ref, []excelize.ConditionalFormatOptions{{
 				Type: "3_color_scale", Criteria: "=",
 				MinType: "min", MidType: "percentile", MidValue: "50", MaxType: "max",
-				MinColor: "F8B4B0", MidColor: "FFF1C2", MaxColor: "B7E1C1",
+				MinColor: low, MidColor: "FFF1C2", MaxColor: high,
 			}}); err != nil {
 				return err
 			}
@@ -95,6 +164,9 @@ func (wb *workbook) writeGroups() error {
 	}
 	if err := wb.streamSheet(SheetGroups, header, numeric, widths, rows, scales); err != nil {
 		return fmt.Errorf("reports: xlsx groups: %w", err)
+	}
+	if styleErr != nil {
+		return fmt.Errorf("reports: xlsx groups: %w", styleErr)
 	}
 	return nil
 }

@@ -2,14 +2,18 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ckpi/ckpi/metrics"
 )
 
 // Excel number formats per Format.
 var excelNumFmt = map[Format]string{
 	Int:     "#,##0",
 	Float:   "#,##0.0",
+	Score:   "#,##0.0",
 	Percent: "0.0%",
 	Money:   "#,##0.00",
 	Hours:   `0.0" h"`,
@@ -18,6 +22,9 @@ var excelNumFmt = map[Format]string{
 
 // excelChangeFmt writes a relative change with its sign.
 const excelChangeFmt = "+0.0%;-0.0%;0.0%"
+
+// signed is a number format with its sign: "+#,##0;-#,##0;#,##0".
+func signed(code string) string { return "+" + code + ";-" + code + ";" + code }
 
 // workbookStyles are the style IDs a workbook uses, made once per file.
 type workbookStyles struct {
@@ -30,14 +37,25 @@ type workbookStyles struct {
 	change                   int
 	date, dateTime           int
 	good, bad                int // conditional formats (dxf) for good and bad changes
+
+	f        *excelize.File
+	font     string
+	suffixed map[suffixKey]int // number styles with a suffix, made on first use
+	changes  map[string]int    // change styles by number format
+}
+
+type suffixKey struct {
+	format Format
+	suffix string
 }
 
 func newWorkbookStyles(f *excelize.File, lang string) (*workbookStyles, error) {
-	s := &workbookStyles{number: map[Format]int{}}
+	s := &workbookStyles{number: map[Format]int{}, suffixed: map[suffixKey]int{}, changes: map[string]int{}, f: f}
 	font := "Calibri"
 	if lang == "zh" {
 		font = "Microsoft YaHei"
 	}
+	s.font = font
 	var err error
 	add := func(st *excelize.Style) int {
 		if err != nil {
@@ -102,4 +120,56 @@ func (s *workbookStyles) numberStyle(f Format) int {
 		return id
 	}
 	return s.number[Float]
+}
+
+// withSuffix is the style of a number in format f followed by text: how an
+// all-groups number is formed, " (total)", or the mark of a qualifier, " *".
+// The cell stays a number.
+func (s *workbookStyles) withSuffix(f Format, suffix string) (int, error) {
+	if suffix == "" {
+		return s.numberStyle(f), nil
+	}
+	k := suffixKey{f, suffix}
+	if id, ok := s.suffixed[k]; ok {
+		return id, nil
+	}
+	code, ok := excelNumFmt[f]
+	if !ok {
+		code = excelNumFmt[Float]
+	}
+	code += `"` + strings.ReplaceAll(suffix, `"`, "") + `"`
+	id, err := s.f.NewStyle(&excelize.Style{CustomNumFmt: &code, Font: &excelize.Font{Family: s.font}})
+	if err != nil {
+		return 0, err
+	}
+	s.suffixed[k] = id
+	return id, nil
+}
+
+// changeStyle is the style of a change of kind k of a number in format f:
+// signed, in percentage points for a rate, as a percentage when relative,
+// else in the number's own format.
+func (s *workbookStyles) changeStyle(k metrics.ChangeKind, f Format, lang string) (int, error) {
+	var code string
+	switch k {
+	case metrics.ChangeRelative:
+		return s.change, nil
+	case metrics.ChangePoints:
+		code = signed(`0.0" ` + label(lang, "pp") + `"`)
+	default:
+		base, ok := excelNumFmt[f]
+		if !ok {
+			base = excelNumFmt[Float]
+		}
+		code = signed(base)
+	}
+	if id, ok := s.changes[code]; ok {
+		return id, nil
+	}
+	id, err := s.f.NewStyle(&excelize.Style{CustomNumFmt: &code, Font: &excelize.Font{Family: s.font, Bold: true}})
+	if err != nil {
+		return 0, err
+	}
+	s.changes[code] = id
+	return id, nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/ckpi/ckpi/metrics"
 )
 
 // Layout of the Summary sheet.
@@ -28,7 +30,11 @@ func (wb *workbook) writeSummary(blocks []trendBlock) error {
 	}
 	var sub []string
 	if r.Week != "" {
-		sub = append(sub, L("week")+": "+r.Week)
+		week := r.Week
+		if r.InProgress {
+			week += " (" + L("inProgress") + ")"
+		}
+		sub = append(sub, L("week")+": "+week)
 	}
 	if p := periodText(r.Start, r.End); p != "" {
 		sub = append(sub, L("period")+": "+p)
@@ -59,7 +65,7 @@ func (wb *workbook) writeSummary(blocks []trendBlock) error {
 	}
 
 	// The KPI table.
-	header := []string{L("kpi"), L("thisWeek"), L("lastWeek"), L("change")}
+	header := []string{L("kpi"), L("thisWeek"), L("lastWeek"), L("change"), L("allGroups"), L("notes")}
 	for c, h := range header {
 		if err := f.SetCellStr(s, cell(c+1, summaryHeaderRow), h); err != nil {
 			return fail(err)
@@ -71,6 +77,10 @@ func (wb *workbook) writeSummary(blocks []trendBlock) error {
 	if err := f.SetCellStyle(s, cell(2, summaryHeaderRow), cell(4, summaryHeaderRow), st.headerNum); err != nil {
 		return fail(err)
 	}
+	if err := f.SetCellStyle(s, cell(5, summaryHeaderRow), cell(6, summaryHeaderRow), st.header); err != nil {
+		return fail(err)
+	}
+	noteWidth := displayWidth(header[5])
 	kpiWidth := displayWidth(header[0])
 	for i, c := range r.Cards {
 		row := summaryHeaderRow + 1 + i
@@ -92,27 +102,61 @@ func (wb *workbook) writeSummary(blocks []trendBlock) error {
 		if err := f.SetCellStyle(s, cell(2, row), cell(3, row), st.numberStyle(c.Format)); err != nil {
 			return fail(err)
 		}
-		if ch := c.Change(); isNumber(ch) {
-			if err := f.SetCellFloat(s, cell(4, row), *ch, -1, 64); err != nil {
+		changeStyle := st.change
+		if ch, ok := c.Change(); ok {
+			var err error
+			v := ch.Value
+			if ch.Kind == metrics.ChangeRelative {
+				v /= 100 // a percentage format
+			}
+			if err := f.SetCellFloat(s, cell(4, row), v, -1, 64); err != nil {
+				return fail(err)
+			}
+			if changeStyle, err = st.changeStyle(ch.Kind, c.Format, wb.lang); err != nil {
 				return fail(err)
 			}
 		}
-		if err := f.SetCellStyle(s, cell(4, row), cell(4, row), st.change); err != nil {
+		if err := f.SetCellStyle(s, cell(4, row), cell(4, row), changeStyle); err != nil {
 			return fail(err)
 		}
 		if err := wb.colourChange(cell(4, row), c.GoodWhen); err != nil {
+			return fail(err)
+		}
+		for col, text := range []string{c.Rollup, c.Note} { // "total": how the all-groups number is formed
+			if text == "" {
+				continue
+			}
+			if err := f.SetCellStr(s, cell(5+col, row), text); err != nil {
+				return fail(err)
+			}
+			if err := f.SetCellStyle(s, cell(5+col, row), cell(5+col, row), st.text); err != nil {
+				return fail(err)
+			}
+		}
+		noteWidth = max(noteWidth, displayWidth(c.Note))
+	}
+	// What the data can support, below the KPIs.
+	for i, n := range r.Notices {
+		ref := cell(1, summaryHeaderRow+len(r.Cards)+2+i)
+		if err := f.SetCellStr(s, ref, n); err != nil {
+			return fail(err)
+		}
+		if err := f.SetCellStyle(s, ref, ref, st.subtitle); err != nil {
 			return fail(err)
 		}
 	}
 	if err := f.SetColWidth(s, "A", "A", columnWidth(max(kpiWidth, 26))); err != nil {
 		return fail(err)
 	}
-	if err := f.SetColWidth(s, "B", "D", 14); err != nil {
+	if err := f.SetColWidth(s, "B", "E", 14); err != nil {
+		return fail(err)
+	}
+	if err := f.SetColWidth(s, "F", "F", columnWidth(min(noteWidth, 60))); err != nil {
 		return fail(err)
 	}
 
 	// The charts, two abreast, below the table.
-	row := summaryHeaderRow + len(r.Cards) + 3
+	row := summaryHeaderRow + len(r.Cards) + len(r.Notices) + 3
 	placed := 0
 	for _, b := range blocks {
 		if !b.chartable() {

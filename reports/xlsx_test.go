@@ -225,7 +225,7 @@ func TestRenderXLSXGroups(t *testing.T) {
 	if len(rows) != len(r.Groups)+1 {
 		t.Fatalf("%d rows on Groups, want %d", len(rows), len(r.Groups)+1)
 	}
-	wantHeader := "Rank|Group|Platform|Members|Joins|Leaves|Net growth|Growth rate|Active members|Participation|Messages|Activities|Conversion|Violations|Health score|Flags"
+	wantHeader := "Rank|Group|Platform|Members|Joins|Leaves|Net growth|Growth rate|Active members|Participation|Messages|Activities|Conversion|Messages with violations|Health score|Flags|Data notes"
 	if got := strings.Join(rows[0], "|"); got != wantHeader {
 		t.Errorf("header %q, want %q", got, wantHeader)
 	}
@@ -258,8 +258,8 @@ func TestRenderXLSXGroups(t *testing.T) {
 	}
 	parts := zipFiles(t, path)
 	sheet := parts[sheetPart(t, parts, "Groups")]
-	if !regexp.MustCompile(`<autoFilter ref="\$?A\$?1:\$?P\$?31"`).MatchString(sheet) {
-		t.Error("Groups has no autofilter over A1:P31")
+	if !regexp.MustCompile(`<autoFilter ref="\$?A\$?1:\$?Q\$?31"`).MatchString(sheet) {
+		t.Error("Groups has no autofilter over A1:Q31")
 	}
 	// Health scores (O) and participation (J) are coloured by a 3-colour scale.
 	cf, err := f.GetConditionalFormats("Groups")

@@ -38,15 +38,15 @@ func exitCode(err error) int {
 	return codeError
 }
 
-const metricHeader = `-- name: %s
--- title: Probe
--- unit: rows
+const metricHeader = `-- ---
+-- name: %s
+-- title: {en: Probe, zh: 探针}
 -- grain: week
--- direction: up
+-- params: [start, end, group]
 -- value: n
--- params: start, end, group
--- columns: group_id, group_name, n
--- description: A probe.
+-- description: {en: A probe., zh: 探针。}
+-- columns: [{name: n, format: count, good: up, all: total, label: {en: N, zh: N}, about: {en: Rows., zh: 行数。}}]
+-- ---
 `
 
 func writeMetric(t *testing.T, dir, name, sql string) string {
@@ -137,7 +137,7 @@ func TestCLIMetricsDirOnlyWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, err = ckpiStreams(t, "--db", db, "--config", conf, "metrics", "list", "--format", "csv")
-	if err != nil || !strings.Contains(out, "probe,Probe,n,rows,week,up,"+filepath.Join(confDir, "kpis", "probe.sql")) {
+	if err != nil || !strings.Contains(out, "probe,Probe,n,count,up,week,"+filepath.Join(confDir, "kpis", "probe.sql")) {
 		t.Fatalf("list with metrics_dir (%v):\n%s", err, out)
 	}
 }

@@ -116,15 +116,17 @@ func TestCLIIngestFailureIsNonZero(t *testing.T) {
 func TestCLIUserMetric(t *testing.T) {
 	db, config := fixtureDB(t)
 	dir := t.TempDir()
-	sql := `-- name: messages_by_kind
--- title: Messages by kind
--- unit: messages
+	sql := `-- ---
+-- name: messages_by_kind
+-- title: {en: Messages by kind, zh: 各类消息}
 -- grain: week
--- direction: up
 -- value: images
--- params: start, end, group
--- columns: group_id, group_name, images
--- description: Image messages in the period.
+-- params: [start, end, group]
+-- description: {en: Image messages in the period., zh: 本期图片消息。}
+-- columns:
+--   - {name: images, format: count, good: up, all: total,
+--      label: {en: Images, zh: 图片}, about: {en: Image messages., zh: 图片消息。}}
+-- ---
 SELECT g.group_id, g.group_name, count(m.message_id) FILTER (WHERE m.kind = 'image') AS images
 FROM selected_groups($group) g
 LEFT JOIN messages m ON m.group_id = g.group_id AND m.ts >= $start AND m.ts < $end
@@ -192,12 +194,13 @@ func TestCLIMetricsNewValidateCompare(t *testing.T) {
 	broken := filepath.Join(t.TempDir(), "broken.sql")
 	os.WriteFile(broken, []byte("-- name: broken\nSELECT 1\n"), 0o644)
 	_, err = ckpi(t, "--db", db, "--config", config, "metrics", "validate", file, broken)
-	if err == nil || !strings.Contains(err.Error(), "1 of 2 metric file(s) invalid") || !strings.Contains(err.Error(), "broken.sql:1: header lacks") {
+	if err == nil || !strings.Contains(err.Error(), "1 of 2 metric file(s) invalid") || !strings.Contains(err.Error(), "broken.sql:1: a header of '-- key: value' lines is the old format") {
 		t.Fatalf("validate broken: %v", err)
 	}
 
-	// The template's share is active members over members: 4 of 7 in W47,
-	// against 陈静 alone of 6 in W46.
+	// The template's share is the members at the end who spoke: 3 of 7 in
+	// W47 (of the 4 who spoke, one left before the end), against 陈静
+	// alone of 6 in W46.
 	out, err = ckpiStdout(t, "--db", db, "--config", config, "metrics", "run", "active_share", "--metrics-dir", dir, "--week", "2026-W47", "--compare", "--format", "json")
 	if err != nil {
 		t.Fatal(err)
@@ -207,11 +210,22 @@ func TestCLIMetricsNewValidateCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	total := rows[0]
-	if total["active"] != 4.0 || total["members_end"] != 7.0 || total["share_previous"] != 1.0/6 {
+	if total["active"] != 3.0 || total["members_end"] != 7.0 || total["share_previous"] != 1.0/6 {
 		t.Fatalf("total = %v", total)
 	}
-	if want := (4.0/7 - 1.0/6) / (1.0 / 6); abs(total["share_change"].(float64)-want) > 1e-9 {
-		t.Fatalf("change = %v, want %v", total["share_change"], want)
+	// A rate changes in percentage points, never relatively (issue 12).
+	if want := (3.0/7 - 1.0/6) * 100; abs(total["share_change"].(float64)-want) > 1e-9 || total["share_change_unit"] != "pp" {
+		t.Fatalf("change = %v %v, want %v pp", total["share_change"], total["share_change_unit"], want)
+	}
+	// On a terminal: counts as integers, the all-groups row saying how each
+	// number is formed, the change with its unit.
+	out, err = ckpiStdout(t, "--db", db, "--config", config, "metrics", "run", "active_share", "--metrics-dir", dir, "--week", "2026-W47", "--compare")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Fields(strings.Split(out, "\n")[1])
+	if want := "(all groups) 7 (total) 3 (total) 0.4286 (pooled) 0.1667 +26.2 pp pp"; strings.Join(all, " ") != want {
+		t.Errorf("all-groups line %q, want %q\n%s", strings.Join(all, " "), want, out)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,6 +31,7 @@ func newMetricsCmd(g *globals) *cobra.Command {
 		newMetricsRunCmd(g, catalog),
 		newMetricsValidateCmd(g, &dir),
 		newMetricsNewCmd(&dir),
+		newMetricsDescribeCmd(catalog),
 	)
 	return cmd
 }
@@ -45,9 +47,10 @@ func newMetricsListCmd(catalog func(*cobra.Command) (*metrics.Catalog, error)) *
 			if err != nil {
 				return err
 			}
-			t := table{Columns: []string{"name", "title", "value", "unit", "grain", "direction", "file"}}
+			t := table{Columns: []string{"name", "title", "value", "format", "good", "grain", "file"}}
 			for _, d := range cat.All() {
-				t.Rows = append(t.Rows, []any{d.Name, d.Title, d.Value, d.Unit, d.Grain, d.Direction, d.File})
+				v := d.Column(d.Value)
+				t.Rows = append(t.Rows, []any{d.Name, d.Title.En, d.Value, string(v.Format), string(v.Good), string(d.Grain), d.File})
 			}
 			return t.write(cmd.OutOrStdout(), format)
 		},
@@ -95,20 +98,20 @@ func newMetricsRunCmd(g *globals, catalog func(*cobra.Command) (*metrics.Catalog
 					return err
 				}
 				cols, rows := c.Table()
-				return table{Columns: cols, Rows: rows}.write(cmd.OutOrStdout(), format)
+				return metricTable(def, cols, rows, format).write(cmd.OutOrStdout(), format)
 			}
 			res, err := metrics.Run(cmd.Context(), db, def, params)
 			if err != nil {
 				return err
 			}
-			return table{Columns: res.Columns, Rows: res.Rows}.write(cmd.OutOrStdout(), format)
+			return metricTable(def, res.Columns, res.Rows, format).write(cmd.OutOrStdout(), format)
 		},
 	}
 	addFormatFlag(cmd, &format)
 	period.add(cmd)
 	period.addAllowEmpty(cmd)
 	cmd.Flags().StringVar(&group, "group", "", "only this group (name or id)")
-	cmd.Flags().BoolVar(&compare, "compare", false, "add the value of the previous period and the change")
+	cmd.Flags().BoolVar(&compare, "compare", false, "add the value of the previous period and the change (a rate in percentage points, a base under 10 as the difference, else relative)")
 	return cmd
 }
 
@@ -116,10 +119,13 @@ func newMetricsValidateCmd(g *globals, dir *string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate [FILE...]",
 		Short: "Check metric files: header, parameters, SQL, result columns",
-		Long: `Check metric files the way reports will use them: every header field, known
-parameters used as declared, and the SQL run on an empty database and on the
---db database (when it exists), with the declared columns in the result.
-Without files, checks the built-in metrics and your metrics folder
+		Long: `Check metric files the way reports will use them, each error naming the file
+and line: the header (every field, both languages, known values, parameters
+declared and used), days or weeks cut in UTC (ts::DATE, date_trunc, strftime
+on a stored timestamp), and the SQL run on an empty database and on the --db
+database when it exists (for the last complete period with data): every
+declared column returned and no other, an all-groups row, every ratio in
+[0, 1]. Without files, checks the built-in metrics and your metrics folder
 (--metrics-dir, or metrics_dir in the config).`,
 		Example: "  ckpi metrics validate metrics/image_share.sql",
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -150,7 +156,7 @@ Without files, checks the built-in metrics and your metrics folder
 					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(terminalLines(err.Error()), "\n", "\n        "))
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s\n", terminalText(fmt.Sprintf("%s (%s: %s)", f.name, d.Name, d.Title)))
+				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s\n", terminalText(fmt.Sprintf("%s (%s: %s)", f.name, d.Name, d.Title.En)))
 			}
 			if len(failed) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d metric file(s) invalid; first: %w", len(failed), len(files), failed[0])}
@@ -232,4 +238,29 @@ func newMetricsNewCmd(dir *string) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+func newMetricsDescribeCmd(catalog func(*cobra.Command) (*metrics.Catalog, error)) *cobra.Command {
+	var lang string
+	cmd := &cobra.Command{
+		Use:   "describe NAME",
+		Short: "Print a metric's definition, its columns and their formats, and where the report shows it",
+		Example: `  ckpi metrics describe participation
+  ckpi metrics describe health --lang zh`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := catalog(cmd)
+			if err != nil {
+				return err
+			}
+			d, err := cat.Get(args[0])
+			if err != nil {
+				return err
+			}
+			_, err = io.WriteString(cmd.OutOrStdout(), terminalLines(metrics.Describe(d, lang)))
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "en", "language of the labels and explanations: en or zh")
+	return cmd
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ckpi/ckpi/metrics"
 	"github.com/rivo/uniseg"
 	"github.com/spf13/cobra"
 )
@@ -208,6 +209,83 @@ func jsonValue(column string, v any) any {
 		}
 	}
 	return v
+}
+
+// metricTable is a metric's rows as the chosen format shows them. CSV and
+// JSON keep the values as they are. On a terminal each number is written
+// in its column's format (a count as an integer, never "231.0000"), each
+// number of the all-groups row followed by how it is formed, "(total)" as
+// in the report, and a --compare change in its unit ("+2.5 pp", "+7.2%",
+// "+3").
+func metricTable(d *metrics.Definition, cols []string, rows [][]any, format string) table {
+	if format != "table" {
+		return table{Columns: cols, Rows: rows}
+	}
+	idCol := slices.Index(cols, "group_id")
+	changeOf := d.Value + "_change"
+	unitCol := slices.Index(cols, d.Value+"_change_unit")
+	out := make([][]any, len(rows))
+	for r, row := range rows {
+		all := idCol >= 0 && row[idCol] == nil
+		cells := make([]any, len(row))
+		for i, v := range row {
+			cells[i] = v
+			n := metrics.Number(v)
+			if n == nil || cols[i] == "group_id" {
+				continue
+			}
+			name := strings.TrimSuffix(cols[i], "_previous")
+			c := d.Column(name)
+			switch {
+			case cols[i] == changeOf && unitCol >= 0:
+				unit, _ := row[unitCol].(string)
+				cells[i] = changeText(*n, unit, d.Column(d.Value))
+				continue
+			case c == nil:
+				continue
+			}
+			text := numberText(*n, c, all)
+			if all && cols[i] == name {
+				if w := metrics.RollupWord(c.All, "en"); w != "" {
+					text += " (" + w + ")"
+				}
+			}
+			cells[i] = text
+		}
+		out[r] = cells
+	}
+	return table{Columns: cols, Rows: out}
+}
+
+// numberText writes a number in its column's format: a count as an
+// integer (an average of groups' counts with one decimal), a ratio and
+// anything else with up to four decimals.
+func numberText(x float64, c *metrics.Column, allRow bool) string {
+	switch {
+	case c.Format == metrics.FormatCount && !(allRow && c.All == metrics.RollupAverage):
+		return strconv.FormatFloat(math.Round(x), 'f', 0, 64)
+	case c.Format == metrics.FormatCurrency:
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(x, 'f', 4, 64)
+}
+
+// changeText writes a --compare change with its sign and unit.
+func changeText(x float64, unit string, c *metrics.Column) string {
+	sign := "+"
+	if x < 0 {
+		sign, x = "-", -x
+	}
+	switch metrics.ChangeKind(unit) {
+	case metrics.ChangePoints:
+		return sign + strconv.FormatFloat(x, 'f', 1, 64) + " pp"
+	case metrics.ChangeRelative:
+		return sign + strconv.FormatFloat(x, 'f', 1, 64) + "%"
+	}
+	if c != nil && c.Format == metrics.FormatCount {
+		return sign + strconv.FormatFloat(math.Round(x), 'f', 0, 64)
+	}
+	return sign + strconv.FormatFloat(x, 'f', 2, 64)
 }
 
 // terminalText makes a cell safe to print on a terminal: escape sequences

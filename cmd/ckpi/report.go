@@ -73,7 +73,7 @@ func writeWeekly(cmd *cobra.Command, g *globals, db *sql.DB, period metrics.Peri
 	if err != nil {
 		return "", "", err
 	}
-	model, err := reports.BuildWeekly(ctx, db, reports.BuildOptions{Week: period, Lang: f.lang, Catalog: cat})
+	model, err := reports.BuildWeekly(ctx, db, reports.BuildOptions{Week: period, Lang: f.lang, Catalog: cat, InProgress: period.InProgress})
 	if err != nil {
 		return "", "", err
 	}

@@ -106,7 +106,7 @@ func TestCLIRiskScanReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(page), "This week: 4 violations, 1 removals pending, 1 blacklist alerts.") {
+	if !strings.Contains(string(page), "This week: Messages with violations 4; Pending removals 1; Blacklist alerts 1.") {
 		t.Error("the weekly report has no risk section")
 	}
 	if out := run("metrics", "validate"); !strings.Contains(out, "ok      queries/metrics/risk_ladder.sql") {

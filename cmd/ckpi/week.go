@@ -34,9 +34,12 @@ func (f *periodFlags) addAllowEmpty(cmd *cobra.Command) {
 // resolve returns the period asked for, or the last complete period of the
 // metric's own grain, by the calendar alone. A flag given twice over, or a
 // label that is not one whole, is a usage error naming the flag.
-func (f *periodFlags) resolve(grain string, loc *time.Location) (metrics.Period, error) {
+func (f *periodFlags) resolve(grain metrics.Grain, loc *time.Location) (metrics.Period, error) {
 	var given []string
-	for _, fl := range []struct{ name, value, grain string }{
+	for _, fl := range []struct {
+		name, value string
+		grain       metrics.Grain
+	}{
 		{"--week", f.week, metrics.GrainWeek}, {"--day", f.day, metrics.GrainDay}, {"--month", f.month, metrics.GrainMonth},
 	} {
 		if fl.value != "" {
@@ -59,7 +62,7 @@ func (f *periodFlags) resolve(grain string, loc *time.Location) (metrics.Period,
 // stops inside it; without a flag, the last complete period of the grain
 // that has data. It says on stderr which period it uses, so a report is
 // never silently about another week than the reader thinks.
-func (f *periodFlags) choose(ctx context.Context, db *sql.DB, grain string, loc *time.Location, stderr io.Writer) (metrics.Period, error) {
+func (f *periodFlags) choose(ctx context.Context, db *sql.DB, grain metrics.Grain, loc *time.Location, stderr io.Writer) (metrics.Period, error) {
 	cov, err := metrics.ReadCoverage(ctx, db)
 	if err != nil {
 		return metrics.Period{}, err
@@ -77,7 +80,7 @@ func (f *periodFlags) choose(ctx context.Context, db *sql.DB, grain string, loc 
 	return p, nil
 }
 
-func parsePeriodFlag(flag, grain, value string, loc *time.Location) (metrics.Period, error) {
+func parsePeriodFlag(flag string, grain metrics.Grain, value string, loc *time.Location) (metrics.Period, error) {
 	p, err := metrics.ParsePeriod(grain, value, loc)
 	if err != nil {
 		return p, usageErrorf("%s: %w", flag, err)

@@ -1,17 +1,40 @@
+-- ---
 -- name: conversion
--- title: Conversion of new members
--- unit: ratio
+-- title: {en: "Conversion of new members", zh: "新成员转化"}
 -- grain: week
--- direction: up
+-- params: [start, end, group]
 -- value: conversion_rate
--- params: start, end, group
--- columns: group_id, group_name, joined, converted, conversion_rate, median_days_to_first_order
--- description: Of the members who joined in the period (the cohort), the share
---   whose first ever paid order came after they joined and before the period's
---   end, and the median days from joining to that order. A member already a
---   customer before joining is in the cohort but not converted. Members are
---   linked to orders by customer_key; refunded, cancelled and unpaid orders
---   never count. Staff and bots are not counted.
+-- description:
+--   en: >-
+--     Of the members who joined in the period (the cohort), the share
+--     whose first ever paid order came after they joined and before the period's
+--     end, and the median days from joining to that order. A member already a
+--     customer before joining is in the cohort but not converted. Members are
+--     linked to orders by customer_key; refunded, cancelled and unpaid orders
+--     never count. Staff and bots are not counted.
+--   zh: >-
+--     本期入群的成员（该批次）中，首次付费订单在入群之后、期末之前的比例，以及从入群到该订单的天数中位数。
+--     入群前已是客户的成员计入批次但不算转化。成员通过 customer_key 与订单关联；退款、取消和未支付的订单一律不计。
+--     不计工作人员和机器人。
+-- table: {order: 50, title: {en: "Conversion & repurchase", zh: "转化与复购"}}
+-- charts:
+--   - {id: conversion_repurchase, order: 40, kind: line,
+--      title: {en: "Conversion and repurchase", zh: "转化率与复购率"}}
+-- columns:
+--   - {name: joined, format: count, good: up, all: total,
+--      label: {en: "Joined", zh: "新成员"},
+--      about: {en: "Members who joined in the period: the cohort.", zh: "本期入群的成员：即该批次。"}}
+--   - {name: converted, format: count, good: up, all: total, needs: [orders],
+--      label: {en: "Converted", zh: "已转化"},
+--      about: {en: "Of them, those whose first paid order came after joining.", zh: "其中入群后首次付费下单的人数。"}}
+--   - {name: conversion_rate, format: ratio, good: up, all: pooled, needs: [orders],
+--      card: {order: 130}, groups: {order: 110, excel_only: true}, trend: {chart: conversion_repurchase},
+--      label: {en: "Conversion", zh: "转化率"},
+--      about: {en: "Of the week's joiners, the share whose first paid order came after joining.", zh: "本周入群成员中，入群后首次付费下单的比例。"}}
+--   - {name: median_days_to_first_order, format: decimal, good: down, all: pooled, needs: [orders],
+--      label: {en: "Median days to first order", zh: "首单天数中位数"},
+--      about: {en: "Median days from joining to the first paid order.", zh: "从入群到首次付费下单的天数中位数。"}}
+-- ---
 WITH sel AS (
     SELECT * FROM selected_groups($group)
 ),

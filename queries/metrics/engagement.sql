@@ -1,26 +1,74 @@
+-- ---
 -- name: engagement
--- title: Engagement detail (DAU, WAU, MAU, stickiness)
--- unit: ratio
+-- title: {en: "Engagement detail (DAU, WAU, MAU, stickiness)", zh: "活跃度（日活、周活、月活、黏性）"}
 -- grain: week
--- direction: up
+-- params: [start, end, group]
 -- value: stickiness
--- params: start, end, group
--- columns: group_id, group_name, members_end, messages, active_members, dau, wau, mau, stickiness, messages_per_active, top10_share, silent_members, silent_share
--- description: Participation in detail. A member is active on a day when
---   they send a message (system notices and recalls do not count). DAU is
---   the average number of distinct active members per day of the period,
---   days cut at local midnight (24-hour steps from the period's start),
---   quiet days counting as zero. WAU and MAU count distinct active members
---   in the 7 and 30 days ending at the period's end (MAU: the whole period
---   when it is longer); stickiness = DAU / MAU, never above 1.
---   Messages per active member and the share of messages sent by the top
---   10% of the period's speakers (ceil(10% of speakers), at least one; ties
---   broken by member id) are over the period. Silent members are members at
---   the period's end with no message in the 30 days before it (newcomers
---   who have not spoken yet included); silent_share = silent / members.
---   Staff and bots are not counted. The all-groups row counts memberships:
---   a person active in two groups counts in both; its top10_share is the
---   share of all messages sent by each group's own top 10%.
+-- cost: heavy
+-- description:
+--   en: >-
+--     Participation in detail. A member is active on a day when
+--     they send a message (system notices and recalls do not count). DAU is
+--     the average number of distinct active members per day of the period,
+--     days cut at local midnight (24-hour steps from the period's start),
+--     quiet days counting as zero. WAU and MAU count distinct active members
+--     in the 7 and 30 days ending at the period's end (MAU: the whole period
+--     when it is longer); stickiness = DAU / MAU, never above 1.
+--     Messages per active member and the share of messages sent by the top
+--     10% of the period's speakers (ceil(10% of speakers), at least one; ties
+--     broken by member id) are over the period. Silent members are members at
+--     the period's end with no message in the 30 days before it (newcomers
+--     who have not spoken yet included); silent_share = silent / members.
+--     Staff and bots are not counted. The all-groups row counts memberships:
+--     a person active in two groups counts in both; its top10_share is the
+--     share of all messages sent by each group's own top 10%.
+--   zh: >-
+--     参与情况的细节。成员在某天发过消息即为当天活跃（系统通知和撤回不算）。日活（DAU）是本期每天不同活跃成员数的平均值，
+--     按当地零点切分日期（从期初起每 24 小时一天），没有发言的日子计为零。周活、月活是截至期末 7 天、30 天内不同的活跃成员数（月活：周期更长时按整个周期）；黏性 = 日活 / 月活，不会超过 1。人均消息数和发言最多的 10% 成员（发言人数的 10% 向上取整，至少一人；并列按成员编号）所发消息占比按本期计算。
+--     沉默成员是期末仍在群内、期末前 30 天内没有发言的成员（包括尚未发言的新成员）；沉默占比 = 沉默成员 / 期末成员。
+--     不计工作人员和机器人。全部群组一行按成员关系计：同在两个群里活跃的人计两次；其前 10% 占比是各群自己的前 10% 所发消息占全部消息的比例。
+-- table: {id: participation}
+-- charts:
+--   - {id: dau_wau, order: 30, kind: line, format: count,
+--      title: {en: "Daily and weekly active members", zh: "日活与周活"}}
+-- columns:
+--   - {name: members_end, format: count, good: none, all: total, needs: [roster],
+--      label: {en: "Members at end", zh: "周末成员"},
+--      about: {en: "Members at the end of the period (staff and bots left out).", zh: "期末成员数（不含工作人员和机器人）。"}}
+--   - {name: messages, format: count, good: up, all: total,
+--      label: {en: "Messages", zh: "消息数"},
+--      about: {en: "Members' messages in the period (system notices and recalls left out).", zh: "本期成员消息数（不含系统通知和撤回）。"}}
+--   - {name: active_members, format: count, good: up, all: total,
+--      label: {en: "Active members", zh: "活跃成员"},
+--      about: {en: "Members who sent at least one message in the period.", zh: "本期至少发言一次的成员。"}}
+--   - {name: dau, format: decimal, good: up, all: total, trend: {chart: dau_wau},
+--      card: {order: 70, label: {en: "DAU", zh: "日活（DAU）"}},
+--      label: {en: "DAU", zh: "日活"},
+--      about: {en: "Average distinct members who spoke per day of the week.", zh: "本周平均每天发言的不同成员数。"}}
+--   - {name: wau, format: count, good: up, all: total, trend: {chart: dau_wau},
+--      card: {order: 80, label: {en: "WAU", zh: "周活（WAU）"}},
+--      label: {en: "WAU", zh: "周活"},
+--      about: {en: "Distinct members who spoke in the 7 days ending with the week.", zh: "截至周末 7 天内发言的不同成员数。"}}
+--   - {name: mau, format: count, good: up, all: total,
+--      label: {en: "MAU", zh: "月活"},
+--      about: {en: "Distinct members who spoke in the 30 days ending with the period.", zh: "截至期末 30 天内发言的不同成员数。"}}
+--   - {name: stickiness, format: ratio, good: up, all: pooled,
+--      card: {order: 90, label: {en: "Stickiness (DAU/MAU)", zh: "黏性（DAU/MAU）"}},
+--      label: {en: "Stickiness", zh: "黏性"},
+--      about: {en: "DAU / members who spoke in the 30 days ending with the week.", zh: "日活 / 截至周末 30 天内发言的成员数。"}}
+--   - {name: messages_per_active, format: decimal, good: up, all: pooled,
+--      label: {en: "Messages per active member", zh: "人均消息"},
+--      about: {en: "Messages / active members.", zh: "消息数 / 活跃成员数。"}}
+--   - {name: top10_share, format: ratio, good: down, all: pooled,
+--      label: {en: "Top 10% share", zh: "前 10% 发言占比"},
+--      about: {en: "Share of the messages sent by the top 10% of the period's speakers.", zh: "本期发言最多的 10% 成员所发消息的占比。"}}
+--   - {name: silent_members, format: count, good: down, all: total, needs: [roster],
+--      label: {en: "Silent 30 days", zh: "30 天未发言"},
+--      about: {en: "Members with no message in the 30 days before the period's end.", zh: "期末前 30 天内没有发言的成员。"}}
+--   - {name: silent_share, format: ratio, good: down, all: pooled, needs: [roster],
+--      label: {en: "Silent share", zh: "沉默占比"},
+--      about: {en: "Silent members / members at the end.", zh: "沉默成员 / 期末成员数。"}}
+-- ---
 WITH sel AS (
     -- the cast gives $group a type, so the driver binds $start and $end as
     -- TIMESTAMP (see docs/metrics.md, "Parameters")

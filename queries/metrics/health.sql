@@ -1,34 +1,105 @@
+-- ---
 -- name: health
--- title: Group health score and ranking
--- unit: score
+-- title: {en: "Group health score and ranking", zh: "群健康分与排名"}
 -- grain: week
--- direction: up
+-- params: [start, end, group]
 -- value: health_score
--- params: start, end, group
--- columns: group_id, group_name, members_end, size_band, participation_rate, growth_rate, activities_4w, weeks_without_activity, answered_share, median_response_minutes, health_score, rank, needs_attention, attention_reason
--- description: One line per group to find the groups that need attention.
---   size_band: small (under 15 members), sweet (15-20, the most efficient
---   size), large (21-100), oversized (over 100: split it), empty (none).
---   participation_rate and growth_rate as in participation and growth
---   (members who spoke / members of the period; (joins - leaves) / members
---   at its start); activities
---   and weeks without activity over the 4 weeks ending at the period's end;
---   answered_share and median_response_minutes as in responsiveness.
---   health_score (0-100) = 35 participation (full at 50% participation) +
---   15 growth (0 at -10% or worse, full at +10% or better, half when there
---   is no start to compare with) + 20 activity rhythm (share of the last 4
---   weeks with an activity) + 15 responsiveness (answered share x speed:
---   full when answered at once, none at 2 hours or slower; half when no
---   question was asked or no staff is known for the group, whose answers
---   then cannot be told from members') + 15 size (full in the sweet spot, members/15 below
---   it, falling to half at 100 members, a quarter when oversized); an empty
---   group scores 0. rank: 1 = healthiest (ties share a rank).
---   needs_attention when any of: no members, no activity for 2+ weeks,
---   participation below 20%, shrinking (lost over 5% net), slow responses
---   (median over 60 min), unanswered questions (over 20%) (these two only
---   where staff are known), oversized; the
---   reasons are listed in attention_reason. Staff and bots are not counted.
---   The all-groups row holds the averages over groups, no band or rank.
+-- cost: heavy
+-- description:
+--   en: >-
+--     One line per group to find the groups that need attention.
+--     size_band: small (under 15 members), sweet (15-20, the most efficient
+--     size), large (21-100), oversized (over 100: split it), empty (none).
+--     participation_rate and growth_rate as in participation and growth
+--     (members who spoke / members of the period; (joins - leaves) / members
+--     at its start); activities
+--     and weeks without activity over the 4 weeks ending at the period's end;
+--     answered_share and median_response_minutes as in responsiveness.
+--     health_score (0-100) = 35 participation (full at 50% participation) +
+--     15 growth (0 at -10% or worse, full at +10% or better, half when there
+--     is no start to compare with) + 20 activity rhythm (share of the last 4
+--     weeks with an activity) + 15 responsiveness (answered share x speed:
+--     full when answered at once, none at 2 hours or slower; half when no
+--     question was asked or no staff is known for the group, whose answers
+--     then cannot be told from members') + 15 size (full in the sweet spot, members/15 below
+--     it, falling to half at 100 members, a quarter when oversized); an empty
+--     group scores 0. rank: 1 = healthiest (ties share a rank).
+--     needs_attention when any of: no members, no activity for 2+ weeks,
+--     participation below 20%, shrinking (lost over 5% net), slow responses
+--     (median over 60 min), unanswered questions (over 20%) (these two only
+--     where staff are known), oversized; the
+--     reasons are listed in attention_reason. Staff and bots are not counted.
+--     The all-groups row holds the averages over groups, no band or rank.
+--   zh: >-
+--     每个群一行，用来找出需要关注的群。规模：偏小（不足 15 人）、最佳（15–20 人，效率最高）、较大（21–100 人）、
+--     过大（超过 100 人：应拆分）、空群（没有成员）。参与率和增长率同“活动参与”和“成员增长”（发言成员 / 本期成员；（入群 - 退群）/ 期初成员）；
+--     活动数和无活动周数按截至期末的 4 周计算；回复率和响应时长中位数同“提问响应”。健康分（0–100）= 35 参与（参与率 50% 得满分）
+--     + 15 增长（-10% 及以下为 0，+10% 及以上满分，无期初成员可比时得一半）+ 20 活动节奏（最近 4 周中有活动的周的比例）
+--     + 15 响应（回复率 × 速度：立即回复满分，2 小时及以上为零；没有人提问或该群未知工作人员（其回复无法与成员区分）时得一半）+ 15 规模（最佳区间满分，以下按成员数/15，
+--     100 人时降到一半，过大为四分之一）；空群为 0 分。排名：1 = 最健康（同分同名次）。出现以下任一情况即需关注：没有成员、
+--     连续 2 周以上没有活动、参与率低于 20%、成员流失（净减少超过 5%）、响应慢（中位数超过 60 分钟）、超过 20% 的提问无人回复（这两项仅在已知工作人员的群）、规模过大；
+--     原因列在 attention_reason 中。不计工作人员和机器人。全部群组一行是各群的平均值，没有规模和排名。
+-- table: {order: 70, title: {en: "Health", zh: "健康度"}}
+-- columns:
+--   - {name: members_end, format: count, good: none, all: average, needs: [roster],
+--      label: {en: "Members at end", zh: "周末成员"},
+--      about: {en: "Members at the end of the period (staff and bots left out).", zh: "期末成员数（不含工作人员和机器人）。"}}
+--   - name: size_band
+--     format: text
+--     label: {en: "Size", zh: "规模"}
+--     about: {en: "Small under 15 members, sweet spot 15-20, large 21-100, oversized over 100.", zh: "15 人以下偏小，15–20 最佳，21–100 较大，100 以上过大。"}
+--     values:
+--       empty: {en: "empty", zh: "空群"}
+--       small: {en: "small (<15)", zh: "偏小（<15）"}
+--       sweet: {en: "sweet spot (15–20)", zh: "最佳（15–20）"}
+--       large: {en: "large (21–100)", zh: "较大（21–100）"}
+--       oversized: {en: "oversized (>100)", zh: "过大（>100）"}
+--   - {name: participation_rate, format: ratio, good: up, all: average, needs: [roster],
+--      label: {en: "Participation", zh: "参与率"},
+--      about: {en: "Members who spoke / members at the end.", zh: "发言成员 / 期末成员数。"}}
+--   - {name: growth_rate, format: percent, good: up, all: average, needs: [roster],
+--      label: {en: "Growth rate", zh: "增长率"},
+--      about: {en: "Net growth / members at the start.", zh: "净增长 / 期初成员数。"}}
+--   - {name: activities_4w, format: count, good: up, all: average,
+--      label: {en: "Activities (4 weeks)", zh: "近 4 周活动"},
+--      about: {en: "Activities held in the 4 weeks ending with the period.", zh: "截至期末 4 周内举办的活动。"}}
+--   - {name: weeks_without_activity, format: count, good: down, all: average,
+--      label: {en: "Weeks without activity (of 4)", zh: "近 4 周无活动周数"},
+--      about: {en: "Weeks among the last four with no activity at all.", zh: "最近 4 周中完全没有活动的周数。"}}
+--   - {name: answered_share, format: ratio, good: up, all: average, needs: [staff],
+--      label: {en: "Answered share", zh: "回复率"},
+--      about: {en: "Questions answered by staff within 24 hours / questions.", zh: "24 小时内有工作人员回复的提问 / 提问数。"}}
+--   - {name: median_response_minutes, format: minutes, good: down, all: average, needs: [staff],
+--      label: {en: "Median response", zh: "响应时长中位数"},
+--      about: {en: "Median minutes from a question to the first staff message.", zh: "提问到工作人员首次发言的时长中位数（分钟）。"}}
+--   - {name: health_score, format: score, good: up, all: average, needs: [roster, staff], role: need,
+--      card: {order: 150, label: {en: "Average health score", zh: "平均健康分"},
+--             about: {en: "Average over groups of the 0–100 health score (participation, growth, rhythm, responsiveness, size).",
+--                     zh: "各群健康分（0–100：参与、增长、活动节奏、响应、规模）的平均值。"}},
+--      groups: {order: 130, scale: true},
+--      label: {en: "Health score", zh: "健康分"},
+--      about: {en: "0–100: participation, growth, activity rhythm, responsiveness and size.", zh: "0–100：参与、增长、活动节奏、响应和规模。"}}
+--   - {name: rank, format: count, good: none, all: none, role: rank,
+--      groups: {order: 10},
+--      label: {en: "Rank", zh: "排名"},
+--      about: {en: "1 = the healthiest group; ties share a rank.", zh: "1 = 最健康的群；同分同名次。"}}
+--   - {name: needs_attention, format: text,
+--      label: {en: "Needs attention", zh: "需关注"},
+--      about: {en: "Whether any of the reasons below applies.", zh: "是否符合任一需关注的原因。"}}
+--   - name: attention_reason
+--     format: text
+--     role: flags
+--     label: {en: "Why", zh: "原因"}
+--     about: {en: "Why the group needs attention.", zh: "需要关注的原因。"}
+--     values:
+--       no members: {en: "No members", zh: "没有成员"}
+--       no activity for 2+ weeks: {en: "No activity for 2 weeks", zh: "连续 2 周没有活动"}
+--       participation below 20%: {en: "Participation below 20%", zh: "参与率低于 20%"}
+--       shrinking: {en: "Shrinking: lost over 5% net", zh: "成员流失：净减少超过 5%"}
+--       slow responses (>60 min): {en: "Slow responses: median over 60 min", zh: "响应慢：中位数超过 60 分钟"}
+--       unanswered questions (>20%): {en: "Over 20% of questions unanswered", zh: "超过 20% 的问题无人回复"}
+--       "oversized: split into sub-groups": {en: "Oversized: split into sub-groups", zh: "规模过大：建议拆分子群"}
+-- ---
 WITH sel AS (
     -- the cast gives $group a type, so the driver binds $start and $end as
     -- TIMESTAMP (see docs/metrics.md, "Parameters")

@@ -1,23 +1,50 @@
+-- ---
 -- name: onboarding
--- title: Onboarding: self-introductions and nickname format
--- unit: ratio
+-- title: {en: "Onboarding: self-introductions and nickname format", zh: "新人引导：自我介绍与昵称格式"}
 -- grain: week
--- direction: up
+-- params: [start, end, group]
 -- value: intro_rate
--- params: start, end, group
--- columns: group_id, group_name, newcomers, introduced, intro_rate, members_end, nickname_compliant, nickname_compliance
--- description: Newcomers are the members who joined in the period. One is
---   introduced when their first text message within 3 days of joining
---   (stickers, images and other media before it are skipped) reads like a
---   self-introduction: "大家好…我是", "我是…来自", "来自…从事", "自我介绍",
---   "I'm/I am … from", "based in", "introduce myself" (any case, across
---   lines). intro_rate = introduced / newcomers; newcomers of the period's
---   last days need the 3 days after it loaded. Nickname compliance is the
---   share of members at the period's end whose nickname in the group (the
---   latest name seen there, else their display name) matches the group's
---   name_pattern, by default "Name | Company | City": three non-empty parts
---   split by "|" or "｜", spaces around the bars allowed. Staff and bots are
---   not counted. The all-groups row adds up the groups.
+-- description:
+--   en: >-
+--     Newcomers are the members who joined in the period. One is
+--     introduced when their first text message within 3 days of joining
+--     (stickers, images and other media before it are skipped) reads like a
+--     self-introduction: "大家好…我是", "我是…来自", "来自…从事", "自我介绍",
+--     "I'm/I am … from", "based in", "introduce myself" (any case, across
+--     lines). intro_rate = introduced / newcomers; newcomers of the period's
+--     last days need the 3 days after it loaded. Nickname compliance is the
+--     share of members at the period's end whose nickname in the group (the
+--     latest name seen there, else their display name) matches the group's
+--     name_pattern, by default "Name | Company | City": three non-empty parts
+--     split by "|" or "｜", spaces around the bars allowed. Staff and bots are
+--     not counted. The all-groups row adds up the groups.
+--   zh: >-
+--     新成员是本期入群的成员。新成员入群 3 天内的第一条文字消息（之前的表情、图片等跳过）读起来像自我介绍即为已自我介绍：
+--     “大家好…我是”“我是…来自”“来自…从事”“自我介绍”“I'm/I am … from”“based in”“introduce myself”（不分大小写，可跨行）。
+--     自我介绍率 = 已自我介绍 / 新成员；期末最后几天入群的新成员需要导入之后 3 天的数据。昵称合规率是期末成员中群昵称
+--     （在该群最后一次出现的名字，否则为显示名）符合该群 name_pattern 的比例，默认为“姓名 | 公司 | 城市”：以“|”或“｜”
+--     分成三段非空内容，竖线两侧可有空格。不计工作人员和机器人。全部群组一行把各群相加。
+-- table: {id: responsiveness}
+-- columns:
+--   - {name: newcomers, format: count, good: up, all: total,
+--      label: {en: "Newcomers", zh: "新成员"},
+--      about: {en: "Members who joined in the period.", zh: "本期入群的成员。"}}
+--   - {name: introduced, format: count, good: up, all: total,
+--      label: {en: "Introduced themselves", zh: "已自我介绍"},
+--      about: {en: "Newcomers whose first text within 3 days of joining introduced themselves.", zh: "入群 3 天内第一条文字消息是自我介绍的新成员。"}}
+--   - {name: intro_rate, format: ratio, good: up, all: pooled,
+--      label: {en: "Introduction rate", zh: "自我介绍率"},
+--      about: {en: "Introduced / newcomers.", zh: "已自我介绍 / 新成员。"}}
+--   - {name: members_end, format: count, good: none, all: total, needs: [roster],
+--      label: {en: "Members at end", zh: "周末成员"},
+--      about: {en: "Members at the end of the period (staff and bots left out).", zh: "期末成员数（不含工作人员和机器人）。"}}
+--   - {name: nickname_compliant, format: count, good: up, all: total, needs: [roster],
+--      label: {en: "Nicknames in format", zh: "昵称合规"},
+--      about: {en: "Members at the end whose nickname follows the group's format.", zh: "期末昵称符合本群格式的成员。"}}
+--   - {name: nickname_compliance, format: ratio, good: up, all: pooled, needs: [roster],
+--      label: {en: "Nickname compliance", zh: "昵称合规率"},
+--      about: {en: "Nicknames in format / members at the end.", zh: "昵称合规 / 期末成员数。"}}
+-- ---
 WITH sel AS (
     -- the cast gives $group a type, so the driver binds $start and $end as
     -- TIMESTAMP (see docs/metrics.md, "Parameters")

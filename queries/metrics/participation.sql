@@ -1,17 +1,45 @@
+-- ---
 -- name: participation
--- title: Activity participation
--- unit: ratio
+-- title: {en: "Activity participation", zh: "活动参与"}
 -- grain: week
--- direction: up
+-- params: [start, end, group]
 -- value: participation_rate
--- params: start, end, group
--- columns: group_id, group_name, messages, active_members, members, members_end, participation_rate, messages_per_active
--- description: Of the people who were members at some moment of the period
---   (members), those who sent at least one message in it (system notices
---   and recalls do not count): participation_rate = active_members /
---   members, never above 1, and messages per active member. members_end is
---   members at the period's end. Staff and bots are not counted. The
---   all-groups row counts memberships: a person in two groups counts twice.
+-- description:
+--   en: >-
+--     Of the people who were members at some moment of the period
+--     (members), those who sent at least one message in it (system notices
+--     and recalls do not count): participation_rate = active_members /
+--     members, never above 1, and messages per active member. members_end is
+--     members at the period's end. Staff and bots are not counted. The
+--     all-groups row counts memberships: a person in two groups counts twice.
+--   zh: >-
+--     本期任一时刻是成员的人（成员数）中，本期至少发过一条消息（系统通知和撤回不算）的人：参与率 = 活跃成员 / 成员数，
+--     不会超过 1；以及活跃成员的人均消息数。期末成员是期末时的成员数。不计工作人员和机器人。全部群组一行按成员关系计：
+--     同在两个群里的人计两次。
+-- table: {order: 20, title: {en: "Participation & engagement", zh: "参与与活跃"}}
+-- columns:
+--   - {name: messages, format: count, good: up, all: total, card: {order: 100}, groups: {order: 90},
+--      label: {en: "Messages", zh: "消息数"},
+--      about: {en: "Members' messages in the week (system notices and recalls left out).", zh: "本周成员消息数（不含系统通知和撤回）。"}}
+--   - {name: active_members, format: count, good: up, all: total,
+--      card: {order: 50}, groups: {order: 70, excel_only: true},
+--      label: {en: "Active members", zh: "活跃成员"},
+--      about: {en: "Members who sent at least one message in the week.", zh: "本周至少发言一次的成员。"}}
+--   - {name: members, format: count, good: none, all: total, needs: [roster],
+--      label: {en: "Members in the period", zh: "本期成员"},
+--      about: {en: "People who were members at some moment of the period.", zh: "本期任一时刻是成员的人。"}}
+--   - {name: members_end, format: count, good: none, all: total, needs: [roster],
+--      label: {en: "Members at end", zh: "周末成员"},
+--      about: {en: "Members at the end of the period (staff and bots left out).", zh: "期末成员数（不含工作人员和机器人）。"}}
+--   - {name: participation_rate, format: ratio, good: up, all: pooled, needs: [roster],
+--      card: {order: 60}, groups: {order: 80, scale: true},
+--      alert: {drop: 0.30, text: {en: "Participation down {drop} vs last week", zh: "参与率较上周下降 {drop}"}},
+--      label: {en: "Participation", zh: "参与率"},
+--      about: {en: "Active members / members in the week.", zh: "活跃成员 / 本周成员数。"}}
+--   - {name: messages_per_active, format: decimal, good: up, all: pooled,
+--      label: {en: "Messages per active member", zh: "人均消息"},
+--      about: {en: "Messages / active members.", zh: "消息数 / 活跃成员数。"}}
+-- ---
 WITH sel AS (
     SELECT * FROM selected_groups($group)
 ),

@@ -1,26 +1,74 @@
+-- ---
 -- name: repurchase
--- title: Repurchase rate and revenue per member
--- unit: ratio
+-- title: {en: "Repurchase rate and revenue per member", zh: "复购率与人均收入"}
 -- grain: week
--- direction: up
+-- params: [start, end, group]
 -- value: repurchase_rate_90d
--- params: start, end, group
--- columns: group_id, group_name, buyers, repeat_buyers, repurchase_rate, buyers_90d, repeat_buyers_90d, repurchase_rate_90d, buyers_cumulative, repeat_buyers_cumulative, repurchase_rate_cumulative, revenue, members_end, revenue_per_member
--- description: Customers are the distinct customer keys of the group's
---   members at the period's end (members are linked to orders by
---   customer_key; two member ids with one key are one customer). Buyers
---   placed at least one order in the period, repeat buyers at least two;
---   repurchase_rate = repeat buyers / buyers; in a week few customers order
---   twice, so the headline is the rolling rate: of the customers who ordered
---   in the 90 days ending at the period's end, those with two or more
---   orders in them (repurchase_rate_90d). The cumulative columns count
---   every order before the period's end, including orders placed before the
---   customer joined the group. Revenue is the sum of the period's orders
---   (amounts added as recorded, whatever the currency) and
---   revenue_per_member = revenue / members at the end. Refunded, cancelled
---   and unpaid orders never count. A person in two groups counts in both groups; the all-groups row
---   counts each customer, their revenue and each member once. Staff and
---   bots are not counted.
+-- description:
+--   en: >-
+--     Customers are the distinct customer keys of the group's
+--     members at the period's end (members are linked to orders by
+--     customer_key; two member ids with one key are one customer). Buyers
+--     placed at least one order in the period, repeat buyers at least two;
+--     repurchase_rate = repeat buyers / buyers; in a week few customers order
+--     twice, so the headline is the rolling rate: of the customers who ordered
+--     in the 90 days ending at the period's end, those with two or more
+--     orders in them (repurchase_rate_90d). The cumulative columns count
+--     every order before the period's end, including orders placed before the
+--     customer joined the group. Revenue is the sum of the period's orders
+--     (amounts added as recorded, whatever the currency) and
+--     revenue_per_member = revenue / members at the end. Refunded, cancelled
+--     and unpaid orders never count. A person in two groups counts in both groups; the all-groups row
+--     counts each customer, their revenue and each member once. Staff and
+--     bots are not counted.
+--   zh: >-
+--     客户是期末群成员的不同 customer_key（成员通过 customer_key 与订单关联；两个成员编号共用一个 key 算一个客户）。
+--     本期至少下单一次的是下单客户，至少两次的是复购客户；复购率 = 复购客户 / 下单客户。一周内很少有客户下两次单，
+--     所以核心指标是滚动复购率：截至期末 90 天内下过单的客户中，在这 90 天内下单两次及以上的比例（repurchase_rate_90d）。
+--     累计各列计入期末之前的所有订单，包括客户入群之前的订单。收入是本期订单金额之和（金额按记录相加，不论币种），
+--     人均收入 = 收入 / 期末成员数。退款、取消和未支付的订单一律不计。同在两个群的人在两个群里各计一次；
+--     全部群组一行每个客户、其收入和每个成员只计一次。不计工作人员和机器人。
+-- table: {id: conversion}
+-- columns:
+--   - {name: buyers, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Buyers", zh: "下单客户"},
+--      about: {en: "Customers who placed at least one order in the period.", zh: "本期至少下单一次的客户。"}}
+--   - {name: repeat_buyers, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Repeat buyers", zh: "复购客户"},
+--      about: {en: "Customers with two or more orders in the period.", zh: "本期下单两次及以上的客户。"}}
+--   - {name: repurchase_rate, format: ratio, good: up, all: distinct, needs: [orders],
+--      label: {en: "Repurchase rate (week)", zh: "复购率（本周）"},
+--      about: {en: "Of the customers who ordered in the week, the share with two or more orders.", zh: "本周下单的客户中，下单两次及以上的比例。"}}
+--   - {name: buyers_90d, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Buyers (90 days)", zh: "下单客户（90 天）"},
+--      about: {en: "Customers who ordered in the 90 days ending at the period's end.", zh: "截至期末 90 天内下过单的客户。"}}
+--   - {name: repeat_buyers_90d, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Repeat buyers (90 days)", zh: "复购客户（90 天）"},
+--      about: {en: "Of them, those with two or more orders in the 90 days.", zh: "其中 90 天内下单两次及以上的客户。"}}
+--   - {name: repurchase_rate_90d, format: ratio, good: up, all: distinct, needs: [orders],
+--      card: {order: 140}, trend: {chart: conversion_repurchase},
+--      label: {en: "Repurchase rate (90 days)", zh: "复购率（90 天）"},
+--      about: {en: "Of the customers who ordered in the last 90 days, the share with two or more orders in them.", zh: "最近 90 天下过单的客户中，90 天内下单两次及以上的比例。"}}
+--   - {name: buyers_cumulative, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Buyers to date", zh: "累计下单客户"},
+--      about: {en: "Customers with an order before the period's end.", zh: "期末之前下过单的客户。"}}
+--   - {name: repeat_buyers_cumulative, format: count, good: up, all: distinct, needs: [orders],
+--      label: {en: "Repeat buyers to date", zh: "累计复购客户"},
+--      about: {en: "Customers with two or more orders before the period's end.", zh: "期末之前下单两次及以上的客户。"}}
+--   - {name: repurchase_rate_cumulative, format: ratio, good: up, all: distinct, needs: [orders],
+--      trend: {chart: conversion_repurchase},
+--      label: {en: "Repurchase rate to date", zh: "累计复购率"},
+--      about: {en: "Repeat buyers to date / buyers to date.", zh: "累计复购客户 / 累计下单客户。"}}
+--   - {name: revenue, format: currency, good: up, all: distinct, needs: [orders],
+--      label: {en: "Revenue", zh: "收入"},
+--      about: {en: "Sum of the period's orders, refunds left out.", zh: "本期订单金额之和（不含退款）。"}}
+--   - {name: members_end, format: count, good: none, all: distinct, needs: [roster],
+--      label: {en: "Members at end", zh: "周末成员"},
+--      about: {en: "Members at the end of the period, each person once.", zh: "期末成员数，每人计一次。"}}
+--   - {name: revenue_per_member, format: currency, good: up, all: distinct, needs: [orders, roster],
+--      label: {en: "Revenue per member", zh: "人均收入"},
+--      about: {en: "Revenue / members at the end.", zh: "收入 / 期末成员数。"}}
+-- ---
 WITH sel AS (
     -- the cast gives $group a type, so the driver binds $start and $end as
     -- TIMESTAMP (see docs/metrics.md, "Parameters")

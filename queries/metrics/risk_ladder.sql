@@ -1,16 +1,41 @@
+-- ---
 -- name: risk_ladder
--- title: Handling ladder
--- unit: members
+-- title: {en: "Handling ladder", zh: "处理阶梯"}
 -- grain: week
--- direction: down
+-- params: [start, end, group]
 -- value: pending_removals
--- params: start, end, group
--- columns: group_id, group_name, offences, warning, notice_mute, removal, removed, pending_removals
--- description: The warning -> public notice and mute -> removal ladder at the
---   period's end: offences in the period, and members whose latest offence
---   put them on each step (by the group of that offence). removed: members on
---   the removal step whom staff removed from the group afterwards;
---   pending_removals: those still in the group, an action staff owe.
+-- description:
+--   en: >-
+--     The warning -> public notice and mute -> removal ladder at the
+--     period's end: offences in the period, and members whose latest offence
+--     put them on each step (by the group of that offence). removed: members on
+--     the removal step whom staff removed from the group afterwards;
+--     pending_removals: those still in the group, an action staff owe.
+--   zh: >-
+--     期末时“私下提醒 -> 群内公示并禁言 -> 移出”的处理阶梯：本期的违规次数，以及最近一次违规使其处于各阶段的成员
+--     （按该次违规所在的群）。已移出：处于移出阶段、之后被工作人员移出群的成员；待移出：仍在群内的成员，是工作人员待处理的事项。
+-- section: risk
+-- table: {order: 20}
+-- columns:
+--   - {name: offences, format: count, good: down, all: total,
+--      label: {en: "Offences", zh: "违规次数"},
+--      about: {en: "Offences in the period.", zh: "本期的违规次数。"}}
+--   - {name: warning, format: count, good: down, all: total,
+--      label: {en: "Warning step", zh: "提醒"},
+--      about: {en: "Members whose latest offence put them on the warning step.", zh: "最近一次违规使其处于提醒阶段的成员。"}}
+--   - {name: notice_mute, format: count, good: down, all: total,
+--      label: {en: "Notice and mute step", zh: "公示禁言"},
+--      about: {en: "Members on the public notice and mute step.", zh: "处于群内公示并禁言阶段的成员。"}}
+--   - {name: removal, format: count, good: down, all: total,
+--      label: {en: "Removal step", zh: "移出"},
+--      about: {en: "Members on the removal step.", zh: "处于移出阶段的成员。"}}
+--   - {name: removed, format: count, good: none, all: total,
+--      label: {en: "Removed", zh: "已移出"},
+--      about: {en: "Members on the removal step whom staff removed.", zh: "处于移出阶段且已被工作人员移出的成员。"}}
+--   - {name: pending_removals, format: count, good: down, all: total,
+--      label: {en: "Pending removals", zh: "待移出"},
+--      about: {en: "Members on the removal step still in the group: an action staff owe.", zh: "处于移出阶段但仍在群内的成员：工作人员待处理。"}}
+-- ---
 WITH sel AS (
     SELECT * FROM selected_groups($group)
 ),
