@@ -169,7 +169,10 @@ SELECT group_id, ts, minutes FROM timed;
 --     who spoke);
 --   staff_known: staff or admins are known for it (configured or stated
 --     by an export), so responsiveness can be measured;
---   orders_known: orders were loaded at all (conversion, repurchase).
+--   orders_known: orders were loaded at all (conversion, repurchase);
+--   messages_known: the group's messages were loaded (a chat export or a
+--     WeCom archive; a WeCom group whose messages are not archived is known
+--     from its details and statistics only).
 CREATE OR REPLACE VIEW group_basis AS
 SELECT g.group_id,
        CASE WHEN EXISTS (SELECT 1 FROM membership_events e JOIN ingest_log l USING (file_id)
@@ -179,5 +182,6 @@ SELECT g.group_id,
             ELSE 'activity' END AS membership_basis,
        EXISTS (SELECT 1 FROM staff_effective s
                WHERE (s.group_id IS NULL OR s.group_id = g.group_id) AND s.role <> 'bot') AS staff_known,
-       EXISTS (SELECT 1 FROM orders) AS orders_known
+       EXISTS (SELECT 1 FROM orders) AS orders_known,
+       g.group_id IN (SELECT DISTINCT group_id FROM messages) AS messages_known
 FROM groups g;

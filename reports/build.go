@@ -77,6 +77,7 @@ type groupMeta struct {
 	Platform, ExternalID, Name string
 	Basis                      string // roster, snapshot, events or activity; "" unknown
 	StaffKnown, OrdersKnown    bool
+	MessagesKnown              bool // its messages were loaded
 }
 
 // at is a metric's result for the week at offset, or nil when it did not run.
@@ -336,11 +337,11 @@ func (w *results) readMeta(ctx context.Context, db *sql.DB) error {
 		var id int64
 		var m groupMeta
 		var basis sql.NullString
-		var staff, orders sql.NullBool
-		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders); err != nil {
+		var staff, orders, msgs sql.NullBool
+		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders, &msgs); err != nil {
 			return fmt.Errorf("reports: queries/reports/groups.sql: %w", err)
 		}
-		m.Basis, m.StaffKnown, m.OrdersKnown = basis.String, staff.Bool, orders.Bool
+		m.Basis, m.StaffKnown, m.OrdersKnown, m.MessagesKnown = basis.String, staff.Bool, orders.Bool, msgs.Bool
 		meta[id] = m
 	}
 	if err := rows.Err(); err != nil {

@@ -104,9 +104,26 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 		for _, id := range w.groupOrder(section, parts[0].Name, spec.Week) {
 			addRow(&id)
 		}
+		if section == metrics.SectionDetails && !anyValue(t.Rows) {
+			// Nothing to show: data only some communities have (a
+			// platform's own statistics) and this one has not.
+			continue
+		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// anyValue reports whether any row has a value beside its group's name.
+func anyValue(rows [][]any) bool {
+	for _, row := range rows {
+		for _, v := range row[1:] {
+			if v != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // groupOrder is the order of a table's group rows: by need in the details

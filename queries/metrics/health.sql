@@ -54,7 +54,7 @@
 --       sweet: {en: "sweet spot (15–20)", zh: "最佳（15–20）"}
 --       large: {en: "large (21–100)", zh: "较大（21–100）"}
 --       oversized: {en: "oversized (>100)", zh: "过大（>100）"}
---   - {name: participation_rate, format: ratio, good: up, all: average, needs: [roster],
+--   - {name: participation_rate, format: ratio, good: up, all: average, needs: [roster, messages],
 --      label: {en: "Participation", zh: "参与率"},
 --      about: {en: "Members who spoke / members at the end.", zh: "发言成员 / 期末成员数。"}}
 --   - {name: growth_rate, format: percent, good: up, all: average, needs: [roster],
@@ -66,13 +66,13 @@
 --   - {name: weeks_without_activity, format: count, good: down, all: average,
 --      label: {en: "Weeks without activity (of 4)", zh: "近 4 周无活动周数"},
 --      about: {en: "Weeks among the last four with no activity at all.", zh: "最近 4 周中完全没有活动的周数。"}}
---   - {name: answered_share, format: ratio, good: up, all: average, needs: [staff],
+--   - {name: answered_share, format: ratio, good: up, all: average, needs: [staff, messages],
 --      label: {en: "Answered share", zh: "回复率"},
 --      about: {en: "Questions answered by staff within 24 hours / questions.", zh: "24 小时内有工作人员回复的提问 / 提问数。"}}
---   - {name: median_response_minutes, format: minutes, good: down, all: average, needs: [staff],
+--   - {name: median_response_minutes, format: minutes, good: down, all: average, needs: [staff, messages],
 --      label: {en: "Median response", zh: "响应时长中位数"},
 --      about: {en: "Median minutes from a question to the first staff message.", zh: "提问到工作人员首次发言的时长中位数（分钟）。"}}
---   - {name: health_score, format: score, good: up, all: average, needs: [roster, staff], role: need,
+--   - {name: health_score, format: score, good: up, all: average, needs: [roster, staff, messages], role: need,
 --      card: {order: 150, label: {en: "Average health score", zh: "平均健康分"},
 --             about: {en: "Average over groups of the 0–100 health score (participation, growth, rhythm, responsiveness, size).",
 --                     zh: "各群健康分（0–100：参与、增长、活动节奏、响应、规模）的平均值。"}},
