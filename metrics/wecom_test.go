@@ -52,6 +52,14 @@ func TestWeComConversionAndRepurchase(t *testing.T) {
 	expect(t, conv, "星河用户上海站", map[string]any{"joined": 1.0, "converted": 0.0, "conversion_rate": 0.0})
 	expect(t, conv, "", map[string]any{"joined": 6.0, "converted": 2.0, "conversion_rate": 2.0 / 6})
 
+	// Growth: the details' join scenes. 杭州站's week: 王芳 by 张三's QR code,
+	// 赵磊 by an invitation link, Kevin invited by 李四: two of three joins
+	// brought by someone. 交流群01: 李强 scanned the group's QR code (no one
+	// named: not a referral), 王芳 invited by 李四.
+	growth := w.week("growth", "2026-W47")
+	expect(t, growth, "星河用户杭州站", map[string]any{"joins": 3.0, "joins_qr": 1.0, "joins_link": 1.0, "joins_referral": 1.0, "referral_share": 2.0 / 3})
+	expect(t, growth, "星河产品交流群01", map[string]any{"joins": 2.0, "joins_qr": 1.0, "joins_referral": 1.0, "referral_share": 0.5})
+
 	// Repurchase: customers are the members at the week's end (staff and
 	// the bot left out) by unionid. 杭州站: 陈晨 (459 this week, 39 on 1
 	// Sep), 王芳 (199), 赵磊 (129 this week, 89 on 10 Nov), Kevin (299):
