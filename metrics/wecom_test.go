@@ -60,6 +60,14 @@ func TestWeComConversionAndRepurchase(t *testing.T) {
 	expect(t, growth, "星河用户杭州站", map[string]any{"joins": 3.0, "joins_qr": 1.0, "joins_link": 1.0, "joins_referral": 1.0, "referral_share": 2.0 / 3})
 	expect(t, growth, "星河产品交流群01", map[string]any{"joins": 2.0, "joins_qr": 1.0, "joins_referral": 1.0, "referral_share": 0.5})
 
+	// Health: 上海站's messages were not loaded, so its participation and
+	// rhythm count half, not zero, and raise no flag: 35 x 0.5 + 15 growth
+	// (1 member at the start, 1 joined: +100%) + 20 x 0.5 + 15 x 0.5 (no
+	// question) + 15 x 2/15 (2 members) = 52.
+	expect(t, w.week("health", "2026-W47"), "星河用户上海站", map[string]any{
+		"members_end": 2.0, "health_score": 52.0, "needs_attention": false, "attention_reason": nil,
+	})
+
 	// Repurchase: customers are the members at the week's end (staff and
 	// the bot left out) by unionid. 杭州站: 陈晨 (459 this week, 39 on 1
 	// Sep), 王芳 (199), 赵磊 (129 this week, 89 on 10 Nov), Kevin (299):
