@@ -64,10 +64,10 @@
 --   - {name: growth_rate, format: percent, good: up, all: average, needs: [roster],
 --      label: {en: "Growth rate", zh: "增长率"},
 --      about: {en: "Net growth / members at the start.", zh: "净增长 / 期初成员数。"}}
---   - {name: activities_4w, format: count, good: up, all: average,
+--   - {name: activities_4w, format: count, good: up, all: average, needs: [messages],
 --      label: {en: "Activities (4 weeks)", zh: "近 4 周活动"},
 --      about: {en: "Activities held in the 4 weeks ending with the period.", zh: "截至期末 4 周内举办的活动。"}}
---   - {name: weeks_without_activity, format: count, good: down, all: average,
+--   - {name: weeks_without_activity, format: count, good: down, all: average, needs: [messages],
 --      label: {en: "Weeks without activity (of 4)", zh: "近 4 周无活动周数"},
 --      about: {en: "Weeks among the last four with no activity at all.", zh: "最近 4 周中完全没有活动的周数。"}}
 --   - {name: answered_share, format: ratio, good: up, all: average, needs: [staff, messages],
