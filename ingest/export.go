@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync/atomic"
-	"time"
 
 	"github.com/ckpi/ckpi/ingest/format"
 
@@ -20,7 +19,9 @@ import (
 type export interface {
 	total() int64    // bytes
 	consumed() int64 // bytes read so far, for progress
-	parse(ctx context.Context, f format.Format, tz *time.Location, sink format.Sink) error
+	// parse reads the export with f; in carries the load's settings (zone,
+	// message size limit), the export fills in what it reads.
+	parse(ctx context.Context, f format.Format, in format.Input, sink format.Sink) error
 	checksum() (string, error) // of every byte, after parse
 	// checksumAhead is the same checksum before parsing, at the cost of
 	// reading the export an extra time.
@@ -70,8 +71,9 @@ func (e fileExport) checksum() (string, error) {
 	return e.source.checksum(), nil
 }
 func (e fileExport) checksumAhead() (string, error) { return checksumFile(e.path) }
-func (e fileExport) parse(ctx context.Context, f format.Format, tz *time.Location, sink format.Sink) error {
-	return f.Parse(ctx, format.Input{Path: e.path, R: e.text, TZ: tz}, sink)
+func (e fileExport) parse(ctx context.Context, f format.Format, in format.Input, sink format.Sink) error {
+	in.Path, in.R = e.path, e.text
+	return f.Parse(ctx, in, sink)
 }
 
 func openDirExport(dir string, opt Options) (export, format.Format, error) {
@@ -119,9 +121,10 @@ func (e *dirExport) consumed() int64 {
 func (e *dirExport) encoding() string { return "utf-8" }
 func (e *dirExport) Close() error     { return nil }
 
-func (e *dirExport) parse(ctx context.Context, f format.Format, tz *time.Location, sink format.Sink) error {
+func (e *dirExport) parse(ctx context.Context, f format.Format, in format.Input, sink format.Sink) error {
 	defer e.parsed.Store(true)
-	return f.(format.DirFormat).ParseDir(ctx, format.Input{Path: e.dir, TZ: tz}, sink)
+	in.Path = e.dir
+	return f.(format.DirFormat).ParseDir(ctx, in, sink)
 }
 
 func (e *dirExport) checksumAhead() (string, error) { return e.checksum() }

@@ -96,7 +96,7 @@ func (w *kpiWorld) member(id int64, name, customer string) {
 
 // nameInGroup records a name the member was seen under in a group.
 func (w *kpiWorld) nameInGroup(member, group int64, name, local string) {
-	w.exec(`INSERT INTO member_names VALUES (?, ?, ?, ?::TIMESTAMP)`, member, group, name, w.utc(local))
+	w.exec(`INSERT INTO member_names (member_id, group_id, name, first_seen) VALUES (?, ?, ?, ?::TIMESTAMP)`, member, group, name, w.utc(local))
 }
 
 // event is a join, leave or removed.
