@@ -167,7 +167,7 @@ func (e *LockedError) Error() string {
 	return fmt.Sprintf("%s is in use by %s: gave up after waiting %s (--lock-wait sets how long to wait)", e.Path, who, e.Waited)
 }
 
-var lockHeldIn = regexp.MustCompile(`[Cc]onflicting lock is held in (.+?) by user`)
+var lockHeldIn = regexp.MustCompile(`[Cc]onflicting lock is held in (.+? \(PID \d+\))`)
 
 // lockHolder tells whether err is DuckDB's "Could not set lock" and, when
 // it says, what holds the file.

@@ -80,7 +80,7 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
 			if err != nil {
 				return err
 			}
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -129,7 +129,7 @@ Without files, checks the built-in metrics and your metrics folder.`,
 			defer empty.Close()
 			dbs := []*sql.DB{empty}
 			if _, err := os.Stat(g.db); err == nil {
-				db, err := g.open(ctx)
+				db, err := g.openRead(ctx)
 				if err != nil {
 					return err
 				}

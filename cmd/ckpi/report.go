@@ -40,7 +40,7 @@ func newWeeklyCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
