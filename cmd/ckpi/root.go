@@ -23,7 +23,7 @@ type globals struct {
 	// lockWait bounds the wait for a database another process holds.
 	lockWait time.Duration
 	cfg      *Config
-	log     *slog.Logger
+	log      *slog.Logger
 }
 
 func newRootCmd() *cobra.Command {
