@@ -18,7 +18,7 @@ import (
 
 func newIngestCmd(g *globals) *cobra.Command {
 	var opt ingest.Options
-	var tz, mapping, dateOrder, memory string
+	var tz, mapping, dateOrder, memory, maxMessage string
 	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
 		Short: "Load exports (files, folders, globs) into the database",
@@ -38,6 +38,9 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 			}
 			opt.TZ, opt.Logger = g.cfg.Location(), g.log
 			if opt.Use, err = configuredFormat(opt.Format, mapping, dateOrder); err != nil {
+				return err
+			}
+			if opt.MaxMessage, err = parseSize("--max-message", maxMessage); err != nil {
 				return err
 			}
 			if tz != "" {
@@ -75,6 +78,7 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 	cmd.Flags().StringVar(&dateOrder, "date-order", "", "WhatsApp exports: dmy or mdy (default: detected from the file)")
 	cmd.Flags().StringVar(&tz, "tz", "", "zone of local times in the exports (default: config timezone, Asia/Shanghai)")
 	cmd.Flags().StringVar(&memory, "memory", "256MB", "DuckDB's memory for the load, e.g. 256MB or 2GB: past it, it writes to disk, so memory stays flat whatever the export's size")
+	cmd.Flags().StringVar(&maxMessage, "max-message", "4MB", "largest message (or line, CSV record, JSON value) a file may hold: a larger one refuses the file naming its line, and memory stays flat")
 	cmd.Flags().Int64Var(&opt.MaxRejects, "max-rejects", 0, "bad rows a file may have and still load (they are kept in the rejects table)")
 	return cmd
 }
