@@ -59,14 +59,22 @@ one, adds only what is new. Formats are detected; --format forces one.`,
 			bar := newProgress(cmd.ErrOrStderr(), totalSize(files))
 			opt.Progress = bar.update
 			var failed []ingest.Result
+			done := 0
 			ingest.LoadFiles(cmd.Context(), db, files, opt, func(r ingest.Result) {
 				bar.endFile(r)
 				printResult(cmd, r)
+				done++
 				if r.Err != nil {
 					failed = append(failed, r)
 				}
 			})
 			bar.finish()
+			if err := cmd.Context().Err(); err != nil {
+				// Each file's line above is what the database holds; the
+				// files after the interrupt were not tried.
+				return fmt.Errorf("interrupted: %d of %d file(s) loaded or skipped, %d not: %w",
+					done-len(failed), len(files), len(files)-done+len(failed), err)
+			}
 			if len(failed) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d file(s) not loaded; first: %w", len(failed), len(files), failed[0].Err)}
 			}
