@@ -116,8 +116,11 @@ func TestCrashDuringLoad(t *testing.T) {
 		}
 	}
 	base := sizes[jump-1]
-	walTargets := []int64{base + 1, base + (final-base)/2}
-	walTargets = append(walTargets, sizes[jump:]...) // every size the commit's WAL was seen at
+	walTargets := []int64{base + 1, base + (final-base)/4, base + (final-base)/2, base + 3*(final-base)/4}
+	// The sizes the commit's WAL was seen at: all of them for a small load,
+	// the last four (the commit's end) for a big one, which writes the WAL
+	// in many pieces.
+	walTargets = append(walTargets, sizes[max(jump, len(sizes)-4):]...)
 	slices.Sort(walTargets)
 	walTargets = slices.Compact(walTargets)
 	var whole1 string // the files stopped at the WAL's final size: the whole commit in the WAL
