@@ -32,11 +32,14 @@ type collector struct {
 	pending                                      []*packedBatch
 	streaming                                    bool
 	groups                                       map[int64]groupSeen
-	people                                       *people
-	detector                                     *activityDetector // nil: no patterns
-	files                                        []*fileTally
-	file                                         *fileTally // whose rows are being delivered
-	rows                                         int64      // of all files so far
+	// times of events and presences per group: with the files' message
+	// spans, the stretch of time the data covers for each group
+	eventExtent map[int64]*span
+	people      *people
+	detector    *activityDetector // nil: no patterns
+	files       []*fileTally
+	file        *fileTally // whose rows are being delivered
+	rows        int64      // of all files so far
 	// rows of each kind, so the loader merges only what the files had
 	nEvents, nOrders, nActivities, nRoles, nPresences int64
 	lastGroup                                         struct {
@@ -65,6 +68,12 @@ type fileTally struct {
 	unknownNotices int64
 	notices        []format.Reject
 	spans          map[int64]*span // of each group with messages
+	// what the file became, for the coverage report
+	cov       Coverage
+	lineSpans spans
+	people    int64                    // distinct people it names
+	persons   map[*personSeen]struct{} // of them, those an earlier file named
+	groups    map[int64]format.Group   // the groups it names
 	// identical messages in one second of one group, told apart by rank
 	dupSecond, dupGroup int64
 	dupSeen             map[int64]int
@@ -79,25 +88,27 @@ func newCollector(ctx context.Context, progress func(file *fileTally, rows int64
 		ctx: ctx,
 		// A deep queue rides out DuckDB's pauses (a row group being
 		// compressed) without stopping the parser: ~1.3 s of 15 on 10M rows.
-		msgOut:     make(chan *messageColumns, 16),
-		otherOut:   make(chan *batch, 2),
-		progress:   progress,
-		detector:   detector,
-		msgs:       newMessageColumns(),
-		events:     newBatch("stage_events", 10),
-		roles:      newBatch("stage_roles", 6),
-		presences:  newBatch("stage_presences", 5),
-		rolesSeen:  map[roleKey]bool{},
-		orders:     newBatch("stage_orders", 9),
-		activities: newBatch("stage_activities", 7),
-		groups:     map[int64]groupSeen{},
-		people:     newPeople(),
+		msgOut:      make(chan *messageColumns, 16),
+		otherOut:    make(chan *batch, 2),
+		progress:    progress,
+		detector:    detector,
+		msgs:        newMessageColumns(),
+		events:      newBatch("stage_events", 10),
+		roles:       newBatch("stage_roles", 6),
+		presences:   newBatch("stage_presences", 5),
+		rolesSeen:   map[roleKey]bool{},
+		orders:      newBatch("stage_orders", 9),
+		activities:  newBatch("stage_activities", 7),
+		groups:      map[int64]groupSeen{},
+		eventExtent: map[int64]*span{},
+		people:      newPeople(),
 	}
 }
 
 // addFile notes a file of the load, in load order.
 func (c *collector) addFile(fileID int64) *fileTally {
-	f := &fileTally{id: fileID, index: len(c.files), spans: map[int64]*span{}, dupSeen: map[int64]int{}}
+	f := &fileTally{id: fileID, index: len(c.files), spans: map[int64]*span{}, dupSeen: map[int64]int{},
+		persons: map[*personSeen]struct{}{}, groups: map[int64]format.Group{}}
 	c.files = append(c.files, f)
 	return f
 }
@@ -115,6 +126,7 @@ func (c *collector) group(g format.Group) int64 {
 		return c.lastGroup.id
 	}
 	id := groupID(g)
+	c.file.groups[id] = g
 	if seen, ok := c.groups[id]; !ok || seen.file < c.file.id {
 		c.groups[id] = groupSeen{g, c.file.id}
 	}
@@ -129,7 +141,36 @@ func (c *collector) person(platform string, p format.Person, group int64, t time
 	if p.UID == "" {
 		return 0
 	}
-	return c.people.see(platform, p, group, c.file.id, t.UTC()).id
+	s := c.people.see(platform, p, group, c.file.id, t.UTC())
+	c.file.saw(s)
+	return s.id
+}
+
+// saw counts a person the file names, once. Most people appear in one
+// file: only those a second file names go through its set.
+func (f *fileTally) saw(s *personSeen) {
+	switch {
+	case s.lastFile == f:
+		return
+	case s.firstFile == nil:
+		s.firstFile = f
+		f.people++
+	case s.firstFile != f:
+		if _, ok := f.persons[s]; !ok {
+			f.persons[s] = struct{}{}
+			f.people++
+		}
+	}
+	s.lastFile = f
+}
+
+// coverage is what the file became; lines is its text's line count (0:
+// not known).
+func (f *fileTally) coverage(lines int64) Coverage {
+	c := f.cov
+	c.UnknownNotices, c.Rejected, c.People = f.unknownNotices, f.rejected, f.people
+	f.lineSpans.close(lines, &c)
+	return c
 }
 
 // named keys a person a notice names only by display name by that name,
@@ -143,6 +184,16 @@ func named(p format.Person) format.Person {
 
 func (c *collector) Message(m *format.Message) error {
 	gid := c.group(m.Group)
+	seenIn := gid // where the sender's name counts as a sighting
+	if m.Sender.UID == "" && m.Sender.Name != "" {
+		// A sender named only (a WeChat recall notice names who recalled):
+		// keyed by the name like the people notices name. It is no
+		// sighting: the person was seen under their own id when they sent
+		// what they recalled, and a sighting would make the name a member.
+		byName := *m
+		byName.Sender = named(m.Sender)
+		m, seenIn = &byName, 0
+	}
 	var replyTo int64
 	if m.ReplyTo != "" {
 		replyTo = externalMessageIDAfter(c.lastGroup.keyPrefix, m.ReplyTo)
@@ -154,8 +205,15 @@ func (c *collector) Message(m *format.Message) error {
 		c.file.mayRepeat = m.ExternalID != "" || c.revisits(gid, m.Time)
 	}
 	c.lastGroup.span.cover(m.Time)
-	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, gid, m.Time)
+	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, seenIn, m.Time)
 	c.msgs.add(id, gid, sender, m.Time.UnixMicro(), replyTo, m.Line, c.file.id, m.Kind, m.Text, m.Mentions)
+	if m.Kind == format.KindSystem {
+		c.file.cov.System++
+		c.file.lineSpans.at(m.Line, lineNotice)
+	} else {
+		c.file.cov.Messages++
+		c.file.lineSpans.at(m.Line, lineMessage)
+	}
 	if c.detector != nil && sender != 0 {
 		c.detector.see(id, gid, c.file.id, m)
 	}
@@ -210,7 +268,10 @@ func (c *collector) Event(e *format.Event) error {
 			source = format.SourceUnknown
 		}
 	}
+	c.extend(gid, e.Time)
 	c.nEvents++
+	c.file.cov.Events++
+	c.file.lineSpans.at(e.Line, lineNotice)
 	c.events.add(id, gid, mid, e.Time.UTC(), e.Kind, source,
 		nullID(c.person(platform, named(e.Inviter), 0, e.Time)),
 		nullID(c.person(platform, named(e.Actor), 0, e.Time)), c.file.id, e.Line)
@@ -220,10 +281,13 @@ func (c *collector) Event(e *format.Event) error {
 func (c *collector) Member(m *format.Member) error {
 	if m.Person.UID != "" {
 		// The last roster of the load wins, as if loaded one after another.
-		if s := c.people.see(m.Platform, m.Person, 0, c.file.id, m.Seen.UTC()); m.CustomerKey != "" && c.file.id >= s.customerKeyFile {
+		s := c.people.see(m.Platform, m.Person, 0, c.file.id, m.Seen.UTC())
+		if m.CustomerKey != "" && c.file.id >= s.customerKeyFile {
 			s.customerKey, s.customerKeyFile = m.CustomerKey, c.file.id
 		}
+		c.file.saw(s)
 	}
+	c.file.record(0) // its line is the join's, which follows
 	c.rows++
 	c.file.rows++
 	return nil
@@ -231,6 +295,7 @@ func (c *collector) Member(m *format.Member) error {
 
 func (c *collector) Order(o *format.Order) error {
 	c.nOrders++
+	c.file.record(o.Line)
 	c.orders.add(o.ID, o.CustomerKey, o.Time.UTC(), o.Amount, o.Currency,
 		nullString(o.Product), o.Status, c.file.id, o.Line)
 	return c.maybeSend(&c.orders)
@@ -240,6 +305,7 @@ func (c *collector) Activity(a *format.Activity) error {
 	gid := c.group(a.Group)
 	id := hashID(strconv.FormatInt(gid, 10), "activity", a.Type, strconv.FormatInt(a.Time.Unix(), 10), a.Title)
 	c.nActivities++
+	c.file.record(a.Line)
 	c.activities.add(id, gid, a.Time.UTC(), a.Type, nullString(a.Title), c.file.id, a.Line)
 	return c.maybeSend(&c.activities)
 }
@@ -260,6 +326,7 @@ func (c *collector) Role(r *format.Role) error {
 	if mid == 0 {
 		return nil
 	}
+	c.file.record(r.Line)
 	k := roleKey{gid, mid, r.Role}
 	if c.rolesSeen[k] {
 		return nil
@@ -276,13 +343,22 @@ func (c *collector) Presence(p *format.Presence) error {
 	if mid == 0 {
 		return nil
 	}
+	c.extend(gid, p.AsOf)
 	c.nPresences++
+	c.file.record(p.Line)
 	c.presences.add(gid, mid, p.AsOf.UTC(), c.file.id, p.Line)
 	return c.maybeSend(&c.presences)
 }
 
+// record counts a roster, member-list, order, activity or role row.
+func (f *fileTally) record(line int64) {
+	f.cov.Records++
+	f.lineSpans.at(line, lineRecord)
+}
+
 func (c *collector) UnknownNotice(line int64, raw string) error {
 	c.file.unknownNotices++
+	c.file.lineSpans.at(line, lineUnknown)
 	if len(c.file.notices) < maxKeptRejects {
 		c.file.notices = append(c.file.notices, format.Reject{Line: line, Reason: ReasonUnknownNotice, Raw: raw})
 	}
@@ -294,6 +370,7 @@ const ReasonUnknownNotice = "notice not understood"
 
 func (c *collector) Reject(line int64, reason, raw string) error {
 	c.file.rejected++
+	c.file.lineSpans.at(line, lineRejected)
 	if len(c.file.rejects) < maxKeptRejects {
 		c.file.rejects = append(c.file.rejects, format.Reject{Line: line, Reason: reason, Raw: raw})
 	}
@@ -358,9 +435,10 @@ func (c *collector) finish(parseErr error) error {
 		}
 	}
 	pb, nb := c.people.batches()
-	g := newBatch("stage_groups", 4)
+	g := newBatch("stage_groups", 6)
 	for id, grp := range c.groups {
-		g.add(id, grp.Platform, grp.ExternalID, grp.Name)
+		ext := c.extentOf(id)
+		g.add(id, grp.Platform, grp.ExternalID, grp.Name, nullTime(ext.first.UTC()), nullTime(ext.last.UTC()))
 	}
 	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, pb, nb, g}
 	if c.detector != nil {
@@ -386,6 +464,32 @@ func (s *span) cover(t time.Time) {
 	if t.After(s.last) {
 		s.last = t
 	}
+}
+
+// extend notes that the data of group gid reaches t (events and
+// presences; messages are noted in each file's spans).
+func (c *collector) extend(gid int64, t time.Time) {
+	s := c.eventExtent[gid]
+	if s == nil {
+		s = &span{}
+		c.eventExtent[gid] = s
+	}
+	s.cover(t)
+}
+
+// extentOf is the stretch of time the load's rows of group gid cover.
+func (c *collector) extentOf(gid int64) span {
+	var all span
+	if s := c.eventExtent[gid]; s != nil {
+		all = *s
+	}
+	for _, f := range c.files {
+		if s := f.spans[gid]; s != nil && !s.first.IsZero() {
+			all.cover(s.first)
+			all.cover(s.last)
+		}
+	}
+	return all
 }
 
 func (c *collector) spanOf(gid int64) *span {

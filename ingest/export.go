@@ -19,9 +19,10 @@ import (
 type export interface {
 	total() int64    // bytes
 	consumed() int64 // bytes read so far, for progress
-	// parse reads the export with f; in carries the load's settings (zone,
-	// message size limit), the export fills in what it reads.
+	// parse reads the export with f; in carries the load's settings (zones,
+	// language, --as-of, message size limit), the export fills in its path and reader.
 	parse(ctx context.Context, f format.Format, in format.Input, sink format.Sink) error
+	lines() int64              // text lines read by parse; 0 when not a text file
 	checksum() (string, error) // of every byte, after parse
 	// checksumAhead is the same checksum before parsing, at the cost of
 	// reading the export an extra time.
@@ -56,12 +57,13 @@ func openExport(path string, opt Options) (export, format.Format, error) {
 		src.Close()
 		return nil, nil, err
 	}
-	return fileExport{src, path}, f, nil
+	return fileExport{src, path, &lineCounter{r: src.text}}, f, nil
 }
 
 type fileExport struct {
 	*source
 	path string
+	text *lineCounter // the decoded text, its lines counted as the parser reads
 }
 
 func (e fileExport) total() int64     { return e.size }
@@ -75,6 +77,7 @@ func (e fileExport) parse(ctx context.Context, f format.Format, in format.Input,
 	in.Path, in.R = e.path, e.text
 	return f.Parse(ctx, in, sink)
 }
+func (e fileExport) lines() int64 { return e.text.lines() }
 
 func openDirExport(dir string, opt Options) (export, format.Format, error) {
 	var found format.DirFormat
@@ -89,7 +92,7 @@ func openDirExport(dir string, opt Options) (export, format.Format, error) {
 		}
 	}
 	if found == nil {
-		return nil, nil, &format.ParseError{Path: dir, Msg: "a folder that is not a known export (a Slack export has users.json and channels.json): pass its files instead", Err: format.ErrUnknownFormat}
+		return nil, nil, &format.ParseError{Path: dir, Msg: "a folder that is not a known export (a Slack export holds channel folders of per-day JSON files): pass its files instead", Err: format.ErrUnknownFormat}
 	}
 	var size int64
 	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
@@ -126,6 +129,7 @@ func (e *dirExport) parse(ctx context.Context, f format.Format, in format.Input,
 	in.Path = e.dir
 	return f.(format.DirFormat).ParseDir(ctx, in, sink)
 }
+func (e *dirExport) lines() int64 { return 0 }
 
 func (e *dirExport) checksumAhead() (string, error) { return e.checksum() }
 

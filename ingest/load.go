@@ -23,10 +23,15 @@ import (
 
 // Options tune a load.
 type Options struct {
-	Format     string         // force a format by name; empty detects
-	Use        format.Format  // a configured format (e.g. format.Mapped with its mapping); wins over format.Format
-	TZ         *time.Location // zone of exports written in local time
-	MaxRejects int64          // rows a file may reject and still load
+	Format string         // force a format by name; empty detects
+	Use    format.Format  // a configured format (e.g. format.Mapped with its mapping); wins over format.Format
+	TZ     *time.Location // zone of exports written in local time
+	// GroupTZ overrides TZ for the groups it names (by id or name): the
+	// config's per-group timezone.
+	GroupTZ    map[string]*time.Location
+	Lang       string    // forced notice language (--lang); empty: detected
+	AsOf       time.Time // when a member list without a time of its own was taken (--as-of)
+	MaxRejects int64     // rows a file may reject and still load
 	// MaxMessage is the largest message or line a parser accepts, in
 	// bytes; 0 means format.DefaultMaxMessage.
 	MaxMessage int
@@ -34,6 +39,11 @@ type Options struct {
 	// batch; for files loaded together, Bytes and Rows count all of them.
 	Progress func(Progress)
 	Logger   *slog.Logger
+}
+
+// input is what every parser of the load is told.
+func (opt Options) input() format.Input {
+	return format.Input{TZ: opt.TZ, GroupTZ: opt.GroupTZ, Lang: opt.Lang, AsOf: opt.AsOf, MaxMessage: opt.MaxMessage}
 }
 
 // Status of one file after a load.
@@ -53,6 +63,8 @@ type Result struct {
 	Rows     int64 // rows the parser produced (before dedupe)
 	Rejected int64
 	Rejects  []format.Reject // the first rejects, for the summary
+	Coverage Coverage        // what the file became
+	Zone     string          // the zone its local times were read in
 	Duration time.Duration
 	Err      error
 }
@@ -78,6 +90,7 @@ type fileLoad struct {
 	id       int64  // file_id
 	checksum string // known before parsing when files load together, or one of its size was loaded
 	tally    *fileTally
+	lang     string // forced notice language, for the log
 }
 
 // loadTogether loads files in one transaction, read one after another into
@@ -100,7 +113,7 @@ func loadTogether(ctx context.Context, db *sql.DB, paths []string, opt Options) 
 		}
 		defer src.Close()
 		results[i].Bytes, results[i].Encoding, results[i].Format = src.total(), src.encoding(), format.Name()
-		loads = append(loads, &fileLoad{path: path, src: src, format: format, res: &results[i]})
+		loads = append(loads, &fileLoad{path: path, src: src, format: format, res: &results[i], lang: opt.Lang})
 	}
 	var err error
 	if len(loads) > 0 {
@@ -249,6 +262,7 @@ func loadInTransaction(ctx context.Context, db *sql.DB, loads []*fileLoad, opt O
 	for i, l := range active {
 		l.tally = col.files[i]
 		l.res.Rows, l.res.Rejected, l.res.Rejects = l.tally.rows, l.tally.rejected, firstRejects(l.tally.rejects)
+		l.res.Coverage, l.res.Zone = l.tally.coverage(l.src.lines()), zoneOf(opt.input(), l.tally.groups)
 	}
 	if parseErr != nil {
 		return parseErr
@@ -379,7 +393,7 @@ func stageFiles(ctx context.Context, conn *sql.Conn, loads []*fileLoad, zone str
 // logLoaded records the loaded files and their rejects.
 func logLoaded(ctx context.Context, conn *sql.Conn, loads []*fileLoad, started time.Time) error {
 	finished := time.Now().UTC()
-	logged := newBatch("stage_log", 11)
+	logged := newBatch("stage_log", 20)
 	for _, l := range loads {
 		if err := insertRejects(ctx, conn, l.id, l.path, l.tally.rejects); err != nil {
 			return err
@@ -387,8 +401,11 @@ func logLoaded(ctx context.Context, conn *sql.Conn, loads []*fileLoad, started t
 		if err := insertRejects(ctx, conn, l.id, l.path, l.tally.notices); err != nil {
 			return err
 		}
+		c := l.res.Coverage
 		logged.add(l.id, l.path, l.checksum, l.format.Name(), l.src.total(), l.tally.rows, l.tally.rejected,
-			StatusLoaded, nil, started, finished)
+			StatusLoaded, nil, started, finished,
+			c.Messages, c.NoticesUnderstood(), c.UnknownNotices, c.Events, c.People,
+			c.linesOrNull(c.Lines), c.linesOrNull(c.LinesNeither), l.res.Zone, nullString(l.lang))
 	}
 	if err := appendBatch(conn, logged); err != nil {
 		return err
@@ -439,7 +456,7 @@ func stream(ctx context.Context, conn *sql.Conn, loads []*fileLoad, opt Options,
 					col.use(tallies[i])
 					return deliverTo(col, rows)
 				}, func(ctx context.Context, s format.Sink) error {
-					return l.src.parse(ctx, l.format, format.Input{TZ: opt.TZ, MaxMessage: opt.MaxMessage}, s)
+					return l.src.parse(ctx, l.format, opt.input(), s)
 				})
 			})
 		}
@@ -556,7 +573,9 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	return nil
+	// Names and memberships depend on all of a group's rows: rederived
+	// for every group the load touched.
+	return queries.Rederive(ctx, conn, "SELECT group_id FROM stage_groups")
 }
 
 // dedupeMessages removes each file's messages that an earlier file (of an
@@ -710,8 +729,9 @@ func recordFailure(ctx context.Context, db *sql.DB, l *fileLoad, cause error) er
 	if l.src != nil {
 		size = l.src.total()
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_log VALUES (?, ?, ?, ?, ?, 0, ?, 'failed', ?, timezone('UTC', now()), timezone('UTC', now()))`,
-		fileID, l.path, l.checksum, name, size, l.tally.rejected, strings.TrimSpace(msg)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_log (file_id, path, checksum, format, size_bytes, rows_loaded, rows_rejected,
+		status, message, started_at, finished_at, source_tz) VALUES (?, ?, ?, ?, ?, 0, ?, 'failed', ?, timezone('UTC', now()), timezone('UTC', now()), ?)`,
+		fileID, l.path, l.checksum, name, size, l.tally.rejected, strings.TrimSpace(msg), l.res.Zone); err != nil {
 		return err
 	}
 	return tx.Commit()

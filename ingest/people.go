@@ -11,7 +11,7 @@ import (
 // export, not with its size.
 type people struct {
 	byKey map[personKey]*personSeen
-	names map[nameKey]time.Time
+	names map[nameKey]*nameSeen
 }
 
 type personKey struct{ platform, uid string }
@@ -21,13 +21,15 @@ type personSeen struct {
 	platform, uid, name, customerKey string
 	nameFile, customerKeyFile        int64 // the files that gave them
 	first, last                      time.Time
-	// The last (group, name) recorded in names and its first sighting:
-	// people mostly keep a name, so most sightings skip that map. The time
-	// is kept because files parsed side by side interleave their batches,
-	// so a repeat of the same name may be an earlier sighting.
+	// The (group, name) the person was last seen under and its entry in
+	// names: people mostly keep a name in a group, so most sightings
+	// update it without a map lookup.
 	namedGroup int64
 	namedAs    string
-	namedFirst time.Time
+	named      *nameSeen
+	// the files that counted this person for their coverage: the first,
+	// and the last (most rows follow the same file's)
+	firstFile, lastFile *fileTally
 }
 
 type nameKey struct {
@@ -35,14 +37,20 @@ type nameKey struct {
 	name          string
 }
 
+// nameSeen is when a person was first and last seen under a name in a
+// group: the loader resolves a notice that names someone to the person
+// seen under that name nearest its time.
+type nameSeen struct{ first, last time.Time }
+
 func newPeople() *people {
-	return &people{byKey: map[personKey]*personSeen{}, names: map[nameKey]time.Time{}}
+	return &people{byKey: map[personKey]*personSeen{}, names: map[nameKey]*nameSeen{}}
 }
 
 // see records that a person was seen at t, under a name in a group when the
-// group is known (group 0: seen in a roster, not in a chat).
+// group is known (group 0: seen in a roster or a notice, not in a chat).
 // Of two names at the same time, the later file's wins, as if the files
-// were loaded one after another.
+// were loaded one after another. Files parsed side by side interleave their
+// batches, so a sighting may be earlier than one already recorded.
 func (ps *people) see(platform string, p format.Person, group, file int64, t time.Time) *personSeen {
 	key := personKey{platform, p.UID}
 	s, ok := ps.byKey[key]
@@ -59,13 +67,22 @@ func (ps *people) see(platform string, p format.Person, group, file int64, t tim
 	if t.After(s.last) {
 		s.last = t
 	}
-	if group != 0 && p.Name != "" && (group != s.namedGroup || p.Name != s.namedAs || t.Before(s.namedFirst)) {
-		k := nameKey{s.id, group, p.Name}
-		first, ok := ps.names[k]
-		if !ok || t.Before(first) {
-			ps.names[k], first = t, t
+	if group != 0 && p.Name != "" {
+		if group != s.namedGroup || p.Name != s.namedAs {
+			k := nameKey{s.id, group, p.Name}
+			n := ps.names[k]
+			if n == nil {
+				n = &nameSeen{first: t, last: t}
+				ps.names[k] = n
+			}
+			s.named, s.namedGroup, s.namedAs = n, group, p.Name
 		}
-		s.namedGroup, s.namedAs, s.namedFirst = group, p.Name, first
+		if t.Before(s.named.first) {
+			s.named.first = t
+		}
+		if t.After(s.named.last) {
+			s.named.last = t
+		}
 	}
 	return s
 }
@@ -76,9 +93,9 @@ func (ps *people) batches() (*batch, *batch) {
 	for _, s := range ps.byKey {
 		pb.add(s.id, s.platform, s.uid, nullString(s.name), nullString(s.customerKey), nullTime(s.first), nullTime(s.last))
 	}
-	nb := newBatch("stage_member_names", 4)
-	for k, t := range ps.names {
-		nb.add(k.member, k.group, k.name, t.UTC())
+	nb := newBatch("stage_member_names", 5)
+	for k, n := range ps.names {
+		nb.add(k.member, k.group, k.name, n.first.UTC(), n.last.UTC())
 	}
 	return pb, nb
 }

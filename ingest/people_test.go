@@ -34,9 +34,9 @@ func TestPeopleKeepEarliestNameSighting(t *testing.T) {
 				id = ps.see("qq", format.Person{UID: "10", Name: s.name}, s.group, s.file, at(s.min)).id
 			}
 			got := map[string]int{}
-			for k, first := range ps.names {
+			for k, n := range ps.names {
 				if k.member == id && k.group == 1 {
-					got[k.name] = first.Minute()
+					got[k.name] = n.first.Minute()
 				}
 			}
 			if len(got) != len(tt.want) {

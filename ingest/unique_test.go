@@ -92,7 +92,10 @@ func TestOpenRemovesRowsOfUnloggedFiles(t *testing.T) {
 	}
 	mustLoad(t, db, community)
 	before := snapshot(t, db)
+	stretches := count(t, db, `SELECT count(*) FROM memberships`)
 	for _, q := range []string{
+		// a load's rebuilt memberships beside the ones it replaced
+		`INSERT INTO memberships SELECT * FROM memberships`,
 		// a load numbered 999 that never committed its ingest_log row
 		`INSERT INTO messages (message_id, group_id, ts, source_tz, kind, file_id, line) VALUES (1, 1, TIMESTAMP '2026-11-01', 'UTC', 'text', 999, 1)`,
 		`INSERT INTO groups (group_id, platform, external_id, name, file_id) VALUES (1, 'qq', 'x', 'x', 999)`,
@@ -111,5 +114,8 @@ func TestOpenRemovesRowsOfUnloggedFiles(t *testing.T) {
 	defer db.Close()
 	if after := snapshot(t, db); !equalCounts(before, after) {
 		t.Fatalf("after reopening:\nbefore %v\nafter  %v", before, after)
+	}
+	if got := count(t, db, `SELECT count(*) FROM memberships`); got != stretches || stretches == 0 {
+		t.Fatalf("memberships = %d after reopening, want %d", got, stretches)
 	}
 }

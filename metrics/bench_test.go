@@ -42,3 +42,18 @@ func benchDB(b *testing.B) *sql.DB {
 	b.Cleanup(func() { db.Close() })
 	return db
 }
+
+// BenchmarkRunSmallest is the cost of Run around the smallest metric: the
+// sandbox's checks, the read-only transaction and the connection of its own.
+func BenchmarkRunSmallest(b *testing.B) {
+	ctx := context.Background()
+	db := benchDB(b)
+	d := &metrics.Definition{Name: "one", File: "metrics/one.sql", SQL: "SELECT 1 AS n"}
+	week, _ := metrics.ParseWeek("2026-W47", shanghai)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := metrics.Run(ctx, db, d, metrics.Params{Period: week}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

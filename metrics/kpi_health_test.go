@@ -35,8 +35,8 @@ func TestHealth(t *testing.T) {
 		w.activity(1, at, "checkin")
 	}
 
-	// L: 7 members, one leaves: 6 (small), growth -1/7. One speaks (1/6), a
-	// question nobody answers. One activity, in W44 only.
+	// L: 7 members, one leaves: 6 (small), growth -1/7. One of the week's 7
+	// members speaks (1/7), a question nobody answers. One activity, in W44 only.
 	for m := int64(101); m <= 107; m++ {
 		w.member(m, "l", "")
 		w.join(2, m, "2026-10-01 10:00")
@@ -65,12 +65,12 @@ func TestHealth(t *testing.T) {
 		"activities_4w": 4.0, "weeks_without_activity": 0.0, "answered_share": 1.0, "median_response_minutes": 12.0,
 		"health_score": 96.0, "rank": 1.0, "needs_attention": false, "attention_reason": nil,
 	})
-	// L: 35 x (1/6)/0.5 = 11.667 + growth 0 (-14% is below -10%) + 20 x 1/4
-	// = 5 + responsiveness 0 (nothing answered) + 15 x 6/15 = 6: 22.667 -> 22.7.
+	// L: 35 x (1/7)/0.5 = 10 + growth 0 (-14% is below -10%) + 20 x 1/4
+	// = 5 + responsiveness 0 (nothing answered) + 15 x 6/15 = 6: 21.
 	expect(t, res, "L", map[string]any{
-		"members_end": 6.0, "size_band": "small", "participation_rate": 1.0 / 6, "growth_rate": -1.0 / 7,
+		"members_end": 6.0, "size_band": "small", "participation_rate": 1.0 / 7, "growth_rate": -1.0 / 7,
 		"activities_4w": 1.0, "weeks_without_activity": 3.0, "answered_share": 0.0, "median_response_minutes": nil,
-		"health_score": 22.7, "rank": 3.0, "needs_attention": true,
+		"health_score": 21.0, "rank": 3.0, "needs_attention": true,
 		"attention_reason": "no activity for 2+ weeks; participation below 20%; shrinking; unanswered questions (>20%)",
 	})
 	// O: 35 x (30/101)/0.5 = 20.792 + 15 x 0.5 = 7.5 + 20 x 2/4 = 10
@@ -89,9 +89,34 @@ func TestHealth(t *testing.T) {
 	// All groups: averages over the groups that have a value; no band or rank.
 	expect(t, res, "", map[string]any{
 		"members_end": (16 + 6 + 101 + 0) / 4.0, "size_band": nil,
-		"participation_rate": (0.5 + 1.0/6 + 30.0/101) / 3, "growth_rate": (1.0/15 - 1.0/7 + 0) / 3,
+		"participation_rate": (0.5 + 1.0/7 + 30.0/101) / 3, "growth_rate": (1.0/15 - 1.0/7 + 0) / 3,
 		"activities_4w": 7 / 4.0, "weeks_without_activity": 9 / 4.0, "answered_share": 2 / 3.0,
-		"median_response_minutes": 51.0, "health_score": (96 + 22.7 + 45.8 + 0) / 4,
+		"median_response_minutes": 51.0, "health_score": (96 + 21 + 45.8 + 0) / 4,
 		"rank": nil, "needs_attention": nil, "attention_reason": nil,
+	})
+}
+
+// With no staff known for a group, nobody's message can be told to be an
+// answer: responsiveness scores half (as with no question) and raises no
+// flag, instead of "unanswered questions" over a group whose admins may
+// answer everything.
+func TestHealthWithoutStaff(t *testing.T) {
+	w := newWorld(t)
+	w.group(1, "N")
+	for m := int64(1); m <= 16; m++ {
+		w.member(m, "n", "")
+		w.join(1, m, "2026-10-01 10:00")
+	}
+	for m := int64(1); m <= 8; m++ {
+		w.say(1, m, "2026-11-18 10:00", "怎么用?")
+	}
+	for _, at := range []string{"2026-10-27 20:00", "2026-11-03 20:00", "2026-11-10 20:00", "2026-11-17 20:00"} {
+		w.activity(1, at, "checkin")
+	}
+	// 35 (8 of 16 spoke) + 15 x 0.5 (no growth to compare: 0 of 16 is 0%,
+	// so (0 + 0.1)/0.2 = 0.5) + 20 + 15 x 0.5 (no staff known) + 15 = 85.
+	expect(t, w.week("health", "2026-W47"), "N", map[string]any{
+		"participation_rate": 0.5, "growth_rate": 0.0, "answered_share": 0.0,
+		"health_score": 85.0, "needs_attention": false, "attention_reason": nil,
 	})
 }

@@ -30,18 +30,22 @@ func TestRepurchase(t *testing.T) {
 	w.order("o4", "k2", "2026-09-01 12:00", 20, "paid") // before the week
 	w.order("o5", "k2", "2026-11-18 12:00", 200, "paid")
 	w.order("o6", "k2", "2026-11-19 12:00", 80, "refunded")
-	w.order("o7", "k2", "2026-11-23 00:30", 70, "paid")   // Monday 00:30: the next week
-	w.order("o8", "k3", "2026-11-18 12:00", 500, "paid")  // p3 has left by the end
-	w.order("o9", "k4", "2026-11-15 23:30", 10, "paid")   // Sunday 23:30: the week before
-	w.order("o10", "k4", "2026-11-16 00:30", 10, "paid")  // Monday 00:30: this week
-	w.order("o11", "ks", "2026-11-18 12:00", 999, "paid") // staff
+	w.order("o7", "k2", "2026-11-23 00:30", 70, "paid")       // Monday 00:30: the next week
+	w.order("o8", "k3", "2026-11-18 12:00", 500, "paid")      // p3 has left by the end
+	w.order("o9", "k4", "2026-11-15 23:30", 10, "paid")       // Sunday 23:30: the week before
+	w.order("o10", "k4", "2026-11-16 00:30", 10, "paid")      // Monday 00:30: this week
+	w.order("o11", "ks", "2026-11-18 12:00", 999, "paid")     // staff
+	w.order("o12", "k1", "2026-11-21 12:00", 40, "cancelled") // never counts
+	w.order("o13", "k2", "2026-11-21 13:00", 60, "unpaid")    // nor this
 
 	res := w.week("repurchase", "2026-W47")
 	// A at the end: p1 (k1), p2 (k2). In the week k1 bought twice (o2, o3),
 	// k2 once (o5; o6 refunded, o7 next week). Before the end k1 has 3
-	// orders, k2 2. Revenue 100 + 50 + 200 over 2 members.
+	// orders, k2 2. Revenue 100 + 50 + 200 over 2 members. In the 90 days
+	// ending with the week (from 25 August) k1 ordered 3 times, k2 twice.
 	expect(t, res, "A", map[string]any{
 		"buyers": 2.0, "repeat_buyers": 1.0, "repurchase_rate": 0.5,
+		"buyers_90d": 2.0, "repeat_buyers_90d": 2.0, "repurchase_rate_90d": 1.0,
 		"buyers_cumulative": 2.0, "repeat_buyers_cumulative": 2.0, "repurchase_rate_cumulative": 1.0,
 		"revenue": 350.0, "members_end": 2.0, "revenue_per_member": 175.0,
 	})
@@ -50,6 +54,7 @@ func TestRepurchase(t *testing.T) {
 	// end. Revenue 200 + 10 over 4 members.
 	expect(t, res, "B", map[string]any{
 		"buyers": 2.0, "repeat_buyers": 0.0, "repurchase_rate": 0.0,
+		"buyers_90d": 2.0, "repeat_buyers_90d": 2.0, "repurchase_rate_90d": 1.0,
 		"buyers_cumulative": 2.0, "repeat_buyers_cumulative": 2.0, "repurchase_rate_cumulative": 1.0,
 		"revenue": 210.0, "members_end": 4.0, "revenue_per_member": 52.5,
 	})
@@ -65,9 +70,11 @@ func TestRepurchase(t *testing.T) {
 		"revenue": 360.0, "members_end": 5.0, "revenue_per_member": 72.0,
 	})
 	// A week without orders: no buyers, NULL rate; the cumulative columns
-	// still count the past (W45 ends 9 Nov: k1's o1 and k2's o4).
+	// still count the past (W45 ends 9 Nov: k1's o1 and k2's o4), and so
+	// do the 90 days before its end.
 	expect(t, w.week("repurchase", "2026-W45"), "", map[string]any{
 		"buyers": 0.0, "repurchase_rate": nil, "buyers_cumulative": 2.0, "repeat_buyers_cumulative": 0.0,
+		"buyers_90d": 2.0, "repeat_buyers_90d": 0.0, "repurchase_rate_90d": 0.0,
 		"repurchase_rate_cumulative": 0.0, "revenue": 0.0,
 	})
 }

@@ -19,8 +19,14 @@ var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 // marks 小美 (10001) as staff.
 func communityDB(t testing.TB) *sql.DB {
 	t.Helper()
+	return communityDBAt(t, filepath.Join(t.TempDir(), "ckpi.duckdb"))
+}
+
+// communityDBAt is communityDB in the file at path.
+func communityDBAt(t testing.TB, path string) *sql.DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "ckpi.duckdb"))
+	db, err := queries.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +92,12 @@ func TestCoreMetricsWeek47(t *testing.T) {
 		{"participation", map[string]any{
 			// 张伟: 00:30 Monday, two stickers, Sunday 23:59:59 = 4; 杨磊 2;
 			// 李娜 1 (her recall does not count); 周杰 1. 王芳's Monday-morning
-			// message belongs to W48. Total 8 by 4 active members.
-			"messages": 8.0, "active_members": 4.0, "members_end": 7.0,
-			"participation_rate": 4.0 / 7, "messages_per_active": 2.0,
+			// message belongs to W48. Total 8 by 4 active members, of the 9
+			// who were members at some moment of the week (the 6 at its start
+			// and the 3 who joined: 周杰 left and 刘洋 was removed during it,
+			// so 7 remain at the end).
+			"messages": 8.0, "active_members": 4.0, "members": 9.0, "members_end": 7.0,
+			"participation_rate": 4.0 / 9, "messages_per_active": 2.0,
 		}},
 		{"conversion", map[string]any{
 			// Cohort: 杨磊, 赵敏, 周杰. 杨磊's first order came 2 days 30 min

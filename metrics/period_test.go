@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -39,9 +41,17 @@ func TestParsePeriod(t *testing.T) {
 	}
 	for _, bad := range []struct{ grain, label string }{
 		{GrainWeek, "2025-W53"}, {GrainWeek, "2026-47"}, {GrainDay, "2026-02-30"}, {GrainMonth, "2026-13"}, {"year", "2026"},
+		// Whole labels only: these ran as 2026-W46, W47, W04, W47, ...
+		{GrainWeek, "2026-W466"}, {GrainWeek, "2026-W47x"}, {GrainWeek, "2026-W4"}, {GrainWeek, " 2026-W47"},
+		{GrainWeek, "2026-w47"}, {GrainWeek, "2026-W00"}, {GrainWeek, "2026-W+7"}, {GrainWeek, "20260-W47"},
+		{GrainDay, "2026-11-23x"}, {GrainDay, "2026-11-23T00:00"}, {GrainDay, "2026-00-10"}, {GrainDay, "2026-11-00"}, {GrainDay, "2026-1-5"},
+		{GrainMonth, "2026-11-01"}, {GrainMonth, "2026-00"}, {GrainMonth, "2026-1"}, {GrainMonth, "2026-11 "},
 	} {
-		if _, err := ParsePeriod(bad.grain, bad.label, sh); err == nil {
-			t.Errorf("%s %s accepted", bad.grain, bad.label)
+		_, err := ParsePeriod(bad.grain, bad.label, sh)
+		if err == nil {
+			t.Errorf("%s %q accepted", bad.grain, bad.label)
+		} else if strings.Contains(err.Error(), "\n") || bad.grain != "year" && !strings.Contains(err.Error(), fmt.Sprintf("%q", bad.label)) {
+			t.Errorf("%s %q: error %q is not one line naming the label", bad.grain, bad.label, err)
 		}
 	}
 	// A week is cut in local time: Monday 00:00 in Shanghai is Sunday 16:00 UTC.

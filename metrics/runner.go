@@ -28,6 +28,11 @@ type Params struct {
 // Each is bound with its type: left to infer one, DuckDB may take a time
 // for TIMESTAMPTZ and read every stored timestamp in the session's zone,
 // which is both wrong and about ten times slower.
+//
+// The metric's SQL is analyst SQL and runs sandboxed (see sandbox.go): one
+// SELECT statement, on a connection of its own in a read-only transaction
+// (or database), on an instance that Run locks down the first time (no file or network
+// access, no setting changed, from then on, for the whole instance).
 func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, error) {
 	args := []any{}
 	for _, name := range d.Params {
@@ -44,7 +49,31 @@ func Run(ctx context.Context, db *sql.DB, d *Definition, p Params) (*Result, err
 			args = append(args, sql.Named("group", duckdb.Typed(g, duckdb.TYPE_VARCHAR)))
 		}
 	}
-	rows, err := db.QueryContext(ctx, d.SQL, args...)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	readOnlyDB, err := instance(ctx, db, conn)
+	if err != nil {
+		return nil, err
+	}
+	if err := gate(ctx, conn, d); err != nil {
+		return nil, err
+	}
+	if readOnlyDB {
+		return query(ctx, conn, d, p, args)
+	}
+	var res *Result
+	err = readOnly(ctx, conn, func() (err error) {
+		res, err = query(ctx, conn, d, p, args)
+		return err
+	})
+	return res, err
+}
+
+func query(ctx context.Context, conn *sql.Conn, d *Definition, p Params, args []any) (*Result, error) {
+	rows, err := conn.QueryContext(ctx, d.SQL, args...)
 	if err != nil {
 		return nil, sqlError(d, err)
 	}

@@ -57,6 +57,13 @@ func sqlError(d *Definition, err error) error {
 		// that names it is where to look.
 		line = lineNaming(d.SQL, m[1])
 	}
+	if line == 0 {
+		// DuckDB names no line for some errors (a file it may not read):
+		// point at the statement.
+		if starts := statementStarts(d.SQL); len(starts) > 0 {
+			line = lineAt(d.SQL, starts[0])
+		}
+	}
 	first, _, _ := strings.Cut(msg, "\n")
 	return &SQLError{File: d.File, Line: line, Msg: strings.TrimSpace(first)}
 }

@@ -54,6 +54,17 @@ func OpenLake(ctx context.Context, dir string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The views read the lake's files: the only ones that stay readable
+	// once metrics lock the instance down (no external access). The
+	// trailing separator keeps lake/ from allowing lake2/.
+	abs, err := filepath.Abs(dir)
+	if err == nil {
+		_, err = db.ExecContext(ctx, "SET GLOBAL allowed_directories = ['"+literal(abs+string(filepath.Separator))+"']")
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("lake %s: %w", dir, err)
+	}
 	tables, err := tableNames(ctx, db)
 	if err != nil {
 		db.Close()

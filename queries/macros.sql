@@ -24,17 +24,56 @@ CREATE OR REPLACE VIEW staff_scope AS
 CREATE OR REPLACE MACRO is_staff(m, g) AS
     EXISTS (SELECT 1 FROM staff_scope WHERE staff_member = m AND (staff_group IS NULL OR staff_group = g));
 
--- Who is in each group at moment t (exclusive): members whose last
--- membership event before t is a join. Someone who left and rejoined is in.
+-- Who is in each group at moment t: the membership stretches (see
+-- schema/0004_memberships.sql) begun before t, or before the group's data
+-- began, and not ended before t. An event at t itself counts from the next
+-- instant, so members at e = members at s + joins - leaves of [s, e).
 CREATE OR REPLACE MACRO members_at(t) AS TABLE
-    SELECT group_id, member_id
-    FROM (
-        SELECT group_id, member_id, arg_max(kind, ts) AS last_kind
-        FROM membership_events
-        WHERE ts < t
+    SELECT DISTINCT group_id, member_id
+    FROM memberships
+    WHERE (start_ts IS NULL OR start_ts < t) AND (end_ts IS NULL OR end_ts >= t)
+      AND NOT is_staff(member_id, group_id);
+
+-- Who was a member at some moment of [s, e): the population every rate of
+-- a period is taken over, so its numerator (those of them who spoke,
+-- bought...) can never exceed it.
+CREATE OR REPLACE MACRO members_during(s, e) AS TABLE
+    SELECT DISTINCT group_id, member_id
+    FROM memberships
+    WHERE (start_ts IS NULL OR start_ts < e) AND (end_ts IS NULL OR end_ts >= s)
+      AND NOT is_staff(member_id, group_id);
+
+-- The joins and leaves of [s, e): membership stretches that start (joins,
+-- with their source; a rejoin seen only from a message is 'inferred') or
+-- end (leave or removed) in it. Members since before the data began are
+-- no join.
+CREATE OR REPLACE MACRO membership_moves(s, e) AS TABLE
+    SELECT group_id, member_id, 'join' AS move, coalesce(source, 'unknown') AS source, inviter_id, start_ts AS ts
+    FROM memberships
+    WHERE start_ts >= s AND start_ts < e AND NOT is_staff(member_id, group_id)
+    UNION ALL
+    SELECT group_id, member_id, end_kind AS move, NULL AS source, NULL AS inviter_id, end_ts AS ts
+    FROM memberships
+    WHERE end_ts >= s AND end_ts < e AND NOT is_staff(member_id, group_id);
+
+-- Every member of [s, e) with the messages they sent in it (system
+-- notices and recalls left out; 0 for the silent).
+CREATE OR REPLACE MACRO member_messages(s, e) AS TABLE
+    SELECT p.group_id, p.member_id, coalesce(c.n, 0) AS messages
+    FROM members_during(s, e) p
+    LEFT JOIN (
+        SELECT group_id, member_id, count(*) AS n
+        FROM messages
+        WHERE ts >= s AND ts < e AND member_id IS NOT NULL AND kind NOT IN ('system', 'recall')
         GROUP BY group_id, member_id
-    )
-    WHERE last_kind = 'join' AND NOT is_staff(member_id, group_id);
+    ) c USING (group_id, member_id);
+
+-- Orders that earned money: refunded, cancelled, closed and unpaid ones
+-- never count (rosters and shops name these statuses; the orders parser
+-- maps their words to these).
+CREATE OR REPLACE VIEW paid_orders AS
+    SELECT * FROM orders
+    WHERE status NOT IN ('refunded', 'cancelled', 'closed', 'unpaid', 'pending');
 
 -- The groups a metric covers: all, or those whose id, external id or name
 -- equals the filter.

@@ -79,6 +79,47 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+// rederive marks the schema versions that add derived tables (see Rederive).
+var rederive = map[int]bool{4: true}
+
+// Execer is a connection or a transaction.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Rederive recomputes what is derived from the loaded rows for the groups
+// the query returns (db must be one connection: a *sql.Conn or *sql.Tx): it resolves the names notices gave to the people seen
+// under them, and rebuilds the membership stretches. Both depend on
+// everything loaded for a group, not only on the last load's rows.
+func Rederive(ctx context.Context, db Execer, groups string) error {
+	if _, err := db.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE rebuild_groups AS "+groups); err != nil {
+		return err
+	}
+	step := func(name string) error {
+		if _, err := db.ExecContext(ctx, Ingest(name)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	}
+	if err := step("resolve_names"); err != nil {
+		return err
+	}
+	if err := step("membership_leavers"); err != nil {
+		return err
+	}
+	var later int64
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM rebuild_later`).Scan(&later); err != nil {
+		return err
+	}
+	if later > 0 {
+		if err := step("membership_returns"); err != nil {
+			return err
+		}
+	}
+	return step("rebuild_memberships")
+}
+
 func apply(ctx context.Context, db *sql.DB, m Migration) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -87,6 +128,13 @@ func apply(ctx context.Context, db *sql.DB, m Migration) error {
 	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
+	}
+	if rederive[m.Version] {
+		// What this version adds is derived from the rows an older ckpi
+		// loaded, for every group, as a load derives it for its own.
+		if err := Rederive(ctx, tx, "SELECT group_id FROM groups"); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, timezone('UTC', now()))`, m.Version, m.Name); err != nil {
 		return err

@@ -209,8 +209,28 @@ func recoverLoads(ctx context.Context, db *sql.DB) error {
 	if _, err := tx.ExecContext(ctx, Ingest("recover")); err != nil {
 		return err
 	}
+	// Memberships are derived, rebuilt by each load for its groups: a torn
+	// commit can leave its rebuilt rows beside the ones it replaced, so a
+	// stretch shows twice. Those groups are derived again from the rows
+	// that stand.
+	var twice int
+	if err := tx.QueryRowContext(ctx, twiceCounted).Scan(&twice); err != nil {
+		return err
+	}
+	if twice > 0 {
+		if err := Rederive(ctx, tx, twiceGroups); err != nil {
+			return err
+		}
+	}
 	return tx.Commit()
 }
+
+// twiceCounted counts the membership stretches that show twice;
+// twiceGroups are their groups.
+const (
+	twiceCounted = `SELECT count(*) FROM (SELECT group_id FROM memberships GROUP BY group_id, member_id, start_ts HAVING count(*) > 1)`
+	twiceGroups  = `SELECT DISTINCT group_id FROM (SELECT group_id FROM memberships GROUP BY group_id, member_id, start_ts HAVING count(*) > 1)`
+)
 
 // createMacros (re)defines the helpers metric files use.
 func createMacros(ctx context.Context, db *sql.DB) error {

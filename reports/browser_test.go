@@ -178,6 +178,62 @@ func TestReportInBrowser(t *testing.T) {
 	}
 }
 
+// TestCSPBlocksInjectedScriptInBrowser stands for a failure of escaping: a
+// script and an inline handler put into a rendered report. The page's CSP
+// lets only its own hashed scripts run: the charts still draw, the injected
+// code does not run, and Chromium says it refused it.
+func TestCSPBlocksInjectedScriptInBrowser(t *testing.T) {
+	chromium := findChromium(t)
+	r := sampleWeekly()
+	var buf bytes.Buffer
+	if err := RenderHTML(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	injected := `<script>document.body.setAttribute("data-injected", "script")</script>` +
+		`<svg onload="document.body.setAttribute('data-injected', 'handler')"></svg></body>`
+	out := buf.String()
+	end := strings.LastIndex(out, "</body>") // the first is in ECharts' source
+	page := out[:end] + injected + out[end+len("</body>"):]
+	path := filepath.Join(t.TempDir(), "weekly.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, console := browse(t, chromium, path)
+	if ran := regexp.MustCompile(`<body[^>]*data-injected="(\w+)"`).FindStringSubmatch(dom); ran != nil {
+		t.Errorf("the injected %s ran", ran[1])
+	}
+	refused := 0
+	for _, line := range console {
+		if strings.Contains(line, "Content Security Policy") {
+			refused++
+		} else {
+			t.Errorf("console: %s", line)
+		}
+	}
+	if refused != 2 {
+		t.Errorf("%d CSP refusals logged, want 2 (the script and the handler): %q", refused, console)
+	}
+	charts := chartCanvases(t, dom)
+	if want := len(r.Trends) + len(r.Heatmaps); len(charts) != want {
+		t.Errorf("%d charts, want %d", len(charts), want)
+	}
+	for id, size := range charts {
+		if size[0] <= 0 || size[1] <= 0 {
+			t.Errorf("chart %s has no canvas", id)
+		}
+	}
+}
+
+// withTestScript puts a test's script at the end of a rendered page and
+// lets it run: the page's CSP runs only scripts whose hash it lists, so the
+// test lists its own, as the renderer does for the page's.
+func withTestScript(page, script string) string {
+	i := strings.LastIndex(page, "</body>") // the inlined ECharts has a "</body>" of its own
+	page = page[:i] + "<script>" + script + "</script>" + page[i:]
+	// The first "script-src " is the CSP's: the meta comes before any script.
+	return strings.Replace(page, "script-src ", "script-src "+scriptHash(script)+" ", 1)
+}
+
 // chartCanvases maps each chart container of the DOM to the width and height
 // of the first canvas inside it ({0, 0} when there is none).
 func chartCanvases(t *testing.T, dom string) map[string][2]int {
@@ -229,7 +285,7 @@ func TestGroupsSortInBrowser(t *testing.T) {
 	}
 	// Click "Members" once (largest first), then "Group" once (A to Z), and
 	// record the first column of each order in the page.
-	click := `<script>
+	click := `
 (function () {
   var t = document.getElementById("ckpi_groups");
   function col(i) { return Array.prototype.map.call(t.tBodies[0].rows, function (r) { return r.cells[i].getAttribute("data-sort") || r.cells[i].textContent; }).join("\n"); }
@@ -245,11 +301,8 @@ func TestGroupsSortInBrowser(t *testing.T) {
   pre = document.createElement("pre"); pre.id = "sorted-names-desc"; pre.textContent = desc; document.body.appendChild(pre);
   pre = document.createElement("pre"); pre.id = "sort-ms"; pre.textContent = String(Date.now() - start); document.body.appendChild(pre);
 })();
-</script>
-</body>`
-	out := buf.String()
-	i := strings.LastIndex(out, "</body>") // the inlined ECharts has a "</body>" of its own
-	page := out[:i] + click + out[i+len("</body>"):]
+`
+	page := withTestScript(buf.String(), click)
 	path := filepath.Join(t.TempDir(), "weekly.html")
 	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
@@ -306,13 +359,11 @@ func TestChartTooltipInBrowser(t *testing.T) {
 	if err := RenderHTML(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
-	i := strings.LastIndex(out, "</body>")
-	show := `<script>setTimeout(function () {
+	show := `setTimeout(function () {
   echarts.getInstanceByDom(document.getElementById("ckpi_chart_1")).dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 0});
-}, 100);</script>`
+}, 100);`
 	path := filepath.Join(t.TempDir(), "weekly.html")
-	if err := os.WriteFile(path, []byte(out[:i]+show+out[i:]), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(withTestScript(buf.String(), show)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dom, console := browse(t, chromium, path)
@@ -340,16 +391,14 @@ func TestHeatmapTooltipInBrowser(t *testing.T) {
 	if err := RenderHTML(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
-	i := strings.LastIndex(out, "</body>")
 	// The rhythm heatmap is the first chart after the trends; row 1 is the
 	// <script> group, column 2 its third week: data index 1*12 + 2.
-	show := `<script>setTimeout(function () {
+	show := `setTimeout(function () {
   var el = document.getElementById("` + chartID(len(r.Trends)) + `");
   echarts.getInstanceByDom(el).dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: 14});
-}, 100);</script>`
+}, 100);`
 	path := filepath.Join(t.TempDir(), "weekly.html")
-	if err := os.WriteFile(path, []byte(out[:i]+show+out[i:]), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(withTestScript(buf.String(), show)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	dom, console := browse(t, chromium, path)

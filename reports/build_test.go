@@ -104,12 +104,13 @@ func TestBuildWeeklyFixture(t *testing.T) {
 		t.Errorf("cards\n %s\nwant\n %s", got, wantKeys)
 	}
 	// Hand-checked: 6 members at the start, 3 joins and 2 leaves: net 1, 7
-	// at the end, growth 1/6; 4 of the 7 spoke; 1 of the 3 joiners converted;
+	// at the end, growth 1/6; 4 of the 9 members of the week spoke (2 of
+	// them left during it); 1 of the 3 joiners converted;
 	// one join of three (杨磊 by 王芳's QR code) brought by a member.
 	for key, want := range map[string]float64{
 		"growth.members_end": 7, "growth.net_growth": 1, "growth.growth_rate": 1.0 / 6,
 		"growth.referral_share": 1.0 / 3, "participation.active_members": 4,
-		"participation.participation_rate": 4.0 / 7, "conversion.conversion_rate": 1.0 / 3,
+		"participation.participation_rate": 4.0 / 9, "conversion.conversion_rate": 1.0 / 3,
 	} {
 		if c := cardByKey(t, r, key); !near(c.Value, want) {
 			t.Errorf("card %s = %v, want %v", key, deref(c.Value), want)
@@ -192,7 +193,7 @@ func TestBuildWeeklyFixture(t *testing.T) {
 	}
 	g := r.Groups[0]
 	if g.Name != "星河产品交流群" || g.Platform != "QQ" || g.Members != 7 || g.NetGrowth != 1 || g.Joins != 3 || g.Leaves != 2 ||
-		!near(g.Participation, 4.0/7) || g.Rank != 1 || !isNumber(g.HealthScore) || g.SizeBand != "small" || g.Activities == 0 {
+		!near(g.Participation, 4.0/9) || g.Rank != 1 || !isNumber(g.HealthScore) || g.SizeBand != "small" || g.Activities == 0 {
 		t.Errorf("group %+v", g)
 	}
 	if !near(g.HealthScore, *cardByKey(t, r, "health.health_score").Value) {
@@ -368,16 +369,19 @@ func TestBuildWeeklyMetricError(t *testing.T) {
 	}
 }
 
-// The report runs its queries on one DuckDB thread each, and gives the
-// database its own setting back.
-func TestBuildWeeklyRestoresThreads(t *testing.T) {
+// The report runs its queries on one DuckDB thread each. Its metrics lock
+// the instance's settings (metrics.Lockdown), so the setting stays; a
+// second report on the locked instance runs with the threads it finds.
+func TestBuildWeeklyOneThreadEachThenLocked(t *testing.T) {
 	db := communityDB(t)
 	if _, err := db.Exec(`SET threads = 3`); err != nil {
 		t.Fatal(err)
 	}
 	buildFixture(t, db, "en")
 	var threads int
-	if err := db.QueryRow(`SELECT current_setting('threads')`).Scan(&threads); err != nil || threads != 3 {
-		t.Fatalf("threads after the report = %d (%v), want 3", threads, err)
+	var locked bool
+	if err := db.QueryRow(`SELECT current_setting('threads'), current_setting('lock_configuration')`).Scan(&threads, &locked); err != nil || threads != 1 || !locked {
+		t.Fatalf("after the report: threads %d, locked %v (%v), want 1, true", threads, locked, err)
 	}
+	buildFixture(t, db, "en")
 }

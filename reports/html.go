@@ -2,13 +2,16 @@ package reports
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -47,11 +50,48 @@ type pageData struct {
 	Tables    []tableView
 	Risk      *riskView
 
-	CSS        template.CSS
-	ECharts    template.JS
-	ChartSpecs template.JS
-	I18N       template.JS
-	PageJS     template.JS
+	CSS     template.CSS
+	ECharts template.JS
+	DataJS  template.JS // the chart specs and labels of this report
+	PageJS  template.JS
+	CSP     template.HTMLAttr
+}
+
+// A browser hashes an inline script's text after its HTML parser has
+// turned CR LF and lone CR into LF, and npm's echarts.min.js ends its lines
+// with CR LF: the page carries the scripts with LF line ends, so that the
+// bytes it holds are the bytes the CSP hashes cover (JavaScript reads
+// either line end the same).
+func init() {
+	echartsJS = htmlNewlines(echartsJS)
+	pageJS = htmlNewlines(pageJS)
+}
+
+func htmlNewlines(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// staticScriptHashes are the CSP sources of the scripts every report
+// carries (ECharts, 1 MB, and the page's own), hashed once.
+var staticScriptHashes = sync.OnceValue(func() string {
+	return scriptHash(echartsJS) + " " + scriptHash(pageJS)
+})
+
+// scriptHash is the CSP source allowing one inline script whose text is
+// exactly js: the page runs only the scripts we wrote, so an injected
+// <script> (should escaping ever fail) is refused by the browser.
+func scriptHash(js string) string {
+	sum := sha256.Sum256([]byte(js))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// contentSecurityPolicy allows nothing from outside the page, and of inline
+// scripts only those with these hashes. Styles stay inline (the report's own
+// and ECharts' element styles): they cannot run code.
+func contentSecurityPolicy(dataJS string) template.HTMLAttr {
+	csp := "default-src 'none'; script-src " + staticScriptHashes() + " " + scriptHash(dataJS) +
+		"; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+	return template.HTMLAttr(`content="` + csp + `"`)
 }
 
 // RenderHTML writes r as one self-contained HTML page: KPI cards with
@@ -129,13 +169,18 @@ func buildPage(r *Weekly) (*pageData, error) {
 		d.Heatmaps = append(d.Heatmaps, view)
 		specs = append(specs, spec)
 	}
-	var err error
-	if d.ChartSpecs, err = scriptJSON(specs); err != nil {
+	chartSpecs, err := scriptJSON(specs)
+	if err != nil {
 		return nil, err
 	}
-	if d.I18N, err = scriptJSON(map[string]string{"hours": label(lang, "hoursUnit"), "minutes": label(lang, "minutesUnit")}); err != nil {
+	i18n, err := scriptJSON(map[string]string{"hours": label(lang, "hoursUnit"), "minutes": label(lang, "minutesUnit")})
+	if err != nil {
 		return nil, err
 	}
+	// The text of the element, byte for byte, is what the CSP hash covers.
+	data := "\nvar CKPI_CHARTS = " + string(chartSpecs) + ";\nvar CKPI_I18N = " + string(i18n) + ";\n"
+	d.DataJS = template.JS(data)
+	d.CSP = contentSecurityPolicy(data)
 	return d, nil
 }
 

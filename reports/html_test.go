@@ -2,6 +2,8 @@ package reports
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -9,9 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -268,4 +273,57 @@ func firstDiff(got, want string) string {
 		}
 	}
 	return "same lines"
+}
+
+// The page's CSP runs no inline script but ours: script-src lists the
+// sha256 of each <script> element of the page, exactly, and nothing that
+// allows others ('unsafe-inline', a scheme, a host).
+func TestRenderHTMLScriptsHashedInCSP(t *testing.T) {
+	for _, r := range []*Weekly{sampleWeekly(), edgeWeekly(), {}} {
+		out := renderHTML(t, r)
+		doc, err := html.Parse(strings.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var csp string
+		var scripts []string
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.ElementNode && n.Data == "meta" && attr(n, "http-equiv") == "Content-Security-Policy" {
+				csp = attr(n, "content")
+			}
+			if n.Type == html.ElementNode && n.Data == "script" {
+				if attr(n, "src") != "" {
+					t.Errorf("a script with src %q", attr(n, "src"))
+				}
+				var text strings.Builder
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					text.WriteString(c.Data)
+				}
+				scripts = append(scripts, text.String())
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+		var scriptSrc []string
+		for _, d := range strings.Split(csp, ";") {
+			if f := strings.Fields(d); len(f) > 0 && f[0] == "script-src" {
+				scriptSrc = f[1:]
+			}
+		}
+		if len(scripts) != 3 || len(scriptSrc) != len(scripts) {
+			t.Fatalf("%d scripts, script-src %q (CSP %q)", len(scripts), scriptSrc, csp)
+		}
+		for i, s := range scripts {
+			sum := sha256.Sum256([]byte(s))
+			if want := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !slices.Contains(scriptSrc, want) {
+				t.Errorf("script %d (%.40q) not in script-src %q", i, s, scriptSrc)
+			}
+		}
+		if !strings.Contains(csp, "default-src 'none'") {
+			t.Errorf("CSP %q", csp)
+		}
+	}
 }

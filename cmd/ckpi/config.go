@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/ckpi/ckpi/ingest/format"
@@ -30,9 +31,15 @@ type Config struct {
 	// Activities, when given, replace the built-in patterns that find
 	// activities held in chat (check-ins, announcements).
 	Activities []ActivityPattern `yaml:"activities,omitempty"`
+	// MetricsDir is a folder of the user's metric files, relative to the
+	// config file; --metrics-dir wins. Without either, only the built-in
+	// metrics run: a ./metrics folder is never read unasked.
+	MetricsDir string `yaml:"metrics_dir,omitempty"`
 
-	loc    *time.Location
-	loaded bool // a file was read: its staff list is the truth
+	loc      *time.Location
+	groupLoc map[string]*time.Location // by group id, from groups[].timezone
+	dir      string                    // the config file's folder
+	loaded   bool                      // a file was read: its staff list is the truth
 }
 
 // StaffEntry names one staff identity.
@@ -58,6 +65,9 @@ type GroupTags struct {
 	ProductLine string `yaml:"product_line"`
 	Owner       string `yaml:"owner"`
 	NamePattern string `yaml:"name_pattern"`
+	// Timezone is the zone the group's exports write local times in, when
+	// it is not the config's timezone (a group of members abroad).
+	Timezone string `yaml:"timezone,omitempty"`
 }
 
 const defaultTimezone = "Asia/Shanghai"
@@ -73,6 +83,7 @@ func LoadConfig(path string, explicit bool) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	default:
 		cfg.loaded = true
+		cfg.dir = filepath.Dir(path)
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
 		if err := dec.Decode(cfg); err != nil {
@@ -87,7 +98,35 @@ func LoadConfig(path string, explicit bool) (*Config, error) {
 		return nil, fmt.Errorf("config %s: timezone %q: %w", path, cfg.Timezone, err)
 	}
 	cfg.loc = loc
+	for _, g := range cfg.Groups {
+		if g.Timezone == "" {
+			continue
+		}
+		gl, err := time.LoadLocation(g.Timezone)
+		if err != nil {
+			return nil, fmt.Errorf("config %s: group %s: timezone %q: %w", path, g.ID, g.Timezone, err)
+		}
+		if g.ID == "" {
+			return nil, fmt.Errorf("config %s: a group with timezone %q has no id", path, g.Timezone)
+		}
+		if cfg.groupLoc == nil {
+			cfg.groupLoc = map[string]*time.Location{}
+		}
+		cfg.groupLoc[g.ID] = gl
+	}
 	return cfg, nil
+}
+
+// GroupLocations are the groups' own zones (by group id or name), which win
+// over the config's timezone and --tz for those groups.
+func (c *Config) GroupLocations() map[string]*time.Location { return c.groupLoc }
+
+// metricsDir is the config's metrics_dir, relative to the config file.
+func (c *Config) metricsDir() string {
+	if c.MetricsDir == "" || filepath.IsAbs(c.MetricsDir) {
+		return c.MetricsDir
+	}
+	return filepath.Join(c.dir, c.MetricsDir)
 }
 
 // Location is the configured zone.

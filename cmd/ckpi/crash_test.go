@@ -54,7 +54,7 @@ func TestCrashDuringLoad(t *testing.T) {
 	bin := buildBinary(t, dir)
 	exports := filepath.Join(dir, "exports")
 	groups := max(4, messages/15000)
-	run(t, bin, "--db", filepath.Join(dir, "gen.duckdb"), "generate", "--groups", strconv.Itoa(groups),
+	runBin(t, bin, "--db", filepath.Join(dir, "gen.duckdb"), "generate", "--groups", strconv.Itoa(groups),
 		"--messages", strconv.Itoa(messages), "--one-file", "--end", "2026-W47", "--out", exports)
 	whole := filepath.Join(exports, "qq-all.txt")
 
@@ -63,7 +63,7 @@ func TestCrashDuringLoad(t *testing.T) {
 	// the same groups loaded before, DuckDB 1.5 checkpoints instead, and
 	// the WAL points would test less).
 	before := filepath.Join(dir, "before.duckdb")
-	run(t, bin, "--db", before, "ingest", filepath.Join(exports, "orders.csv"))
+	runBin(t, bin, "--db", before, "ingest", filepath.Join(exports, "orders.csv"))
 	stateBefore := dbState(t, before)
 
 	// The state after, and the load's course: how long it takes, and the
@@ -182,7 +182,7 @@ func TestCrashDuringLoad(t *testing.T) {
 		}
 		outcomes[outcome]++
 		t.Logf("point %2d %-60s -> %s", i+1, p.name, outcome)
-		out := run(t, bin, "--db", p.db, "ingest", whole)
+		out := runBin(t, bin, "--db", p.db, "ingest", whole)
 		if again := dbState(t, p.db); !equalState(again, stateAfter) {
 			t.Errorf("%s, then the same ingest again (%s): not the full state:\n%s", p.name, strings.TrimSpace(out), diffState(again, stateBefore, stateAfter))
 		}
@@ -235,7 +235,7 @@ func buildBinary(t *testing.T, dir string) string {
 	return bin
 }
 
-func run(t *testing.T, bin string, args ...string) string {
+func runBin(t *testing.T, bin string, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(bin, args...).CombinedOutput()
 	if err != nil {

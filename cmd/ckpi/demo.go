@@ -25,7 +25,7 @@ complete week. Prints where everything is.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			loc := g.cfg.Location()
-			week, err := weekFlag("", loc)
+			week, err := weekFlag("--week", "", loc)
 			if err != nil {
 				return err
 			}
@@ -82,7 +82,7 @@ complete week. Prints where everything is.`,
 			}
 			fmt.Fprintf(w, "risk scan: %d violations, %d offences, %d removals pending\n", scan.Violations, scan.Offences, scan.PendingRemovals)
 
-			html, xlsx, err := writeWeekly(ctx, db, week, weeklyFlags{lang: lang, out: out})
+			html, xlsx, err := writeWeekly(cmd, g, db, week, weeklyFlags{lang: lang, out: out})
 			if err != nil {
 				return err
 			}

@@ -71,7 +71,7 @@ telegram/result.json, instead of one file per group.`,
 
 // endFlag turns --end (an ISO week) into the exclusive end of history.
 func endFlag(week string, loc *time.Location) (time.Time, error) {
-	p, err := weekFlag(week, loc)
+	p, err := weekFlag("--end", week, loc)
 	if err != nil {
 		return time.Time{}, err
 	}

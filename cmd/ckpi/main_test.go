@@ -14,13 +14,26 @@ import (
 // ckpi runs the CLI in-process and returns what it printed.
 func ckpi(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	root := newRootCmd()
 	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
-	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
+	err := ckpiTo(&out, &out, args...)
 	return out.String(), err
+}
+
+// ckpiStdout runs ckpi and returns what it wrote to stdout alone: the data
+// a script reads (notes such as the period used go to stderr).
+func ckpiStdout(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	err := ckpiTo(&out, &errs, args...)
+	return out.String(), err
+}
+
+func ckpiTo(stdout, stderr *bytes.Buffer, args ...string) error {
+	root := newRootCmd()
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetArgs(args)
+	return root.ExecuteContext(context.Background())
 }
 
 func fixtureDB(t *testing.T) (db, config string) {
@@ -31,7 +44,22 @@ func fixtureDB(t *testing.T) (db, config string) {
 	if err := os.WriteFile(config, []byte("timezone: Asia/Shanghai\nstaff:\n  - {platform: qq, uid: \"10001\", role: service}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := ckpi(t, "--db", db, "--config", config, "ingest", "../../testdata/qq/community.txt", "../../testdata/qq/members.csv", "../../testdata/qq/orders.csv")
+	// A folder of exports, as a user keeps them (testdata/qq also holds the
+	// fixture corpus's golden.json, which is no export).
+	exports := filepath.Join(dir, "exports")
+	if err := os.Mkdir(exports, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"community.txt", "members.csv", "orders.csv"} {
+		b, err := os.ReadFile(filepath.Join("../../testdata/qq", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(exports, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := ckpi(t, "--db", db, "--config", config, "ingest", exports)
 	if err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
 	}
@@ -43,7 +71,7 @@ func fixtureDB(t *testing.T) (db, config string) {
 
 func TestCLIIngestRunReport(t *testing.T) {
 	db, config := fixtureDB(t)
-	out, err := ckpi(t, "--db", db, "--config", config, "metrics", "run", "growth", "--week", "2026-W47", "--format", "json")
+	out, err := ckpiStdout(t, "--db", db, "--config", config, "metrics", "run", "growth", "--week", "2026-W47", "--format", "json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +83,7 @@ func TestCLIIngestRunReport(t *testing.T) {
 		t.Fatalf("growth rows = %v", rows)
 	}
 	out, err = ckpi(t, "--db", db, "--config", config, "metrics", "run", "participation", "--week", "2026-W47", "--format", "csv")
-	if err != nil || !strings.Contains(out, ",,8,4,7,") {
+	if err != nil || !strings.Contains(out, ",,8,4,9,7,") {
 		t.Fatalf("participation csv (err %v):\n%s", err, out)
 	}
 
@@ -171,7 +199,7 @@ func TestCLIMetricsNewValidateCompare(t *testing.T) {
 
 	// The template's share is active members over members: 4 of 7 in W47,
 	// against 陈静 alone of 6 in W46.
-	out, err = ckpi(t, "--db", db, "--config", config, "metrics", "run", "active_share", "--metrics-dir", dir, "--week", "2026-W47", "--compare", "--format", "json")
+	out, err = ckpiStdout(t, "--db", db, "--config", config, "metrics", "run", "active_share", "--metrics-dir", dir, "--week", "2026-W47", "--compare", "--format", "json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,5 +261,44 @@ func TestCLIIngestConfiguredFormats(t *testing.T) {
 		if _, err := ckpi(t, append([]string{"--db", db, "ingest"}, bad...)...); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+}
+
+// Read commands report on a period the data covers, say which, and refuse
+// one it does not cover with what it does; an empty database is refused
+// rather than reported as zeros.
+func TestCLIPeriodGuardrails(t *testing.T) {
+	db, config := fixtureDB(t)
+	run := func(args ...string) (string, error) {
+		return ckpi(t, append([]string{"--db", db, "--config", config}, args...)...)
+	}
+	// The fixture's data runs from 2 November to Monday 23 November 07:30:
+	// the default week is W48, whose data stops on its first morning.
+	out, err := run("metrics", "run", "growth")
+	if err != nil || !strings.Contains(out, "period: 2026-W48 (2026-11-23 to 2026-11-29, Asia/Shanghai), partial: the data ends 2026-11-23 07:30") {
+		t.Fatalf("default period (err %v):\n%s", err, out)
+	}
+	for _, c := range []struct{ args, want string }{
+		{"--week 2026-W50", "no data for 2026-W50; the data covers 2026-11-"},
+		{"--week 2099-W01", "2099-W01 is in the future"},
+		{"--month 2026-01", "no data for 2026-01"},
+	} {
+		_, err := run(append([]string{"metrics", "run", "participation"}, strings.Fields(c.args)...)...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err %v, want %q", c.args, err, c.want)
+		}
+	}
+	if out, err := run("metrics", "run", "participation", "--week", "2026-W50", "--allow-empty"); err != nil || !strings.Contains(out, "period: 2026-W50") {
+		t.Errorf("--allow-empty: err %v\n%s", err, out)
+	}
+	if _, err := run("report", "weekly", "--week", "2026-W50", "--out", t.TempDir()); err == nil || !strings.Contains(err.Error(), "no data for 2026-W50") {
+		t.Errorf("report of an empty week: err %v", err)
+	}
+	empty := filepath.Join(t.TempDir(), "empty.duckdb")
+	if _, err := ckpi(t, "--db", empty, "ingest", "../../testdata/bad/notes.txt"); err == nil {
+		t.Fatal("notes.txt loaded")
+	}
+	if _, err := ckpi(t, "--db", empty, "report", "weekly", "--out", t.TempDir()); err == nil || !strings.Contains(err.Error(), "holds no chat data") {
+		t.Errorf("report on an empty database: err %v", err)
 	}
 }

@@ -36,7 +36,7 @@ var memorySize = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(KB|MB|GB|TB|KiB|MiB|GiB|
 // statement.
 func limitMemory(ctx context.Context, db *sql.DB, size string) error {
 	if !memorySize.MatchString(size) {
-		return fmt.Errorf("--memory %q: give a size such as 256MB or 2GB", size)
+		return usageErrorf("--memory %q: give a size such as 256MB or 2GB", size)
 	}
 	_, err := db.ExecContext(ctx, "SET memory_limit = '"+size+"'")
 	return err

@@ -21,9 +21,9 @@ func newMetricsCmd(g *globals) *cobra.Command {
 		Use:   "metrics",
 		Short: "List, run, check and create KPI definitions",
 	}
-	cmd.PersistentFlags().StringVar(&dir, "metrics-dir", "", "folder of your own metric .sql files (default ./metrics if present)")
-	catalog := func() (*metrics.Catalog, error) {
-		return metrics.LoadCatalog(userMetricsDir(dir))
+	cmd.PersistentFlags().StringVar(&dir, "metrics-dir", "", "folder of your own metric .sql files (default: metrics_dir of the config; none otherwise)")
+	catalog := func(c *cobra.Command) (*metrics.Catalog, error) {
+		return g.catalog(dir, c.ErrOrStderr())
 	}
 	cmd.AddCommand(
 		newMetricsListCmd(catalog),
@@ -34,14 +34,14 @@ func newMetricsCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-func newMetricsListCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command {
+func newMetricsListCmd(catalog func(*cobra.Command) (*metrics.Catalog, error)) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the metrics this database can run",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cat, err := catalog()
+			cat, err := catalog(cmd)
 			if err != nil {
 				return err
 			}
@@ -56,7 +56,7 @@ func newMetricsListCmd(catalog func() (*metrics.Catalog, error)) *cobra.Command 
 	return cmd
 }
 
-func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cobra.Command {
+func newMetricsRunCmd(g *globals, catalog func(*cobra.Command) (*metrics.Catalog, error)) *cobra.Command {
 	var format, group string
 	var period periodFlags
 	var compare bool
@@ -68,23 +68,23 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
   ckpi metrics run conversion --day 2026-11-23 --group 星河产品交流群`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cat, err := catalog()
+			cat, err := catalog(cmd)
 			if err != nil {
 				return err
 			}
 			def, err := cat.Get(args[0])
 			if err != nil {
-				return err
-			}
-			p, err := period.resolve(def.Grain, g.cfg.Location())
-			if err != nil {
-				return err
+				return &exitError{code: codeUsage, err: err}
 			}
 			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			p, err := period.choose(cmd.Context(), db, def.Grain, g.cfg.Location(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
 			params := metrics.Params{Period: p}
 			if group != "" {
 				params.Group = &group
@@ -106,6 +106,7 @@ func newMetricsRunCmd(g *globals, catalog func() (*metrics.Catalog, error)) *cob
 	}
 	addFormatFlag(cmd, &format)
 	period.add(cmd)
+	period.addAllowEmpty(cmd)
 	cmd.Flags().StringVar(&group, "group", "", "only this group (name or id)")
 	cmd.Flags().BoolVar(&compare, "compare", false, "add the value of the previous period and the change")
 	return cmd
@@ -118,7 +119,8 @@ func newMetricsValidateCmd(g *globals, dir *string) *cobra.Command {
 		Long: `Check metric files the way reports will use them: every header field, known
 parameters used as declared, and the SQL run on an empty database and on the
 --db database (when it exists), with the declared columns in the result.
-Without files, checks the built-in metrics and your metrics folder.`,
+Without files, checks the built-in metrics and your metrics folder
+(--metrics-dir, or metrics_dir in the config).`,
 		Example: "  ckpi metrics validate metrics/image_share.sql",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -136,7 +138,7 @@ Without files, checks the built-in metrics and your metrics folder.`,
 				defer db.Close()
 				dbs = append(dbs, db)
 			}
-			files, err := metricFiles(args, userMetricsDir(*dir))
+			files, err := metricFiles(args, g.metricsDir(*dir))
 			if err != nil {
 				return err
 			}
@@ -145,10 +147,10 @@ Without files, checks the built-in metrics and your metrics folder.`,
 				d, err := metrics.Validate(ctx, f.name, f.src, g.cfg.Location(), dbs...)
 				if err != nil {
 					failed = append(failed, err)
-					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(err.Error(), "\n", "\n        "))
+					fmt.Fprintf(cmd.ErrOrStderr(), "invalid %v\n", strings.ReplaceAll(terminalLines(err.Error()), "\n", "\n        "))
 					continue
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s (%s: %s)\n", f.name, d.Name, d.Title)
+				fmt.Fprintf(cmd.OutOrStdout(), "ok      %s\n", terminalText(fmt.Sprintf("%s (%s: %s)", f.name, d.Name, d.Title)))
 			}
 			if len(failed) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d metric file(s) invalid; first: %w", len(failed), len(files), failed[0])}

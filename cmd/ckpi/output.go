@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
 	"github.com/spf13/cobra"
@@ -30,38 +34,94 @@ func (t table) write(w io.Writer, format string) error {
 	case "table":
 		return t.writeAligned(w)
 	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write(t.Columns) //nolint:errcheck // checked by Flush
-		for _, r := range t.Rows {
-			cells := make([]string, len(r))
-			for i, v := range r {
-				cells[i] = cellText(v)
-			}
-			cw.Write(cells) //nolint:errcheck // checked by Flush
-		}
-		cw.Flush()
-		return cw.Error()
+		return t.writeCSV(w)
 	case "json":
-		out := make([]map[string]any, len(t.Rows))
-		for i, r := range t.Rows {
-			m := make(map[string]any, len(r))
-			for j, v := range r {
-				m[t.Columns[j]] = jsonValue(v)
-			}
-			out[i] = m
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return t.writeJSON(w)
 	}
-	return fmt.Errorf("--format %q: want table, csv or json", format)
+	return usageErrorf("--format %q: want table, csv or json", format)
+}
+
+// writeCSV writes the rows for a spreadsheet, where a cell beginning with
+// =, +, -, @, tab or CR is a formula (OWASP's CSV injection rule): such a
+// cell gets a leading single quote. A plain decimal number (-3, +0.5,
+// -1.2e-5) is left alone, whether it came from a number or a text column:
+// a spreadsheet reads it as a number, never as a formula, so negative
+// values and Telegram's negative chat ids stay as they are.
+func (t table) writeCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cells := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		cells[i] = csvCell(c)
+	}
+	cw.Write(cells) //nolint:errcheck // checked by Flush
+	for _, r := range t.Rows {
+		for i, v := range r {
+			cells[i] = csvCell(cellText(v))
+		}
+		cw.Write(cells[:len(r)]) //nolint:errcheck // checked by Flush
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+var plainNumber = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+func csvCell(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) || plainNumber.MatchString(s) {
+		return s
+	}
+	return "'" + s
+}
+
+// writeJSON writes an array of objects whose keys keep the order of the
+// columns. Ids (columns named id or ending in _id) are strings, as is any
+// other integer beyond 2^53: jq and JavaScript read JSON numbers as
+// doubles, which round 5505338585020822263 to 5505338585020822000.
+func (t table) writeJSON(w io.Writer) error {
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i, r := range t.Rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		for j, v := range r {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			key, err := json.Marshal(t.Columns[j])
+			if err != nil {
+				return err
+			}
+			val, err := json.Marshal(jsonValue(t.Columns[j], v))
+			if err != nil {
+				return fmt.Errorf("column %s: %w", t.Columns[j], err)
+			}
+			b.Write(key)
+			b.WriteByte(':')
+			b.Write(val)
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	var out bytes.Buffer
+	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err := out.WriteTo(w)
+	return err
 }
 
 // writeAligned pads columns by display width, so Chinese names (two
 // columns wide each) line up with the rest.
 func (t table) writeAligned(w io.Writer) error {
 	rows := make([][]string, 0, len(t.Rows)+1)
-	rows = append(rows, t.Columns)
+	header := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = terminalText(c)
+	}
+	rows = append(rows, header)
 	idCol, nameCol := slices.Index(t.Columns, "group_id"), slices.Index(t.Columns, "group_name")
 	for _, r := range t.Rows {
 		cells := make([]string, len(r))
@@ -70,7 +130,7 @@ func (t table) writeAligned(w io.Writer) error {
 				cells[i] = strconv.FormatFloat(f, 'f', 4, 64)
 				continue
 			}
-			cells[i] = strings.NewReplacer("\n", " ", "\t", " ").Replace(cellText(v))
+			cells[i] = terminalText(cellText(v))
 		}
 		if idCol >= 0 && nameCol >= 0 && r[idCol] == nil {
 			cells[nameCol] = "(all groups)"
@@ -111,12 +171,113 @@ func cellText(v any) string {
 	return fmt.Sprint(v)
 }
 
-func jsonValue(v any) any {
+// maxExactInt is the largest integer a double (a JSON number as most
+// readers take it) holds exactly.
+const maxExactInt = 1<<53 - 1
+
+func jsonValue(column string, v any) any {
+	isID := column == "id" || strings.HasSuffix(column, "_id")
 	switch x := v.(type) {
 	case time.Time:
 		return x.Format(time.RFC3339)
 	case *big.Int:
 		return x.String()
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil // JSON has no such number
+		}
+	case int64:
+		if isID || x > maxExactInt || x < -maxExactInt {
+			return strconv.FormatInt(x, 10)
+		}
+	case int32:
+		if isID {
+			return strconv.FormatInt(int64(x), 10)
+		}
+	case int:
+		if isID || x > maxExactInt || x < -maxExactInt {
+			return strconv.Itoa(x)
+		}
+	case uint64:
+		if isID || x > maxExactInt {
+			return strconv.FormatUint(x, 10)
+		}
+	case uint32:
+		if isID {
+			return strconv.FormatUint(uint64(x), 10)
+		}
 	}
 	return v
+}
+
+// terminalText makes a cell safe to print on a terminal: escape sequences
+// (ESC [ ... m, OSC titles and links, ...) are removed whole, line breaks
+// and tabs become spaces, and every other control character (C0, DEL, C1)
+// and the bidirectional overrides that reorder what a line shows are
+// dropped; bytes that are not UTF-8 become U+FFFD. Names and messages come from exports anyone can write.
+func terminalText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, isTerminalControl) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == 0x1b:
+			i += escapeLen(s[i:])
+			continue
+		case r == '\n' || r == '\t' || r == '\r':
+			b.WriteByte(' ')
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError) // a stray byte: 0x9b alone is CSI to some terminals
+		case isTerminalControl(r):
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// terminalLines is terminalText for a message of several lines (-v).
+func terminalLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = terminalText(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func isTerminalControl(r rune) bool {
+	return r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
+
+// escapeLen is the length of the escape sequence at the start of s (which
+// begins with ESC): CSI (ESC [ params final), OSC, DCS, SOS, PM and APC
+// (ended by BEL or ESC \\), or ESC and one more character.
+func escapeLen(s string) int {
+	if len(s) < 2 {
+		return len(s)
+	}
+	switch s[1] {
+	case '[':
+		for j := 2; j < len(s); j++ {
+			if s[j] >= 0x40 && s[j] <= 0x7e {
+				return j + 1
+			}
+		}
+		return len(s)
+	case ']', 'P', 'X', '^', '_':
+		for j := 2; j < len(s); j++ {
+			if s[j] == 0x07 {
+				return j + 1
+			}
+			if s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\' {
+				return j + 2
+			}
+		}
+		return len(s)
+	}
+	_, size := utf8.DecodeRuneInString(s[1:])
+	return 1 + size
 }

@@ -14,19 +14,8 @@ import (
 	"github.com/ckpi/ckpi/queries"
 )
 
-// TestMain lets a test run this package's binary as a separate process (a
-// second ckpi beside the test's own database handle): with CKPI_TEST_MAIN
-// set, the test binary is ckpi.
-func TestMain(m *testing.M) {
-	if os.Getenv("CKPI_TEST_MAIN") == "1" {
-		os.Args = append([]string{"ckpi"}, os.Args[1:]...)
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
-
-// ckpiProcess runs ckpi as its own process and returns what it printed.
+// ckpiProcess runs ckpi as its own process (the test binary, see TestMain
+// in cli_test.go) and returns what it printed.
 func ckpiProcess(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)

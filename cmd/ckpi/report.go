@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -24,7 +23,8 @@ func newReportCmd(g *globals) *cobra.Command {
 }
 
 type weeklyFlags struct {
-	week, lang, out, metricsDir string
+	lang, out, metricsDir string
+	period                periodFlags // --week only
 }
 
 func newWeeklyCmd(g *globals) *cobra.Command {
@@ -36,16 +36,16 @@ func newWeeklyCmd(g *globals) *cobra.Command {
   ckpi report weekly --week 2026-W47 --lang zh --out reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			period, err := weekFlag(f.week, g.cfg.Location())
-			if err != nil {
-				return err
-			}
 			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			html, xlsx, err := writeWeekly(cmd.Context(), db, period, f)
+			period, err := f.period.choose(cmd.Context(), db, metrics.GrainWeek, g.cfg.Location(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			html, xlsx, err := writeWeekly(cmd, g, db, period, f)
 			if err != nil {
 				return err
 			}
@@ -53,21 +53,23 @@ func newWeeklyCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&f.week, "week", "", "ISO week, e.g. 2026-W47 (default: last complete week)")
+	cmd.Flags().StringVar(&f.period.week, "week", "", "ISO week, e.g. 2026-W47 (default: the last complete week that has data)")
+	f.period.addAllowEmpty(cmd)
 	cmd.Flags().StringVar(&f.lang, "lang", "en", "report language: en or zh")
 	cmd.Flags().StringVar(&f.out, "out", ".", "folder to write weekly.html and weekly.xlsx into")
-	cmd.Flags().StringVar(&f.metricsDir, "metrics-dir", "", "folder of your own metric .sql files")
+	cmd.Flags().StringVar(&f.metricsDir, "metrics-dir", "", "folder of your own metric .sql files (default: metrics_dir of the config; none otherwise)")
 	return cmd
 }
 
 // writeWeekly builds the report once and renders both files. Each file is
 // written whole to a temporary name and renamed, so a reader never sees half
 // a report.
-func writeWeekly(ctx context.Context, db *sql.DB, period metrics.Period, f weeklyFlags) (string, string, error) {
+func writeWeekly(cmd *cobra.Command, g *globals, db *sql.DB, period metrics.Period, f weeklyFlags) (string, string, error) {
+	ctx := cmd.Context()
 	if f.lang != "en" && f.lang != "zh" {
-		return "", "", fmt.Errorf("--lang %q: want en or zh", f.lang)
+		return "", "", usageErrorf("--lang %q: want en or zh", f.lang)
 	}
-	cat, err := metrics.LoadCatalog(userMetricsDir(f.metricsDir))
+	cat, err := g.catalog(f.metricsDir, cmd.ErrOrStderr())
 	if err != nil {
 		return "", "", err
 	}

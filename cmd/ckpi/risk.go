@@ -77,7 +77,7 @@ ledger are brought up to date in the same transaction.`,
 			opt := risk.ScanOptions{TZ: loc, Logger: g.log}
 			if since != "" {
 				if opt.Since, err = parseDay(since, loc); err != nil {
-					return fmt.Errorf("--since: %w", err)
+					return usageErrorf("--since: %w", err)
 				}
 			}
 			db, err := g.open(cmd.Context())
@@ -420,7 +420,7 @@ func atFlag(s string, loc *time.Location) (time.Time, error) {
 	}
 	t, err := parseDay(s, loc)
 	if err != nil {
-		return t, fmt.Errorf("--at: %w", err)
+		return t, usageErrorf("--at: %w", err)
 	}
 	return t, nil
 }

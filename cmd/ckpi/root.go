@@ -33,7 +33,12 @@ func newRootCmd() *cobra.Command {
 		Short: "Community KPIs from chat-group exports",
 		Long: `ckpi ingests the message, membership and order exports of many chat groups
 into one DuckDB file, computes the KPIs community teams are judged by from SQL
-definitions, and writes a weekly HTML report and Excel workbook.`,
+definitions, and writes a weekly HTML report and Excel workbook.
+
+Exit codes: 0 done; 1 an error (a file not loaded, a metric failing, ...);
+2 a usage error (an unknown command or flag, a bad flag value, wrong
+arguments); 130 interrupted (Ctrl-C).`,
+		Version:       buildVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
@@ -51,7 +56,8 @@ definitions, and writes a weekly HTML report and Excel workbook.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", "./ckpi.duckdb", "database file")
-	root.PersistentFlags().StringVar(&g.lake, "lake", "", "read a Parquet lake written by `ckpi export --parquet` instead of --db (metrics, report)")
+	// pflag shows a back-quoted word of the help as the value's placeholder.
+	root.PersistentFlags().StringVar(&g.lake, "lake", "", "read the Parquet lake in folder `DIR` (written by ckpi export --parquet) instead of --db (metrics, report)")
 	root.PersistentFlags().StringVar(&g.config, "config", "./ckpi.yaml", "config file: timezone, staff, bots, group tags (optional)")
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "detailed errors and logs")
 	root.PersistentFlags().DurationVar(&g.lockWait, "lock-wait", queries.DefaultLockWait, "how long to wait for a database another ckpi (or any DuckDB client) holds before giving up")
@@ -65,7 +71,47 @@ definitions, and writes a weekly HTML report and Excel workbook.`,
 		newRiskCmd(g),
 		newConfigCmd(g),
 	)
+	root.SetVersionTemplate(`ckpi {{.Version}}, DuckDB {{duckdbVersion}}` + "\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErrorf("%v (see '%s --help')", err, c.CommandPath())
+	})
+	usageErrors(root)
 	return root
+}
+
+func init() {
+	cobra.AddTemplateFunc("duckdbVersion", duckdbVersion)
+}
+
+// usageErrors makes every way of calling a command wrongly exit 2: wrong
+// arguments (the commands' Args checks), and an unknown subcommand, which
+// cobra answers with the parent's help and exit 0 (or, at the top, with a
+// suggestion on a second line that the one-line error would cut).
+func usageErrors(cmd *cobra.Command) {
+	if cmd.HasSubCommands() {
+		cmd.Args = cobra.ArbitraryArgs
+		cmd.SuggestionsMinimumDistance = 2
+		cmd.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return c.Help()
+			}
+			hint := fmt.Sprintf("see '%s --help'", c.CommandPath())
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				hint = fmt.Sprintf("did you mean %q?", s[0])
+			}
+			return usageErrorf("unknown command %q for %q: %s", args[0], c.CommandPath(), hint)
+		}
+	} else if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return usageErrorf("%s %v (see '%s --help')", c.CommandPath(), err, c.CommandPath())
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		usageErrors(sub)
+	}
 }
 
 // open opens the database for writing, for the commands that write
@@ -119,6 +165,18 @@ func (g *globals) waiting(holder string) {
 		holder = "another process"
 	}
 	fmt.Fprintf(os.Stderr, "ckpi: %s is in use by %s; waiting up to %s (--lock-wait)\n", g.db, holder, g.lockWait)
+}
+
+// Exit codes, documented in the README and in `ckpi --help`.
+const (
+	codeError       = 1   // an error: a file not loaded, a metric failing, ...
+	codeUsage       = 2   // ckpi was called wrongly: a flag, an argument, a subcommand
+	codeInterrupted = 130 // stopped by Ctrl-C (SIGINT), as shells report 128+2
+)
+
+// usageErrorf is a mistake in how ckpi was called (exit code 2).
+func usageErrorf(format string, a ...any) error {
+	return &exitError{code: codeUsage, err: fmt.Errorf(format, a...)}
 }
 
 // exitError carries a specific exit code.

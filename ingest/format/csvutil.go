@@ -127,26 +127,39 @@ func (t *csvTable) advance(rec []string) {
 	} else {
 		t.next1 = t.line + 1
 	}
-	t.guard.limit = t.r.InputOffset() + t.guard.max + csvSlack
+	if t.guard != nil {
+		t.guard.limit = t.r.InputOffset() + t.guard.max + csvSlack
+	}
 }
 
 // error names the line a CSV error belongs to: for a quote never closed,
 // the line the record (and so the quote) began on, not the end of the
 // file where encoding/csv noticed.
 func (t *csvTable) error(err error) error {
-	if errors.Is(err, ErrTooLong) {
+	if errors.Is(err, ErrTooLong) && t.guard != nil {
 		return &ParseError{Format: t.format, Path: t.path, Line: t.next1, Err: ErrTooLong,
 			Msg: fmt.Sprintf("record longer than the %s message size limit (--max-message raises it)", sizeText(t.guard.max))}
 	}
+	if t.next1 == 0 { // a table whose reader was made elsewhere
+		t.next1 = t.line + 1
+	}
+	return csvError(t.format, t.path, err, t.next1)
+}
+
+// csvError is a CSV reading error as a ParseError naming its line: for a
+// quote never closed, the line the record (and so the quote) began on,
+// not the end of the file where encoding/csv noticed; line is used when
+// the error does not say.
+func csvError(format, path string, err error, line int64) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
-			return &ParseError{Format: t.format, Path: t.path, Line: int64(pe.StartLine),
+			return &ParseError{Format: format, Path: path, Line: int64(pe.StartLine),
 				Msg: fmt.Sprintf("quoted field opened on this line is never closed (the file ends, or a stray quote, at line %d)", pe.Line)}
 		}
-		return &ParseError{Format: t.format, Path: t.path, Line: int64(pe.Line), Msg: pe.Err.Error()}
+		return &ParseError{Format: format, Path: path, Line: int64(pe.Line), Msg: pe.Err.Error()}
 	}
-	return &ParseError{Format: t.format, Path: t.path, Line: t.next1, Msg: err.Error()}
+	return &ParseError{Format: format, Path: path, Line: line, Msg: err.Error()}
 }
 
 // csvSlack is what encoding/csv may read ahead of a record (its buffer).

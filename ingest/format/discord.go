@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // DiscordJSON reads a channel exported by DiscordChatExporter (Tyrrrz) in
@@ -42,16 +41,26 @@ import (
 //	}
 //
 // The group is "guild / #channel", keyed by the channel id; a person is the
-// author id with the nickname (display name) as name. Mentions are user ids.
-// "type" is the Discord message kind by name: GuildMemberJoin becomes a
-// join of unknown source, RecipientAdd (group DMs) a referral join of the
+// author id with the nickname (display name) as name. A thread (channel
+// "type" GuildPublicThread, GuildPrivateThread or GuildNewsThread) belongs
+// to its parent channel's group: DiscordChatExporter writes the parent as
+// the channel's "categoryId"/"category" (Channel.Parent, which for a
+// thread is the channel it was started in). Mentions are user ids.
+//
+// "type" is the Discord message kind (MessageKind.cs), by name where the
+// exporter's enum has one and as a number otherwise: GuildMemberJoin is a
+// join of unknown source; RecipientAdd (a group DM) a referral join of the
 // first mentioned user by the author, RecipientRemove a leave when the
-// author removed themself and a removal otherwise. Call, ChannelNameChange,
-// ChannelIconChange, ChannelPinnedMessage and ThreadCreated are system
-// messages (their "content" is the exporter's fallback text); every other
-// kind, named or numbered, is a message. Attachments decide the kind by file
-// extension, then stickers, then a link in the content. Whether the author is
-// a bot ("isBot") has no place in Message and is not kept.
+// author removed themself and a removal otherwise (in a thread they add or
+// remove a thread member, not a group member: system messages). Call,
+// ChannelNameChange, ChannelIconChange, ChannelPinnedMessage, ThreadCreated
+// and the numbered kinds Discord documents as notices (8-17 boosts and
+// follows, 22, 24 AutoMod, 25-32, 36-39, 44, 46 poll results: every number
+// but 20, 21 and 23, which carry a user's or an app's content) are system
+// messages, their "content" the exporter's fallback text. Attachments
+// decide the kind by file extension, then stickers, then a link in the
+// content. An author or mentioned user with "isBot" is sent once as
+// Role(bot) for every Discord group: a bot account is a bot everywhere.
 type DiscordJSON struct{}
 
 func (DiscordJSON) Name() string { return "discord-json" }
@@ -65,55 +74,59 @@ func (DiscordJSON) Detect(_ string, head []byte) bool {
 
 func (DiscordJSON) Parse(ctx context.Context, in Input, sink Sink) error {
 	p := &dcParser{
-		s:      newJSONScanner(in.R, "discord-json", in.Path),
+		w:      newJSONWalk(ctx, in, "discord-json", sink),
 		sink:   sink,
-		ctx:    ctx,
-		tz:     in.TZ,
+		in:     in,
 		base:   strings.TrimSuffix(filepath.Base(in.Path), filepath.Ext(in.Path)),
 		people: map[string]*dcPerson{},
-		intern: map[string]string{},
+		bots:   map[string]bool{},
 	}
-	if p.tz == nil {
-		p.tz = time.UTC
-	}
-	defer p.s.release()
+	defer p.w.release()
 	return p.run()
 }
 
 type dcPerson struct{ uid, name string }
 
 type dcParser struct {
-	s    *jsonScanner
+	w    *jsonWalk
 	sink Sink
-	ctx  context.Context
-	tz   *time.Location
+	in   Input
+	tz   *time.Location // of the group being read: for times without a zone
 	base string
 
-	guildID, guildName, channelID, channelName string
-	group                                      Group
-	sawMessages                                bool
-	count                                      int
+	guildID, guildName string
+	channel            dcChannel
+	group              Group
+	thread             bool
+	sawMessages        bool
 
 	people map[string]*dcPerson
-	intern map[string]string
-	arena  strArena
-	bad    bool
+	bots   map[string]bool // bot ids whose role was sent
 
 	cur dcMessage
 	msg Message
 	ev  Event
 }
 
-// dcUser is an author or a mentioned user as read.
-type dcUser struct{ id, name, nickname []byte }
+// dcChannel is the export's "channel" object.
+type dcChannel struct{ id, typ, parentID, parent, name string }
 
-func (u *dcUser) reset() { u.id, u.name, u.nickname = u.id[:0], u.name[:0], u.nickname[:0] }
+// dcUser is an author or a mentioned user as read.
+type dcUser struct {
+	id, name, nickname []byte
+	bot                bool
+}
+
+func (u *dcUser) reset() {
+	u.id, u.name, u.nickname, u.bot = u.id[:0], u.name[:0], u.nickname[:0], false
+}
 
 type dcMessage struct {
 	id, typ, timestamp, content []byte
 	author                      dcUser
 	first                       dcUser // the first mentioned user
 	mentions                    []string
+	mentionedBots               []Person
 	attachKind                  string
 	stickers                    bool
 	refID, refChannel           []byte
@@ -125,19 +138,21 @@ func (c *dcMessage) reset() {
 	c.id, c.typ, c.timestamp, c.content = c.id[:0], c.typ[:0], c.timestamp[:0], c.content[:0]
 	c.author.reset()
 	c.first.reset()
-	c.mentions = c.mentions[:0]
+	c.mentions, c.mentionedBots = c.mentions[:0], c.mentionedBots[:0]
 	c.attachKind, c.stickers = "", false
 	c.refID, c.refChannel, c.refForward = c.refID[:0], c.refChannel[:0], false
 }
 
+// dcThreadTypes are the channel kinds of threads (ChannelKind.cs).
+var dcThreadTypes = map[string]bool{"GuildPublicThread": true, "GuildPrivateThread": true, "GuildNewsThread": true}
+
 func (p *dcParser) run() error {
-	s := p.s
-	if err := s.enter('{', "a JSON object (a DiscordChatExporter export starts with '{')"); err != nil {
+	w := p.w
+	if err := w.enter('{', "a JSON object (a DiscordChatExporter export starts with '{')"); err != nil {
 		return err
 	}
-	n := 0
-	for {
-		k, err := s.key(&n)
+	for n := 0; ; {
+		k, err := w.key(&n)
 		if err != nil {
 			return err
 		}
@@ -146,218 +161,205 @@ func (p *dcParser) run() error {
 		}
 		switch string(k) {
 		case "guild":
-			err = p.idName(&p.guildID, &p.guildName)
+			var ch dcChannel
+			if err = p.header(&ch); err == nil {
+				p.guildID, p.guildName = ch.id, ch.name
+			}
 		case "channel":
-			err = p.idName(&p.channelID, &p.channelName)
+			err = p.header(&p.channel)
 		case "messages":
 			err = p.messages()
 		default:
-			err = s.skip()
+			err = w.skip()
 		}
 		if err != nil {
 			return err
 		}
 	}
-	if err := s.finish(); err != nil {
+	if err := w.finish(); err != nil {
 		return err
 	}
 	if !p.sawMessages {
-		return &ParseError{Format: s.format, Path: s.path, Line: 1, Msg: `no "messages" array: not a DiscordChatExporter JSON export`}
+		return &ParseError{Format: w.format, Path: w.path, Line: 1, Msg: `no "messages" array: not a DiscordChatExporter JSON export`}
 	}
 	return nil
 }
 
-// idName reads the "id" and "name" of the guild or channel object.
-func (p *dcParser) idName(id, name *string) error {
-	s := p.s
-	if s.peek() == 'n' {
-		return s.literal("null")
+// header reads the "guild" or "channel" object: id, type, categoryId,
+// category, name (a guild has only id and name of these).
+func (p *dcParser) header(ch *dcChannel) error {
+	w := p.w
+	if w.ws() == 'n' {
+		return w.literal("null")
 	}
-	if err := s.enter('{', "an object"); err != nil {
+	if err := w.enter('{', "an object"); err != nil {
 		return err
 	}
 	for n := 0; ; {
-		k, err := s.key(&n)
+		k, err := w.key(&n)
 		if err != nil || k == nil {
 			return err
 		}
-		var dst *string
 		switch string(k) {
 		case "id":
-			dst = id
+			ch.id, err = w.idOf()
+		case "type":
+			ch.typ, err = w.stringOf()
+		case "categoryId":
+			ch.parentID, err = w.idOf()
+		case "category":
+			ch.parent, err = w.stringOf()
 		case "name":
-			dst = name
+			ch.name, err = w.stringOf()
 		default:
-			if err := s.skip(); err != nil {
-				return err
-			}
-			continue
+			err = w.skip()
 		}
-		b, _, err := s.strOrNull()
 		if err != nil {
 			return err
 		}
-		if err := s.validUTF8(b); err != nil {
-			return err
-		}
-		*dst = string(b)
 	}
 }
 
 func (p *dcParser) messages() error {
-	s := p.s
 	p.sawMessages = true
-	p.group = Group{Platform: "discord", ExternalID: p.channelID}
+	ch := p.channel
+	if dcThreadTypes[ch.typ] && ch.parentID != "" {
+		// A thread's messages are its channel's conversation.
+		p.thread = true
+		ch.id, ch.name = ch.parentID, ch.parent
+	}
+	p.group = Group{Platform: "discord", ExternalID: ch.id}
 	switch {
-	case p.guildName != "" && p.channelName != "":
-		p.group.Name = p.guildName + " / #" + p.channelName
-	case p.channelName != "":
-		p.group.Name = "#" + p.channelName
+	case p.guildName != "" && ch.name != "":
+		p.group.Name = p.guildName + " / #" + ch.name
+	case ch.name != "":
+		p.group.Name = "#" + ch.name
 	default:
 		p.group.Name = p.base
 	}
 	if p.group.ExternalID == "" {
 		p.group.ExternalID = p.group.Name
 	}
-	if err := s.enter('[', "an array of messages"); err != nil {
-		return err
-	}
-	for n := 0; ; {
-		more, err := s.elem(&n)
-		if err != nil || !more {
-			return err
-		}
-		if p.count++; p.count&4095 == 0 {
-			if err := p.ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if err := p.message(); err != nil {
-			return err
-		}
-	}
+	p.tz = p.in.Location(p.group)
+	return p.w.records("messages", p)
 }
 
-func (p *dcParser) message() error {
-	s := p.s
-	if s.ws() != '{' {
-		return s.unexpected("a message object")
+// read reads one message object.
+func (p *dcParser) read(int64) error {
+	w := p.w
+	if w.ws() != '{' {
+		w.reject("not a message object")
+		return w.skip()
 	}
-	line := s.lineAt(s.pos)
-	s.markHere()
-	s.pos++
+	w.pos++
+	w.depth++
 	c := &p.cur
 	c.reset()
-	p.bad = false
 	for n := 0; ; {
-		k, err := s.key(&n)
+		k, err := w.key(&n)
 		if err != nil {
 			return err
 		}
 		if k == nil {
-			break
+			return nil
 		}
 		if err := p.field(c, k); err != nil {
 			return err
 		}
 	}
-	err := p.emit(c, line)
-	s.mark = -1
-	return err
-}
-
-func (p *dcParser) str(dst []byte) ([]byte, error) {
-	b, _, err := p.s.strOrNull()
-	return append(dst, b...), err
 }
 
 func (p *dcParser) field(c *dcMessage, k []byte) error {
-	s := p.s
+	w := p.w
 	var err error
 	switch string(k) {
 	case "id":
-		c.id, err = p.str(c.id)
+		c.id, err = w.appendID("id", c.id)
 	case "type":
-		c.typ, err = p.str(c.typ)
+		c.typ, err = w.appendStr("type", c.typ)
 	case "timestamp":
-		c.timestamp, err = p.str(c.timestamp)
+		c.timestamp, err = w.appendStr("timestamp", c.timestamp)
 	case "content":
-		c.content, err = p.str(c.content)
+		c.content, err = w.appendStr("content", c.content)
 	case "author":
-		err = p.user(&c.author)
+		err = p.user("author", &c.author)
 	case "attachments":
 		err = p.attachments(c)
 	case "stickers":
-		err = p.each(func() error {
-			c.stickers = true
-			return s.skip()
-		})
+		var ok bool
+		if ok, err = w.array("stickers"); ok && err == nil {
+			for n := 0; ; {
+				var more bool
+				if more, err = w.elem(&n); err != nil || !more {
+					break
+				}
+				c.stickers = true
+				if err = w.skip(); err != nil {
+					break
+				}
+			}
+		}
 	case "mentions":
-		err = p.each(func() error {
-			u := &c.tmp
-			if len(c.mentions) == 0 {
-				u = &c.first
-			}
-			u.reset()
-			if err := p.user(u); err != nil {
-				return err
-			}
-			if len(u.id) > 0 {
-				c.mentions = append(c.mentions, p.internBytes(u.id))
-			}
-			return nil
-		})
+		err = p.mentions(c)
 	case "reference":
 		err = p.reference(c)
 	default:
-		err = s.skip()
+		err = w.skip()
 	}
 	return err
 }
 
-// each calls f for every element of an array (or nothing for null).
-func (p *dcParser) each(f func() error) error {
-	s := p.s
-	if s.peek() == 'n' {
-		return s.literal("null")
-	}
-	if err := s.enter('[', "an array"); err != nil {
+func (p *dcParser) mentions(c *dcMessage) error {
+	w := p.w
+	ok, err := w.array("mentions")
+	if !ok || err != nil {
 		return err
 	}
 	for n := 0; ; {
-		more, err := s.elem(&n)
+		more, err := w.elem(&n)
 		if err != nil || !more {
 			return err
 		}
-		if err := f(); err != nil {
+		u := &c.tmp
+		if len(c.mentions) == 0 {
+			u = &c.first
+		}
+		u.reset()
+		if err := p.user("mentions", u); err != nil {
 			return err
+		}
+		if len(u.id) > 0 {
+			c.mentions = append(c.mentions, w.internBytes(u.id))
+			if u.bot {
+				c.mentionedBots = append(c.mentionedBots, p.person(u))
+			}
 		}
 	}
 }
 
-// user reads {"id", "name", "nickname", ...}.
-func (p *dcParser) user(u *dcUser) error {
-	s := p.s
-	if s.peek() == 'n' {
-		return s.literal("null")
-	}
-	if err := s.enter('{', "a user object"); err != nil {
+// user reads {"id", "name", "nickname", "isBot", ...}.
+func (p *dcParser) user(key string, u *dcUser) error {
+	w := p.w
+	ok, err := w.object(key)
+	if !ok || err != nil {
 		return err
 	}
 	for n := 0; ; {
-		k, err := s.key(&n)
+		k, err := w.key(&n)
 		if err != nil || k == nil {
 			return err
 		}
 		switch string(k) {
 		case "id":
-			u.id, err = p.str(u.id)
+			u.id, err = w.appendID("id", u.id)
 		case "name":
-			u.name, err = p.str(u.name)
+			u.name, err = w.appendStr("name", u.name)
 		case "nickname":
-			u.nickname, err = p.str(u.nickname)
+			u.nickname, err = w.appendStr("nickname", u.nickname)
+		case "isBot":
+			u.bot, err = w.boolean("isBot")
 		default:
-			err = s.skip()
+			err = w.skip()
 		}
 		if err != nil {
 			return err
@@ -366,33 +368,46 @@ func (p *dcParser) user(u *dcUser) error {
 }
 
 func (p *dcParser) attachments(c *dcMessage) error {
-	s := p.s
-	return p.each(func() error {
-		if err := s.enter('{', "an attachment object"); err != nil {
+	w := p.w
+	ok, err := w.array("attachments")
+	if !ok || err != nil {
+		return err
+	}
+	for i := 0; ; {
+		more, err := w.elem(&i)
+		if err != nil || !more {
 			return err
+		}
+		ok, err := w.object("attachments")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
 		}
 		var name, url string
 		for n := 0; ; {
-			k, err := s.key(&n)
+			k, err := w.key(&n)
 			if err != nil {
 				return err
 			}
 			if k == nil {
 				break
 			}
+			// Only the extension matters; no need to keep the strings.
 			switch string(k) {
-			case "fileName", "url":
+			case "fileName":
 				var b []byte
-				if b, _, err = s.strOrNull(); err == nil && c.attachKind == "" {
-					// Only the extension matters; no need to keep the string.
-					if string(k) == "fileName" {
-						name = attachmentKind(b)
-					} else {
-						url = attachmentKind(urlPath(b))
-					}
+				if b, err = w.strValue("fileName"); err == nil && c.attachKind == "" {
+					name = attachmentKind(b)
+				}
+			case "url":
+				var b []byte
+				if b, err = w.strValue("url"); err == nil && c.attachKind == "" {
+					url = attachmentKind(urlPath(b))
 				}
 			default:
-				err = s.skip()
+				err = w.skip()
 			}
 			if err != nil {
 				return err
@@ -406,35 +421,32 @@ func (p *dcParser) attachments(c *dcMessage) error {
 				c.attachKind = KindFile
 			}
 		}
-		return nil
-	})
+	}
 }
 
 func (p *dcParser) reference(c *dcMessage) error {
-	s := p.s
-	if s.peek() == 'n' {
-		return s.literal("null")
-	}
-	if err := s.enter('{', "a reference object"); err != nil {
+	w := p.w
+	ok, err := w.object("reference")
+	if !ok || err != nil {
 		return err
 	}
 	for n := 0; ; {
-		k, err := s.key(&n)
+		k, err := w.key(&n)
 		if err != nil || k == nil {
 			return err
 		}
 		switch string(k) {
 		case "messageId":
-			c.refID, err = p.str(c.refID)
+			c.refID, err = w.appendID("messageId", c.refID)
 		case "channelId":
-			c.refChannel, err = p.str(c.refChannel)
+			c.refChannel, err = w.appendID("channelId", c.refChannel)
 		case "type":
 			var b []byte
-			if b, _, err = s.strOrNull(); err == nil {
+			if b, err = w.strValue("type"); err == nil {
 				c.refForward = string(b) == "Forward"
 			}
 		default:
-			err = s.skip()
+			err = w.skip()
 		}
 		if err != nil {
 			return err
@@ -477,27 +489,9 @@ func urlPath(u []byte) []byte {
 	return u[bytes.LastIndexByte(u, '/')+1:]
 }
 
-func (p *dcParser) internBytes(b []byte) string {
-	if v, ok := p.intern[string(b)]; ok {
-		return v
-	}
-	v := p.valid(b)
-	if len(p.intern) < maxInterned && !p.bad {
-		p.intern[v] = v
-	}
-	return v
-}
-
-func (p *dcParser) valid(b []byte) string {
-	if !utf8.Valid(b) {
-		p.bad = true
-		return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
-	}
-	return string(b)
-}
-
 // person resolves a user by id, named by nickname or else name.
 func (p *dcParser) person(u *dcUser) Person {
+	w := p.w
 	if len(u.id) == 0 {
 		return Person{}
 	}
@@ -508,61 +502,81 @@ func (p *dcParser) person(u *dcUser) Person {
 	e := p.people[string(u.id)]
 	switch {
 	case e == nil:
-		e = &dcPerson{uid: p.valid(u.id), name: p.valid(name)}
+		e = &dcPerson{uid: w.valid(u.id), name: w.valid(name)}
 		if len(p.people) < maxInterned {
 			p.people[e.uid] = e
 		}
 	case e.name != string(name):
-		e.name = p.valid(name)
+		e.name = w.valid(name)
 	}
 	return Person{UID: e.uid, Name: e.name}
 }
 
-func (p *dcParser) keep(b []byte) string {
-	if !utf8.Valid(b) {
-		p.bad = true
+// bot sends once that a user is a bot, for every Discord group.
+func (p *dcParser) bot(who Person, line int64) error {
+	if who.UID == "" || p.bots[who.UID] {
+		return nil
 	}
-	return p.arena.str(b)
+	if len(p.bots) < maxInterned {
+		p.bots[who.UID] = true
+	}
+	return p.sink.Role(&Role{Group: Group{Platform: "discord"}, Person: who, Role: RoleBot, Line: line})
 }
 
-func (p *dcParser) emit(c *dcMessage, line int64) error {
+// dcSystemKind tells the message kinds that are notices, not content.
+func dcSystemKind(typ []byte) bool {
+	switch string(typ) {
+	case "Call", "ChannelNameChange", "ChannelIconChange", "ChannelPinnedMessage", "ThreadCreated":
+		return true
+	case "20", "21", "23": // a slash command's reply, a thread's starter, a context-menu command's reply
+		return false
+	}
+	_, numbered := digits(typ)
+	return numbered
+}
+
+func (p *dcParser) emit(line int64) error {
+	c, w := &p.cur, p.w
 	t, ok := parseISOTime(c.timestamp, p.tz)
 	if !ok {
 		reason := "message without a timestamp"
 		if len(c.timestamp) > 0 {
 			reason = fmt.Sprintf("unreadable timestamp %q", quote(c.timestamp))
 		}
-		return p.sink.Reject(line, reason, p.s.marked())
+		return p.sink.Reject(line, reason, w.marked())
 	}
 	author := p.person(&c.author)
 	ev := &p.ev
 	*ev = Event{Group: p.group, Time: t, Line: line}
 	m := &p.msg
 	*m = Message{Group: p.group, Sender: author, Time: t, Line: line, Mentions: c.mentions}
-	switch string(c.typ) {
-	case "GuildMemberJoin":
+	switch typ := string(c.typ); {
+	case typ == "GuildMemberJoin":
 		ev.Kind, ev.Member, ev.Source = EventJoin, author, SourceUnknown
-	case "RecipientAdd", "RecipientRemove":
-		if len(c.first.id) == 0 {
-			m.Sender, m.Kind = Person{}, KindSystem
+	case typ == "RecipientAdd" || typ == "RecipientRemove":
+		if len(c.first.id) == 0 || p.thread {
+			m.Sender, m.Kind, m.Mentions = Person{}, KindSystem, nil
 			break
 		}
 		member := p.person(&c.first)
 		switch {
-		case string(c.typ) == "RecipientAdd":
+		case typ == "RecipientAdd":
 			ev.Kind, ev.Member, ev.Source, ev.Inviter = EventJoin, member, SourceReferral, author
 		case member.UID == author.UID:
 			ev.Kind, ev.Member = EventLeave, author
 		default:
-			ev.Kind, ev.Member = EventRemoved, member
+			ev.Kind, ev.Member, ev.Actor = EventRemoved, member, author
 		}
-	case "Call", "ChannelNameChange", "ChannelIconChange", "ChannelPinnedMessage", "ThreadCreated":
+	case dcSystemKind(c.typ):
 		m.Sender, m.Kind, m.Mentions = Person{}, KindSystem, nil
 	}
+	if w.bad {
+		return w.badUTF8(line)
+	}
+	if err := p.sendBots(line); err != nil {
+		return err
+	}
 	if ev.Kind != "" {
-		if p.bad {
-			return p.badUTF8(line)
-		}
 		return p.sink.Event(ev)
 	}
 	if m.Kind == "" {
@@ -577,18 +591,31 @@ func (p *dcParser) emit(c *dcMessage, line int64) error {
 			m.Kind = KindText
 		}
 	}
-	m.Text = p.keep(c.content)
-	m.ExternalID = p.keep(c.id)
-	if len(c.refID) > 0 && !c.refForward && (len(c.refChannel) == 0 || string(c.refChannel) == p.channelID) {
-		m.ReplyTo = p.keep(c.refID)
+	m.Text = w.keep(c.content)
+	m.ExternalID = w.keep(c.id)
+	if len(c.refID) > 0 && !c.refForward &&
+		(len(c.refChannel) == 0 || string(c.refChannel) == p.channel.id || string(c.refChannel) == p.group.ExternalID) {
+		m.ReplyTo = w.keep(c.refID)
 	}
-	if p.bad {
-		return p.badUTF8(line)
+	if w.bad {
+		return w.badUTF8(line)
 	}
 	return p.sink.Message(m)
 }
 
-func (p *dcParser) badUTF8(line int64) error {
-	return &ParseError{Format: "discord-json", Path: p.s.path, Line: line,
-		Msg: "invalid UTF-8 in a string of this message: binary data or a damaged file"}
+// sendBots sends the roles of the bots the message shows: its author, the
+// users it mentions.
+func (p *dcParser) sendBots(line int64) error {
+	c := &p.cur
+	if c.author.bot {
+		if err := p.bot(p.person(&c.author), line); err != nil {
+			return err
+		}
+	}
+	for _, b := range c.mentionedBots {
+		if err := p.bot(b, line); err != nil {
+			return err
+		}
+	}
+	return nil
 }

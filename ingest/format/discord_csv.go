@@ -24,9 +24,17 @@ import (
 // older exports wrote the exporter's local time as "MM/dd/yyyy h:mm tt" or,
 // before February 2023, "dd-MMM-yy hh:mm tt": those are read in Input.TZ.
 // The CSV has no message ids, no channel data and no mention ids: the group
-// comes from the exporter's default file name "Guild - Category - Channel
-// [channel id].csv" (else the file name), mentions are the "@name" tokens
-// of the content, and a message is keyed by its content like the QQ export.
+// comes from the exporter's default file name (ExportRequest.
+// GetDefaultOutputFileName: "Guild - Category - Channel [channel id].csv",
+// the category left out when the channel has none, then " (after
+// 2026-01-01)" or the like for a date range, and " [part 2]" for a
+// partitioned export). With the id, the group is keyed by it, as in the
+// JSON export; a file renamed without it is keyed by its name, "Guild /
+// #Channel" (so it is a group of its own beside the same channel's JSON
+// export). A thread's CSV is named like a channel (its parent channel in
+// the category's place) and, unlike its JSON, does not say it is one: it
+// is its own group. Mentions are the "@name" tokens of the content, and a
+// message is keyed by its content like the QQ export.
 // Author is the user name ("name#1234" for old accounts), not the nickname,
 // so a person here may be named differently than in a JSON export of the
 // same channel; the id is the same.
@@ -50,16 +58,17 @@ func (DiscordCSV) Detect(_ string, head []byte) bool {
 // brackets after the guild, category and channel names.
 var discordFileName = regexp.MustCompile(`^(.*?) \[(\d+)\]`)
 
+// discordNameSuffix is what the exporter adds after the id: a date range,
+// a partition.
+var discordNameSuffix = regexp.MustCompile(` \((?:after \d{4}-\d{2}-\d{2}|before \d{4}-\d{2}-\d{2}|\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2})\)| \[part \d+\]`)
+
 func (DiscordCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 	t, err := openCSV(in, "discord-csv", discordCSVColumns, []string{"attachments", "reactions"})
 	if err != nil {
 		return err
 	}
-	tz := in.TZ
-	if tz == nil {
-		tz = time.UTC
-	}
 	g := discordCSVGroup(in.Path)
+	tz := in.Location(g)
 	var (
 		msg Message
 		ev  Event
@@ -138,18 +147,20 @@ func (DiscordCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 // discordCSVGroup names the group after the exporter's file name.
 func discordCSVGroup(path string) Group {
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	g := Group{Platform: "discord", ExternalID: base, Name: base}
-	m := discordFileName.FindStringSubmatch(base)
-	if m == nil {
-		return g
+	names, id := base, ""
+	if m := discordFileName.FindStringSubmatch(base); m != nil {
+		names, id = m[1], m[2]
+	} else {
+		names = strings.TrimSpace(discordNameSuffix.ReplaceAllString(base, ""))
 	}
-	g.ExternalID = m[2]
-	parts := strings.Split(m[1], " - ")
-	g.Name = parts[0]
-	if len(parts) > 1 {
-		g.Name += " / #" + parts[len(parts)-1]
+	name := names
+	if parts := strings.Split(names, " - "); len(parts) > 1 {
+		name = parts[0] + " / #" + parts[len(parts)-1]
 	}
-	return g
+	if id == "" {
+		id = name // no id in the name: the name is all there is
+	}
+	return Group{Platform: "discord", ExternalID: id, Name: name}
 }
 
 // discordCSVTime reads the Date column: ISO 8601 with an offset, or one of

@@ -55,6 +55,10 @@ func TestDiscordCSVGroupFromFileName(t *testing.T) {
 		{"星河社区 - general [910000000000000001] (2026-11-01 to 2026-11-20).csv", "910000000000000001", "星河社区 / #general"},
 		{"Direct Messages - tom [930000000000000001] [part 2].csv", "930000000000000001", "Direct Messages / #tom"},
 		{"chat.csv", "chat", "chat"},
+		// Renamed without the id: keyed by the names.
+		{"星河社区 - 社区 - general.csv", "星河社区 / #general", "星河社区 / #general"},
+		{"星河社区 - general (after 2026-11-01).csv", "星河社区 / #general", "星河社区 / #general"},
+		{"Guild - with - dashes - chan [part 3].csv", "Guild / #chan", "Guild / #chan"},
 	}
 	for _, c := range cases {
 		if g := discordCSVGroup(c.path); g.ExternalID != c.id || g.Name != c.name || g.Platform != "discord" {

@@ -55,9 +55,12 @@ func TestDiscordFixture(t *testing.T) {
 	if m := findMessage(t, rec, "1300000000000000015"); m.Text != `Thanks "team", see you at the meetup` || m.ReplyTo != "1300000000000000010" {
 		t.Errorf("reply = %+v", m)
 	}
-	// Bots are senders like anyone (Message has no bot flag).
+	// A bot's message is kept, and the bot stated as one (isBot).
 	if m := findMessage(t, rec, "1300000000000000013"); m.Sender.Name != "StarBot" || m.Kind != KindText {
 		t.Errorf("bot = %+v", m)
+	}
+	if len(rec.roles) != 1 || rec.roles[0].Person.Name != "StarBot" || rec.roles[0].Role != RoleBot {
+		t.Errorf("roles = %+v", rec.roles)
 	}
 	e := findEvent(t, rec, EventJoin, "刘洋")
 	if e.Member.UID != "100000000000000004" || e.Source != SourceUnknown || e.Line != 532 ||
@@ -235,6 +238,13 @@ func FuzzDiscordJSON(f *testing.F) {
 	f.Add(dcDoc(`{"id": "1", "type": "RecipientRemove", "timestamp": "2026-01-01T00:00:00+08:00", "author": {"id": "7"}, "mentions": [{"id": "7"}]}`))
 	f.Add(`{"guild": null, "channel": {"id": "\u0032"}, "messages": [{"attachments": [{"fileName": ".png"}], "timestamp": "2026-02-30T00:00:00Z"}]}`)
 	f.Fuzz(func(t *testing.T, doc string) {
+		// With a tiny size limit, records are given up anywhere inside.
+		small := &recorder{}
+		err := DiscordJSON{}.Parse(context.Background(), Input{Path: "c.json", R: strings.NewReader(doc), MaxMessage: 40}, small)
+		var pe *ParseError
+		if err != nil && (!errors.As(err, &pe) || pe.Line < 1) {
+			t.Fatalf("small limit: error of another kind: %v", err)
+		}
 		rec, err := dcParse(t, doc)
 		if err != nil {
 			var pe *ParseError
@@ -300,4 +310,91 @@ func writeDiscord(t testing.TB, n int) string {
 func BenchmarkDiscordParse(b *testing.B) {
 	path := writeDiscord(b, jsonBenchRecords)
 	benchParse(b, DiscordJSON{}, path, jsonBenchRecords)
+}
+
+// A thread's export belongs to the channel it was started in, which the
+// exporter writes as the thread's category.
+func TestDiscordThread(t *testing.T) {
+	doc := `{
+  "guild": {"id": "1", "name": "G"},
+  "channel": {"id": "50", "type": "GuildPublicThread", "categoryId": "2", "category": "general", "name": "活动报名", "topic": null},
+  "messages": [
+    {"id": "60", "type": "21", "timestamp": "2026-01-01T00:00:00Z", "content": "", "author": {"id": "7", "name": "u"}, "reference": {"type": "Default", "messageId": "40", "channelId": "2", "guildId": "1"}},
+    {"id": "61", "type": "Reply", "timestamp": "2026-01-01T00:01:00Z", "content": "me too", "author": {"id": "8", "name": "v"}, "reference": {"type": "Default", "messageId": "60", "channelId": "50", "guildId": "1"}},
+    {"id": "62", "type": "RecipientAdd", "timestamp": "2026-01-01T00:02:00Z", "content": "Added w to the group.", "author": {"id": "7", "name": "u"}, "mentions": [{"id": "9", "name": "w"}]}
+  ]
+}`
+	rec, err := dcParse(t, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.messages) != 3 || len(rec.events) != 0 {
+		t.Fatalf("messages %+v events %+v", rec.messages, rec.events)
+	}
+	for _, m := range rec.messages {
+		if m.Group != (Group{Platform: "discord", ExternalID: "2", Name: "G / #general"}) {
+			t.Errorf("group = %+v", m.Group)
+		}
+	}
+	// The starter refers to the parent's message, a reply to the thread's.
+	if a, b := rec.messages[0], rec.messages[1]; a.ReplyTo != "40" || b.ReplyTo != "60" || a.Kind != KindText {
+		t.Errorf("replies: %+v %+v", a, b)
+	}
+	// Adding someone to a thread is not a join of the channel.
+	if m := rec.messages[2]; m.Kind != KindSystem || m.Sender.UID != "" {
+		t.Errorf("thread member added = %+v", m)
+	}
+}
+
+func TestDiscordBotsAndNotices(t *testing.T) {
+	bot := `"author": {"id": "99", "name": "StarBot", "nickname": "StarBot", "isBot": true}`
+	user := `"author": {"id": "7", "name": "u", "nickname": "", "isBot": false}`
+	doc := dcDoc(
+		`{"id": "1", "type": "Default", "timestamp": "2026-01-01T00:00:00Z", "content": "hi @StarBot", `+user+`, "mentions": [{"id": "99", "name": "StarBot", "isBot": true}, {"id": "98", "name": "Helper", "isBot": true}]}`,
+		`{"id": "2", "type": "20", "timestamp": "2026-01-01T00:00:01Z", "content": "Pong!", `+bot+`}`,
+		`{"id": "3", "type": "Default", "timestamp": "2026-01-01T00:00:02Z", "content": "Daily digest", `+bot+`}`,
+		`{"id": "4", "type": "8", "timestamp": "2026-01-01T00:00:03Z", "content": "", `+user+`}`,
+		`{"id": "5", "type": "24", "timestamp": "2026-01-01T00:00:04Z", "content": "", "author": {"id": "97", "name": "AutoMod", "isBot": false}}`,
+		`{"id": "6", "type": "46", "timestamp": "2026-01-01T00:00:05Z", "content": "", `+bot+`}`,
+		`{"id": "7", "type": "GuildMemberJoin", "timestamp": "2026-01-01T00:00:06Z", "content": "Joined the server.", `+bot+`}`,
+		`{"id": "8", "type": "ChannelPinnedMessage", "timestamp": "2026-01-01T00:00:07Z", "content": "Pinned a message.", `+user+`}`,
+	)
+	rec, err := dcParse(t, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, m := range rec.messages {
+		kinds = append(kinds, m.ExternalID+":"+m.Kind)
+	}
+	if want := []string{"1:text", "2:text", "3:text", "4:system", "5:system", "6:system", "8:system"}; !slices.Equal(kinds, want) {
+		t.Errorf("kinds = %v, want %v", kinds, want)
+	}
+	if len(rec.events) != 1 || rec.events[0].Member.UID != "99" {
+		t.Errorf("events = %+v", rec.events)
+	}
+	var bots []string
+	for _, r := range rec.roles {
+		if r.Role != RoleBot || r.Group != (Group{Platform: "discord"}) {
+			t.Errorf("role = %+v", r)
+		}
+		bots = append(bots, r.Person.UID+"|"+r.Person.Name)
+	}
+	if want := []string{"99|StarBot", "98|Helper"}; !slices.Equal(bots, want) {
+		t.Errorf("bots = %v, want %v", bots, want)
+	}
+}
+
+func TestDiscordMessageTooLarge(t *testing.T) {
+	good := `{"id": "1", "type": "Default", "timestamp": "2026-01-01T00:00:00Z", "content": "ok", "author": {"id": "7", "name": "u"}}`
+	big := `{"id": "2", "type": "Default", "timestamp": "2026-01-01T00:00:00Z", "content": "ok", "author": {"id": "7", "name": "u"},
+  "embeds": [{"description": "` + strings.Repeat("x", 2000) + `"}]}`
+	rec := &recorder{}
+	err := DiscordJSON{}.Parse(context.Background(), Input{Path: "c.json", R: strings.NewReader(dcDoc(good, big, good)), MaxMessage: 1000}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.messages) != 2 || len(rec.rejects) != 1 || rec.rejects[0].Line != 6 {
+		t.Errorf("messages %d rejects %+v", len(rec.messages), rec.rejects)
+	}
 }

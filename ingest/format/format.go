@@ -46,6 +46,9 @@ type Input struct {
 	// Lang forces the language of an export's notices (a locale table's
 	// code, e.g. "de"); empty: detected from the file.
 	Lang string
+	// AsOf is when a member list was taken (--as-of), for a snapshot whose
+	// file states no time of its own; zero: the file must state it.
+	AsOf time.Time
 	// MaxMessage is the largest message (or line, or JSON value) a parser
 	// accepts, in bytes; a larger one is rejected with its line, not held in
 	// memory. 0 means DefaultMaxMessage.
@@ -89,6 +92,8 @@ var formats = []Format{
 	TelegramJSON{},
 	DiscordJSON{},
 	DiscordCSV{},
+	QQMembers{},
+	MembersSnapshot{},
 	MembersCSV{},
 	OrdersCSV{},
 	ActivitiesCSV{},

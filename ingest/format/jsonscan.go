@@ -2,10 +2,12 @@ package format
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/bits"
 	"sync"
 	"unicode/utf16"
@@ -15,9 +17,10 @@ import (
 
 // jsonScanner walks a JSON document a token at a time straight from a
 // stream, so an export of any size is read in constant memory. It is the
-// shared engine of the JSON formats (Telegram, Discord): a parser descends
-// into the arrays it wants, decodes the fields it needs and skips every other
-// value without building it.
+// shared engine of the JSON formats (Telegram, Discord, Slack; jsonWalk
+// below is their toolkit on top of it): a parser descends into the arrays
+// it wants, decodes the fields it needs and skips every other value
+// without building it.
 //
 // It is built for speed: strings, whitespace and skipped values are
 // scanned eight bytes at a time (SWAR) in one buffer it refills itself, and
@@ -52,7 +55,19 @@ type jsonScanner struct {
 	scratch []byte // strings that had escapes, decoded
 	keyBuf  []byte
 	stack   []byte
+
+	// depth counts the objects and arrays entered (enter) and not yet
+	// closed (key, elem): a record found too large is skipped to the depth
+	// it began at, whatever the parser was reading inside it.
+	depth int
+	// max is the largest string or record, in bytes; limit is the index in
+	// buf past which the record being read (beginRecord) exceeds it, and
+	// noLimit outside a record. It moves with the buffer on refills.
+	max   int
+	limit int
 }
+
+const noLimit = math.MaxInt
 
 const (
 	jsonBufSize  = 1 << 20  // four times the source's buffer, so reads skip its copy
@@ -62,7 +77,8 @@ const (
 )
 
 func newJSONScanner(r io.Reader, format, path string) *jsonScanner {
-	return &jsonScanner{r: r, format: format, path: path, buf: *scanBufs.Get().(*[]byte), mark: -1}
+	return &jsonScanner{r: r, format: format, path: path, buf: *scanBufs.Get().(*[]byte), mark: -1,
+		max: DefaultMaxMessage, limit: noLimit}
 }
 
 // scanBufs recycles scanner buffers: a load of many small exports would
@@ -109,9 +125,14 @@ func (s *jsonScanner) refill() (shift int, ok bool) {
 		if s.mark >= 0 {
 			s.mark -= keep
 		}
+		if s.limit != noLimit {
+			s.limit -= keep
+		}
 	}
 	if s.end == len(s.buf)-8 {
-		if len(s.buf) >= jsonMaxToken {
+		// Values longer than max are refused before this (str, number):
+		// this is the backstop.
+		if len(s.buf) >= max(jsonMaxToken, s.max+jsonBufSize) {
 			s.rerr = errJSONTooLong
 			s.eof = true
 			return keep, false
@@ -276,12 +297,15 @@ func (s *jsonScanner) finish() error {
 	return s.errorAt(s.pos, "invalid JSON: data after the end of the document")
 }
 
-// enter consumes c ('{' or '[') after optional whitespace.
+// enter consumes c ('{' or '[') after optional whitespace. Every object
+// and array a parser reads goes through it (not s.pos++), so that depth
+// stays true.
 func (s *jsonScanner) enter(c byte, want string) error {
 	if s.ws() != c {
 		return s.unexpected(want)
 	}
 	s.pos++
+	s.depth++
 	return nil
 }
 
@@ -289,8 +313,12 @@ func (s *jsonScanner) enter(c byte, want string) error {
 // its closing brace. n counts the members read so far; start it at 0.
 func (s *jsonScanner) key(n *int) ([]byte, error) {
 	c := s.ws()
+	if s.pos > s.limit {
+		return nil, s.tooLarge(s.pos)
+	}
 	if c == '}' {
 		s.pos++
+		s.depth--
 		return nil, nil
 	}
 	if *n > 0 {
@@ -325,8 +353,12 @@ func (s *jsonScanner) key(n *int) ([]byte, error) {
 // consumes the comma before it); false after the closing bracket.
 func (s *jsonScanner) elem(n *int) (bool, error) {
 	c := s.ws()
+	if s.pos > s.limit {
+		return false, s.tooLarge(s.pos)
+	}
 	if c == ']' {
 		s.pos++
+		s.depth--
 		return false, nil
 	}
 	if *n > 0 {
@@ -361,9 +393,15 @@ func (s *jsonScanner) str() ([]byte, error) {
 			}
 			if s.buf[q] == '"' {
 				s.pos = q + 1
+				if q-start > s.max {
+					return nil, s.tooLarge(start)
+				}
 				return s.buf[start:q], nil
 			}
 			return s.strEscaped(start)
+		}
+		if s.end-start > s.max {
+			return nil, s.skipLongStr(s.lineAt(start), s.end)
 		}
 		s.pos = start - 1
 		p = s.end
@@ -374,6 +412,16 @@ func (s *jsonScanner) str() ([]byte, error) {
 			return nil, s.eofError("unterminated string")
 		}
 	}
+}
+
+// skipLongStr gives up a string longer than s.max that began on line and
+// whose bytes before buf[p] (p past any escape) hold no closing quote: the
+// rest is skipped, not held, and errValueTooLarge returned.
+func (s *jsonScanner) skipLongStr(line int64, p int) error {
+	if err := s.skipStrFrom(p); err != nil {
+		return err
+	}
+	return s.tooLargeAt(line)
 }
 
 // strOrNull reads a string or null (nil, true).
@@ -390,8 +438,16 @@ func (s *jsonScanner) strOrNull() ([]byte, bool, error) {
 func (s *jsonScanner) strEscaped(start int) ([]byte, error) {
 	out := s.scratch[:0]
 	p := start
+	var line int64 // where the string began, once a refill may drop it
 	for {
 		if p >= s.end {
+			if line == 0 {
+				line = s.lineAt(start)
+			}
+			if len(out) > s.max {
+				s.scratch = out[:0]
+				return nil, s.skipLongStr(line, p)
+			}
 			s.pos = p
 			shift, ok := s.refill()
 			p -= shift
@@ -404,10 +460,19 @@ func (s *jsonScanner) strEscaped(start int) ([]byte, error) {
 		case '"':
 			s.pos = p + 1
 			s.scratch = out
+			if len(out) > s.max {
+				if line == 0 {
+					line = s.lineAt(start)
+				}
+				return nil, s.tooLargeAt(line)
+			}
 			return out, nil
 		case '\\':
 			// The longest escape is a surrogate pair, \uD83D\uDE00.
 			for s.end-p < 12 && !s.eof {
+				if line == 0 {
+					line = s.lineAt(start)
+				}
 				s.pos = p
 				shift, _ := s.refill()
 				p -= shift
@@ -522,6 +587,10 @@ func (s *jsonScanner) number() ([]byte, error) {
 			s.pos = p
 			return tok, nil
 		}
+		if p-s.pos > s.max {
+			s.pos = p
+			return nil, s.tooLarge(p)
+		}
 		shift, ok := s.refill()
 		p -= shift
 		if !ok {
@@ -576,8 +645,11 @@ func (s *jsonScanner) skip() error {
 }
 
 // skipStr consumes the string at s.pos without decoding it.
-func (s *jsonScanner) skipStr() error {
-	p := s.pos + 1
+func (s *jsonScanner) skipStr() error { return s.skipStrFrom(s.pos + 1) }
+
+// skipStrFrom consumes the rest of a string from buf[p], a byte after its
+// opening quote and not inside an escape.
+func (s *jsonScanner) skipStrFrom(p int) error {
 	for {
 		for p < s.end {
 			m := quoteOrEscape(binary.LittleEndian.Uint64(s.buf[p:]))
@@ -609,8 +681,28 @@ func (s *jsonScanner) skipStr() error {
 }
 
 // skipNested consumes the object or array at s.pos.
-func (s *jsonScanner) skipNested() error {
-	stack := s.stack[:0]
+func (s *jsonScanner) skipNested() error { return s.scanNested(s.stack[:0]) }
+
+// skipOut skips to the end of the objects and arrays entered since the
+// depth was depth: a record given up halfway is left behind whole.
+func (s *jsonScanner) skipOut(depth int) error {
+	open := s.depth - depth
+	if open <= 0 {
+		return nil
+	}
+	// Brackets whose kind was not kept: 0 closes with either.
+	stack := append(s.stack[:0], make([]byte, open)...)
+	s.depth = depth
+	if err := s.scanNested(stack); err != nil {
+		return err
+	}
+	s.depth = depth
+	return nil
+}
+
+// scanNested consumes bytes from s.pos until the brackets on stack (the
+// closers wanted, 0 for either) and those opened after are closed.
+func (s *jsonScanner) scanNested(stack []byte) error {
 	p := s.pos
 	for {
 		buf := s.buf[:s.end]
@@ -654,7 +746,7 @@ func (s *jsonScanner) skipNested() error {
 			case c == '[':
 				stack = append(stack, ']')
 			case c == '}' || c == ']':
-				if len(stack) == 0 || stack[len(stack)-1] != c {
+				if len(stack) == 0 || stack[len(stack)-1] != c && stack[len(stack)-1] != 0 {
 					s.pos = p
 					return s.unexpected("a matching bracket")
 				}
@@ -744,4 +836,279 @@ func (a *strArena) str(b []byte) string {
 	start := len(a.buf)
 	a.buf = append(a.buf, b...)
 	return unsafe.String(&a.buf[start], len(b))
+}
+
+// errValueTooLarge marks a string, number or record longer than the
+// scanner's max (Input.MaxMessageBytes): the record holding it is rejected
+// with its line and the parse goes on.
+var errValueTooLarge = errors.New("larger than the message size limit")
+
+// tooLarge is the error for a value too long, found at buf[p].
+func (s *jsonScanner) tooLarge(p int) error { return s.tooLargeAt(s.lineAt(p)) }
+
+func (s *jsonScanner) tooLargeAt(line int64) error {
+	return &ParseError{Format: s.format, Path: s.path, Line: line, Err: errValueTooLarge,
+		Msg: fmt.Sprintf("a JSON value larger than %d bytes (the message size limit)", s.max)}
+}
+
+// beginRecord starts a record (a message) at s.pos: its bytes are kept for
+// a reject (markHere) and counted against max.
+func (s *jsonScanner) beginRecord() {
+	s.mark = s.pos
+	s.limit = noLimit
+	if s.pos <= noLimit-s.max {
+		s.limit = s.pos + s.max
+	}
+}
+
+func (s *jsonScanner) endRecord() { s.mark, s.limit = -1, noLimit }
+
+// jsonWalk is the toolkit the JSON formats (Telegram, Discord, Slack)
+// share on top of the scanner: the loop over an array of records with its
+// rejects, size limit and cancellation; readers of typed values that
+// reject the record, not the file, when a value is of the wrong kind; and
+// the strings a parser keeps (interned, or copied into an arena). The hot
+// path stays a plain loop over keys in each parser: no callback per key.
+type jsonWalk struct {
+	*jsonScanner
+	ctx  context.Context
+	sink Sink
+
+	where  string // prefixed to the reasons of rejects: the file inside an export
+	count  int
+	reason string // why the record being read is rejected; "" when it is fine
+	bad    bool   // a string of the record is not UTF-8
+	intern map[string]string
+	arena  strArena
+}
+
+// recordReader reads one record at the scanner (read) and then sends what
+// it read to the sink (emit), unless the walk rejects it in between.
+type recordReader interface {
+	read(line int64) error
+	emit(line int64) error
+}
+
+func newJSONWalk(ctx context.Context, in Input, format string, sink Sink) *jsonWalk {
+	w := &jsonWalk{jsonScanner: newJSONScanner(in.R, format, in.Path), ctx: ctx, sink: sink,
+		intern: map[string]string{}}
+	w.max = in.MaxMessageBytes()
+	return w
+}
+
+// reset starts the walk on another file (of a folder export), keeping the
+// strings shared so far.
+func (w *jsonWalk) reset(in Input) {
+	w.release()
+	w.jsonScanner = newJSONScanner(in.R, w.format, in.Path)
+	w.max = in.MaxMessageBytes()
+	w.where = ""
+}
+
+// maxInterned bounds the maps of people and strings a parser keeps; past
+// it, values are simply not shared.
+const maxInterned = 1 << 18
+
+// records reads an array of records ('[' not yet consumed), calling r for
+// each. A record larger than max is skipped and rejected with its line; a
+// record read set a reason for is rejected with it; invalid UTF-8 fails
+// the file, naming the record's line.
+func (w *jsonWalk) records(what string, r recordReader) error {
+	if err := w.enter('[', "an array of "+what); err != nil {
+		return err
+	}
+	for n := 0; ; {
+		more, err := w.elem(&n)
+		if err != nil || !more {
+			return err
+		}
+		if w.count++; w.count&4095 == 0 {
+			if err := w.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		w.ws()
+		line := w.lineAt(w.pos)
+		depth := w.depth
+		w.beginRecord()
+		w.reason, w.bad = "", false
+		err = r.read(line)
+		switch {
+		case errors.Is(err, errValueTooLarge):
+			if err := w.skipOut(depth); err != nil {
+				return err
+			}
+			err = w.sink.Reject(line, fmt.Sprintf("%sa record of %s larger than %d bytes (the message size limit): not read", w.where, what, w.max), "")
+		case err != nil:
+			return err
+		case w.bad:
+			return w.badUTF8(line)
+		case w.reason != "":
+			err = w.sink.Reject(line, w.where+w.reason, w.marked())
+		default:
+			err = r.emit(line)
+		}
+		w.endRecord()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// reject notes why the record being read will be rejected (the first
+// reason wins).
+func (w *jsonWalk) reject(reason string) {
+	if w.reason == "" {
+		w.reason = reason
+	}
+}
+
+// wrongKind skips a value that is not of the kind wanted, rejecting the
+// record.
+func (w *jsonWalk) wrongKind(key, want string) error {
+	w.reject(fmt.Sprintf("%q is not %s", key, want))
+	return w.skip()
+}
+
+// object enters the object that is the value of key: false for null, and
+// for any other kind, which is skipped and rejects the record.
+func (w *jsonWalk) object(key string) (bool, error) {
+	switch w.ws() {
+	case '{':
+		w.pos++
+		w.depth++
+		return true, nil
+	case 'n':
+		return false, w.literal("null")
+	}
+	return false, w.wrongKind(key, "an object")
+}
+
+// array enters the array that is the value of key, as object does.
+func (w *jsonWalk) array(key string) (bool, error) {
+	switch w.ws() {
+	case '[':
+		w.pos++
+		w.depth++
+		return true, nil
+	case 'n':
+		return false, w.literal("null")
+	}
+	return false, w.wrongKind(key, "an array")
+}
+
+// appendStr appends the string value of key to dst; null appends nothing.
+func (w *jsonWalk) appendStr(key string, dst []byte) ([]byte, error) {
+	switch w.ws() {
+	case '"':
+		b, err := w.str()
+		return append(dst, b...), err
+	case 'n':
+		return dst, w.literal("null")
+	}
+	return dst, w.wrongKind(key, "a string")
+}
+
+// appendID appends an id written as a string or a number.
+func (w *jsonWalk) appendID(key string, dst []byte) ([]byte, error) {
+	switch c := w.ws(); {
+	case c == '"':
+		b, err := w.str()
+		return append(dst, b...), err
+	case c == '-' || c >= '0' && c <= '9':
+		b, err := w.number()
+		return append(dst, b...), err
+	case c == 'n':
+		return dst, w.literal("null")
+	}
+	return dst, w.wrongKind(key, "an id")
+}
+
+// strValue reads a string (or null, "") the caller compares and drops.
+func (w *jsonWalk) strValue(key string) ([]byte, error) {
+	switch w.ws() {
+	case '"':
+		return w.str()
+	case 'n':
+		return nil, w.literal("null")
+	}
+	return nil, w.wrongKind(key, "a string")
+}
+
+// boolean reads true or false (null is false).
+func (w *jsonWalk) boolean(key string) (bool, error) {
+	switch w.ws() {
+	case 't':
+		return true, w.literal("true")
+	case 'f':
+		return false, w.literal("false")
+	case 'n':
+		return false, w.literal("null")
+	}
+	return false, w.wrongKind(key, "true or false")
+}
+
+// stringOf reads a string (or null) outside any record, for the header of
+// an export (a chat's name): the wrong kind or bad UTF-8 fails the file.
+func (w *jsonWalk) stringOf() (string, error) {
+	b, _, err := w.strOrNull()
+	if err != nil {
+		return "", err
+	}
+	if err := w.validUTF8(b); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// idOf reads an id (string or number) outside any record.
+func (w *jsonWalk) idOf() (string, error) {
+	if w.ws() == 'n' {
+		return "", w.literal("null")
+	}
+	b, err := w.id()
+	if err != nil {
+		return "", err
+	}
+	if err := w.validUTF8(b); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// internBytes shares the strings that recur (ids, names, actions).
+// Invalid UTF-8 becomes U+FFFD and fails the record (w.bad).
+func (w *jsonWalk) internBytes(b []byte) string {
+	if v, ok := w.intern[string(b)]; ok {
+		return v
+	}
+	v := w.valid(b)
+	if len(w.intern) < maxInterned && !w.bad {
+		w.intern[v] = v
+	}
+	return v
+}
+
+// valid returns b as a string, noting invalid UTF-8 in w.bad.
+func (w *jsonWalk) valid(b []byte) string {
+	if !utf8.Valid(b) {
+		w.bad = true
+		return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+	}
+	return string(b)
+}
+
+// badUTF8 is the error of a record with a string that is not UTF-8: the
+// input was decoded to UTF-8, so the file is damaged.
+func (w *jsonWalk) badUTF8(line int64) error {
+	return &ParseError{Format: w.format, Path: w.path, Line: line,
+		Msg: "invalid UTF-8 in a string of this message: binary data or a damaged file"}
+}
+
+// keep makes a string the sink may keep, without an allocation each.
+func (w *jsonWalk) keep(b []byte) string {
+	if !utf8.Valid(b) {
+		w.bad = true
+	}
+	return w.arena.str(b)
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"testing/iotest"
 )
 
 // scannerOf makes a scanner whose buffer holds only size bytes, so that
@@ -129,6 +128,7 @@ func walk(s *jsonScanner) (any, error) {
 	switch s.peek() {
 	case '{':
 		s.pos++
+		s.depth++
 		m := map[string]any{}
 		for n := 0; ; {
 			k, err := s.key(&n)
@@ -145,6 +145,7 @@ func walk(s *jsonScanner) (any, error) {
 		}
 	case '[':
 		s.pos++
+		s.depth++
 		a := []any{}
 		for n := 0; ; {
 			more, err := s.elem(&n)
@@ -226,15 +227,47 @@ func TestJSONScanErrors(t *testing.T) {
 }
 
 func TestJSONScanTooLong(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 64 MiB")
+	// A string past the message size limit is skipped, not held, and
+	// reported with the line it began on; what follows is read.
+	for _, size := range []int{3, 64, 0} {
+		for _, body := range []string{strings.Repeat("x", 300), strings.Repeat(`x\n`, 100)} {
+			s := scannerOf("[\n\"short\",\n\""+body+"\",\n\"after\"]", size)
+			s.max = 100
+			if err := s.enter('[', "an array"); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for n := 0; ; {
+				more, err := s.elem(&n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !more {
+					break
+				}
+				b, err := s.str()
+				var pe *ParseError
+				switch {
+				case err == nil:
+					got = append(got, string(b))
+				case errors.As(err, &pe) && errors.Is(err, errValueTooLarge):
+					got = append(got, fmt.Sprintf("too large at %d", pe.Line))
+				default:
+					t.Fatal(err)
+				}
+			}
+			if want := "[short too large at 3 after]"; fmt.Sprint(got) != want {
+				t.Errorf("size %d: got %v, want %s", size, got, want)
+			}
+		}
 	}
-	r := iotest.HalfReader(strings.NewReader(`["` + strings.Repeat("x", jsonMaxToken+1) + `"]`))
-	s := newJSONScanner(r, "test", "big.json")
+	// A number, likewise.
+	s := scannerOf("[\n1"+strings.Repeat("0", 200)+"]", 16)
+	s.max = 100
 	if err := s.enter('[', "an array"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.str(); err == nil || !strings.Contains(err.Error(), "longer than 64 MiB") {
+	if _, err := s.number(); !errors.Is(err, errValueTooLarge) {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -164,38 +164,9 @@ var mappedYAMLLine = regexp.MustCompile(`line (\d+)`)
 // LoadMapping reads and checks a mapping file; errors name the file and
 // the line of the offending key.
 func LoadMapping(path string) (*Mapping, error) {
-	data, err := os.ReadFile(path)
+	root, fail, err := readMappingYAML(path, "empty mapping file; it needs at least platform, group or group_name, time, time_format, sender_id or sender_name, and text")
 	if err != nil {
 		return nil, err
-	}
-	fail := func(line int, format string, args ...any) error {
-		return &ParseError{Format: "mapping", Path: path, Line: int64(max(line, 1)), Msg: fmt.Sprintf(format, args...)}
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line := 1
-		if m := mappedYAMLLine.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-		}
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = mappedYAMLLine.ReplaceAllString(msg, "")
-		msg = strings.Join(strings.Fields(strings.Trim(msg, ": ")), " ")
-		if strings.HasPrefix(msg, "did not find expected") {
-			// yaml.v3 numbers the lines of parser (not scanner) errors from 0.
-			last := bytes.Count(data, []byte("\n"))
-			if len(data) > 0 && data[len(data)-1] != '\n' {
-				last++
-			}
-			line = min(line+1, max(last, 1))
-		}
-		return nil, fail(line, "invalid YAML: %s", msg)
-	}
-	if len(doc.Content) == 0 {
-		return nil, fail(1, "empty mapping file; it needs at least platform, group or group_name, time, time_format, sender_id or sender_name, and text")
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, fail(root.Line, "a mapping file is a YAML map of key: value lines")
 	}
 	m := &Mapping{Path: path, lines: map[string]int{}}
 	nodes := map[string]*yaml.Node{}
@@ -270,6 +241,45 @@ func LoadMapping(path string) (*Mapping, error) {
 		return nil, fail(m.lines["inviter_id"], `inviter_id needs "event", the column marking join rows`)
 	}
 	return m, nil
+}
+
+// readMappingYAML reads a mapping file's top-level map; fail makes an
+// error naming the file and a line.
+func readMappingYAML(path, emptyHelp string) (*yaml.Node, func(int, string, ...any) error, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(line int, format string, args ...any) error {
+		return &ParseError{Format: "mapping", Path: path, Line: int64(max(line, 1)), Msg: fmt.Sprintf(format, args...)}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 1
+		if m := mappedYAMLLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg = mappedYAMLLine.ReplaceAllString(msg, "")
+		msg = strings.Join(strings.Fields(strings.Trim(msg, ": ")), " ")
+		if strings.HasPrefix(msg, "did not find expected") {
+			// yaml.v3 numbers the lines of parser (not scanner) errors from 0.
+			last := bytes.Count(data, []byte("\n"))
+			if len(data) > 0 && data[len(data)-1] != '\n' {
+				last++
+			}
+			line = min(line+1, max(last, 1))
+		}
+		return nil, nil, fail(line, "invalid YAML: %s", msg)
+	}
+	if len(doc.Content) == 0 {
+		return nil, nil, fail(1, "%s", emptyHelp)
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, nil, fail(root.Line, "a mapping file is a YAML map of key: value lines")
+	}
+	return root, fail, nil
 }
 
 // checkTimeFormat accepts unix, unix_ms, rfc3339 or a Go layout that holds
@@ -467,6 +477,7 @@ type mappedBuilder struct {
 	m      *Mapping
 	format string
 	tz     *time.Location
+	in     Input // for the per-group zones
 	sink   Sink
 	cols   [mfCount]string
 	events map[string]string // lower-case event value -> event kind
@@ -478,7 +489,7 @@ type mappedBuilder struct {
 }
 
 func newMappedBuilder(f Mapped, in Input, sink Sink) *mappedBuilder {
-	b := &mappedBuilder{m: f.Map, format: f.Name(), tz: in.TZ, sink: sink, cols: f.Map.columns(), events: map[string]string{}, strs: map[string]string{}}
+	b := &mappedBuilder{m: f.Map, format: f.Name(), tz: in.TZ, in: in, sink: sink, cols: f.Map.columns(), events: map[string]string{}, strs: map[string]string{}}
 	if b.tz == nil {
 		b.tz = time.UTC
 	}
@@ -542,7 +553,11 @@ func (b *mappedBuilder) row(r *mappedRow) (string, error) {
 	if !r.hasTime {
 		s := strings.TrimSpace(v[mfTime])
 		var err error
-		if t, err = mappedTime(s, b.m.TimeFormat, b.tz); err != nil {
+		loc := b.tz
+		if len(b.in.GroupTZ) > 0 {
+			loc = b.in.Location(g)
+		}
+		if t, err = mappedTime(s, b.m.TimeFormat, loc); err != nil {
 			return fmt.Sprintf("time: %v (column %s, time_format %q)", err, b.cols[mfTime], b.m.TimeFormat), nil
 		}
 	}
@@ -1087,4 +1102,212 @@ func (j *mappedJSON) skip() error {
 		return nil
 	}
 	return fmt.Errorf("%w: unexpected %q", errMappedJSON, j.b[j.i])
+}
+
+// TableMapping names the columns of a roster, member list or orders export
+// whose header ckpi's aliases do not know (--format members-csv,
+// members-snapshot, qq-members or orders-csv with --mapping map.yaml). Its
+// keys are the format's fields, each naming a column; fields it leaves out
+// are still found by their aliases. For orders:
+//
+//	order_id: 单号
+//	customer_key: 会员手机
+//	ordered_at: 成交时间
+//	amount: 成交额
+//	time_format: "2006-01-02 15:04"   # optional: a Go layout, or unix, unix_ms, rfc3339
+//	default_currency: EUR             # optional: for rows without a currency (default CNY)
+//	status_values: {已发货: paid}       # optional: status values to paid, refunded, cancelled...
+//
+// and for rosters default_platform (default qq) and channel_values.
+type TableMapping struct {
+	Path            string
+	Columns         map[string]string // field -> column name
+	TimeFormat      string            // "" reads the common layouts (see parseFlexTime)
+	DefaultPlatform string
+	DefaultCurrency string
+	Values          map[string]map[string]string // field -> headerKey(value) -> value
+
+	lines map[string]int
+}
+
+// tableSpecs are the formats a TableMapping can serve.
+func tableSpecByFormat(name string) *tableSpec {
+	for _, s := range []*tableSpec{membersSpec, ordersSpec, snapshotSpec, qqMembersSpec} {
+		if s.format == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// TableFormats are the formats --mapping can name the columns of besides
+// the mapped-* ones.
+func TableFormats() []string {
+	return []string{membersSpec.format, snapshotSpec.format, qqMembersSpec.format, ordersSpec.format}
+}
+
+// valueKeys are the fields whose values a mapping may translate, and what
+// they translate to.
+var valueKeys = map[string]string{
+	"status":  "paid, refunded, partially_refunded, cancelled, pending",
+	"channel": "website, official_account, weibo, offline, sms, referral, qr, link, import",
+}
+
+// LoadTableMapping reads a mapping for a table format; errors name the
+// file and line.
+func LoadTableMapping(path, format string) (*TableMapping, error) {
+	spec := tableSpecByFormat(format)
+	if spec == nil {
+		return nil, fmt.Errorf("--mapping serves mapped-csv, mapped-jsonl, mapped-parquet, %s; not %q", strings.Join(TableFormats(), ", "), format)
+	}
+	var fields []string
+	for _, list := range [][]tableField{spec.required, spec.optional} {
+		for _, f := range list {
+			fields = append(fields, f.name)
+		}
+	}
+	known := append([]string(nil), fields...)
+	known = append(known, "time_format", "default_platform", "default_currency")
+	for f := range valueKeys {
+		if slices.Contains(fields, f) {
+			known = append(known, f+"_values")
+		}
+	}
+	root, fail, err := readMappingYAML(path, "empty mapping file; name the column of each field: "+strings.Join(fields, ", "))
+	if err != nil {
+		return nil, err
+	}
+	m := &TableMapping{Path: path, Columns: map[string]string{}, Values: map[string]map[string]string{}, lines: map[string]int{}}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return nil, fail(k.Line, "a key must be a plain word")
+		}
+		key := k.Value
+		if !slices.Contains(known, key) {
+			return nil, fail(k.Line, "unknown key %q for %s (known: %s)", key, format, strings.Join(known, ", "))
+		}
+		if first, dup := m.lines[key]; dup {
+			return nil, fail(k.Line, "key %q given twice (first on line %d)", key, first)
+		}
+		m.lines[key] = k.Line
+		if field, ok := strings.CutSuffix(key, "_values"); ok {
+			if v.Kind != yaml.MappingNode {
+				return nil, fail(v.Line, "%s must be a map of value: %s", key, valueKeys[field])
+			}
+			vals := map[string]string{}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				from, to := v.Content[j], v.Content[j+1]
+				if from.Kind != yaml.ScalarNode || to.Kind != yaml.ScalarNode || strings.TrimSpace(to.Value) == "" {
+					return nil, fail(from.Line, "%s must be a map of value: %s", key, valueKeys[field])
+				}
+				target := strings.ToLower(strings.TrimSpace(to.Value))
+				if !strings.Contains(", "+valueKeys[field]+",", ", "+target+",") {
+					return nil, fail(to.Line, "%s: %q is not one of %s", key, to.Value, valueKeys[field])
+				}
+				vals[headerKey(from.Value)] = target
+			}
+			m.Values[field] = vals
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || strings.TrimSpace(v.Value) == "" {
+			return nil, fail(v.Line, "%s must be a non-empty value", key)
+		}
+		val := strings.TrimSpace(v.Value)
+		switch key {
+		case "time_format":
+			if err := checkTimeFormat(val); err != nil {
+				return nil, fail(v.Line, "time_format %q: %v", val, err)
+			}
+			if special := strings.ToLower(val); special == "unix" || special == "unix_ms" || special == "rfc3339" {
+				val = special
+			}
+			m.TimeFormat = val
+		case "default_platform":
+			m.DefaultPlatform = strings.ToLower(val)
+		case "default_currency":
+			m.DefaultCurrency = strings.ToUpper(val)
+		default:
+			m.Columns[key] = val
+		}
+	}
+	return m, nil
+}
+
+// apply makes the mapped columns the fields' columns.
+func (m *TableMapping) apply(path string, spec *tableSpec, header []string, cols map[string][]int) error {
+	at := map[string]int{}
+	for i, h := range header {
+		if k := headerKey(h); k != "" {
+			if _, dup := at[k]; !dup {
+				at[k] = i
+			}
+		}
+	}
+	for field, col := range m.Columns {
+		i, ok := at[headerKey(col)]
+		if !ok {
+			const show = 12
+			list := strings.Join(header[:min(len(header), show)], ", ")
+			if len(header) > show {
+				list += ", …"
+			}
+			return &ParseError{Format: spec.format, Path: path, Line: 1,
+				Msg: fmt.Sprintf("no column %q, which %s:%d maps to %s; the file has: %s", col, m.Path, m.lines[field], field, list)}
+		}
+		cols[field] = []int{i}
+	}
+	return nil
+}
+
+// TableFormat is the table format name configured with m.
+func TableFormat(name string, m *TableMapping) Format {
+	switch name {
+	case membersSpec.format:
+		return MembersCSV{Map: m}
+	case snapshotSpec.format:
+		return MembersSnapshot{Map: m}
+	case qqMembersSpec.format:
+		return QQMembers{Map: m}
+	case ordersSpec.format:
+		return OrdersCSV{Map: m}
+	}
+	return nil
+}
+
+// platform is the platform of rows that name none.
+func (m *TableMapping) platform() string {
+	if m == nil || m.DefaultPlatform == "" {
+		return "qq"
+	}
+	return m.DefaultPlatform
+}
+
+// currency is the currency of rows that name none.
+func (m *TableMapping) currency() string {
+	if m == nil || m.DefaultCurrency == "" {
+		return "CNY"
+	}
+	return m.DefaultCurrency
+}
+
+// time reads a time as the mapping's time_format says, or in any of the
+// common layouts.
+func (m *TableMapping) time(s string, loc *time.Location) (time.Time, error) {
+	if m == nil || m.TimeFormat == "" {
+		return parseFlexTime(s, loc)
+	}
+	t, err := mappedTime(strings.TrimSpace(s), m.TimeFormat, loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%v (time_format %q of %s)", err, m.TimeFormat, m.Path)
+	}
+	return t, nil
+}
+
+// values are a field's value translations, or nil.
+func (m *TableMapping) values(field string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	return m.Values[field]
 }

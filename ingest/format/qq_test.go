@@ -68,6 +68,11 @@ func TestParseQQSender(t *testing.T) {
 		{"2026-11-03 21:15:40 (123)", true, "123", ""}, // a member with no nick
 		{"2026-11-03 21:15:40 Tom(abc)", false, "", ""},
 		{"2026-11-03 21:15:40 Tom<not-an-email>", false, "", ""},
+		{"2026-11-03 21:15:40 周敏(zhoumin@foxmail.com)", true, "zhoumin@foxmail.com", "周敏"},
+		{"2019-09-23 8:43:38 PM 骰娘(123)", true, "123", "骰娘"},
+		{"2019-09-23 下午 8:43:38 骰娘(123)", true, "123", "骰娘"},
+		{"2026-11-03 21:15:40 【LV100 群主】【作者】阿林(20221117)", true, "20221117", "阿林"},
+		{"2018-08-20 16:45:49 (80000000)", true, "80000000", ""}, // anonymous
 		{"2026-11-03 21:15 Tom(123)", false, "", ""},
 		{"2026/11/03 21:15:40 Tom(123)", false, "", ""},
 		{"今天 21:15:40 Tom(123)", false, "", ""},
@@ -83,34 +88,159 @@ func TestParseQQSender(t *testing.T) {
 
 func TestParseQQNotice(t *testing.T) {
 	cases := []struct {
-		text             string
-		kind, source     string
-		member, inviter  string
-		recall, notEvent bool
+		text                   string
+		kind, source           string
+		member, inviter, actor Person
 	}{
-		{text: "李娜(1003)加入本群", kind: EventJoin, source: SourceUnknown, member: "1003"},
-		{text: "李娜(1003)加入本群。", kind: EventJoin, source: SourceUnknown, member: "1003"},
-		{text: "张伟(1001)邀请陈静(1005)加入本群", kind: EventJoin, source: SourceReferral, member: "1005", inviter: "1001"},
-		{text: "杨磊(1006)通过扫描王芳(1002)分享的二维码加入本群", kind: EventJoin, source: SourceQR, member: "1006", inviter: "1002"},
-		{text: "周杰(1008)退出本群", kind: EventLeave, member: "1008"},
-		{text: "刘洋(1004)被管理员移出本群", kind: EventRemoved, member: "1004"},
-		{text: "小美(10001)将刘洋(1004)移出本群", kind: EventRemoved, member: "1004"},
-		{text: "阿强加入本群", kind: EventJoin, source: SourceUnknown, member: "name:阿强"},
-		{text: "李娜(1003)撤回了一条消息", member: "1003", recall: true},
-		{text: "群主修改了群名称", notEvent: true},
-		{text: "加入本群", notEvent: true},
+		{text: "李娜(1003)加入本群", kind: EventJoin, source: SourceUnknown, member: Person{"1003", "李娜"}},
+		{text: "李娜(1003)加入本群。", kind: EventJoin, source: SourceUnknown, member: Person{"1003", "李娜"}},
+		{text: "李娜(1003)加入了本群", kind: EventJoin, source: SourceUnknown, member: Person{"1003", "李娜"}},
+		{text: "周敏(zhoumin@foxmail.com) 加入本群", kind: EventJoin, source: SourceUnknown, member: Person{"zhoumin@foxmail.com", "周敏"}},
+		{text: "周敏<zhoumin@foxmail.com>加入了本群", kind: EventJoin, source: SourceUnknown, member: Person{"zhoumin@foxmail.com", "周敏"}},
+		{text: "独幕剧团加入本群。", kind: EventJoin, source: SourceUnknown, member: Person{Name: "独幕剧团"}},
+		{text: "张伟(1001)邀请陈静(1005)加入本群", kind: EventJoin, source: SourceReferral, member: Person{"1005", "陈静"}, inviter: Person{"1001", "张伟"}},
+		{text: "阿锤邀请123加入了本群。", kind: EventJoin, source: SourceReferral, member: Person{Name: "123"}, inviter: Person{Name: "阿锤"}},
+		{text: "杨磊(1006)通过扫描王芳(1002)分享的二维码加入本群", kind: EventJoin, source: SourceQR, member: Person{"1006", "杨磊"}, inviter: Person{"1002", "王芳"}},
+		{text: "周杰(1008)退出本群", kind: EventLeave, member: Person{"1008", "周杰"}},
+		{text: "周杰(1008)退出了本群", kind: EventLeave, member: Person{"1008", "周杰"}},
+		{text: "刘洋(1004)被管理员移出本群", kind: EventRemoved, member: Person{"1004", "刘洋"}},
+		{text: "小美(10001)将刘洋(1004)移出本群", kind: EventRemoved, member: Person{"1004", "刘洋"}, actor: Person{"10001", "小美"}},
+		{text: "李娜(1003)撤回了一条消息", kind: noticeRecall, member: Person{"1003", "李娜"}},
+		{text: "阿锤撤回了一条消息", kind: noticeRecall, member: Person{Name: "阿锤"}},
+		{text: "你撤回了一条消息 重新编辑", kind: noticeRecall},
+		{text: "小美(10001)撤回了成员李娜(1003)的一条消息", kind: noticeRecall, member: Person{"1003", "李娜"}, actor: Person{"10001", "小美"}},
+		{text: "小美(10001)撤回了一条成员消息", kind: noticeRecall, actor: Person{"10001", "小美"}},
+		{text: "Tom(2001) recalled a message", kind: noticeRecall, member: Person{"2001", "Tom"}},
+		// The exporting account is never identified: understood, no one's.
+		{text: "你加入本群", kind: noticeSystem},
 	}
 	for _, c := range cases {
-		ev, recall, ok := parseQQNotice(c.text)
-		if c.notEvent {
-			if ok {
-				t.Errorf("%q: parsed as %+v, want a plain system message", c.text, ev)
-			}
-			continue
+		n, ok := parseQQNotice(c.text, "")
+		if !ok || n.kind != c.kind || n.source != c.source || n.member != c.member || n.inviter != c.inviter || n.actor != c.actor {
+			t.Errorf("%q: got %+v ok=%v", c.text, n, ok)
 		}
-		if !ok || recall != c.recall || ev.Kind != c.kind || ev.Source != c.source || ev.Member.UID != c.member || ev.Inviter.UID != c.inviter {
-			t.Errorf("%q: got %+v recall=%v ok=%v", c.text, ev, recall, ok)
+	}
+	for _, text := range []string{"群主修改了群名称", "加入本群", "[图片]2", "3\n4", "你已经是群成员了，和大家打个招呼吧！", ""} {
+		if n, ok := parseQQNotice(text, ""); ok {
+			t.Errorf("%q: read as %+v, want a notice no table knows", text, n)
 		}
+	}
+	// A forced language the table has restricts the wordings to it.
+	if _, ok := parseQQNotice("Tom(2001) recalled a message", "zh-Hans"); ok {
+		t.Error("--lang zh-Hans read an English notice")
+	}
+	if _, ok := parseQQNotice("Tom(2001) recalled a message", "de"); !ok {
+		t.Error("a language QQ has no table for must leave every wording in play")
+	}
+}
+
+func TestQQTwelveHourClock(t *testing.T) {
+	// The layout of the real export in github.com/dkwingsmt/log-painter
+	// src/step-source/parser_chat.test.ts.
+	text := "消息记录（此消息记录为文本格式，不支持重新导入）\n\n" +
+		"================================================================\n消息分组:我的群聊\n" +
+		"================================================================\n消息对象:跑团群\n" +
+		"================================================================\n\n" +
+		"2019-09-23 8:43:38 PM 骰娘-Roll100(20190923)\n1\n\n" +
+		"2019-09-23 12:12:29 AM 小礼(31000004)\n2\n\n" +
+		"2019-09-23 12:05:00 PM 小礼(31000004)\n3\n\n" +
+		"2019-09-24 下午 3:04:05 围观<onlooker@example.com>\n4\n\n" +
+		"2019-09-24 上午 12:30:00 围观<onlooker@example.com>\n5\n"
+	rec, err := parseString(t, QQText{}, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		at        string
+		uid, name string
+	}{
+		{"2019-09-23 20:43:38", "20190923", "骰娘-Roll100"},
+		{"2019-09-23 00:12:29", "31000004", "小礼"},
+		{"2019-09-23 12:05:00", "31000004", "小礼"},
+		{"2019-09-24 15:04:05", "onlooker@example.com", "围观"},
+		{"2019-09-24 00:30:00", "onlooker@example.com", "围观"},
+	}
+	if len(rec.messages) != len(want) {
+		t.Fatalf("messages = %d, want %d", len(rec.messages), len(want))
+	}
+	for i, w := range want {
+		m := rec.messages[i]
+		if got := m.Time.Format("2006-01-02 15:04:05"); got != w.at || m.Sender.UID != w.uid || m.Sender.Name != w.name {
+			t.Errorf("message %d: %s %+v, want %s %s %s", i, got, m.Sender, w.at, w.uid, w.name)
+		}
+	}
+	if _, err := parseString(t, QQText{}, "2019-09-23 13:43:38 PM A(1)\nx\n"); err == nil || !strings.Contains(err.Error(), "bad time") {
+		t.Errorf("13 PM: err = %v, want a bad time", err)
+	}
+	// Once a 24-hour clock is seen, "PM " before a nick is the nick's.
+	rec, err = parseString(t, QQText{}, "2026-11-16 21:00:00 A(1)\nx\n\n2026-11-16 09:00:00 PM Lee(2)\ny\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := rec.messages[1]; m.Sender.Name != "PM Lee" || m.Time.Hour() != 9 {
+		t.Errorf("24-hour file: %+v at %v, want PM Lee at 09:00", m.Sender, m.Time)
+	}
+}
+
+func TestQQSystemSendersAndTitles(t *testing.T) {
+	text := "消息对象:甲群\n\n" +
+		"2026-11-16 09:00:00 【群主】老王(1)\n欢迎\n\n" +
+		"2026-11-16 09:01:00 【管理员】小美(2)\n请看群公告\n\n" +
+		"2026-11-16 09:02:00 【活跃】【传说】阿强(3)\n好\n\n" +
+		"2026-11-16 09:03:00 【管理员】小美(2)\n再说一次\n\n" +
+		"2026-11-16 09:04:00 系统消息(1000000)\n周敏(zhoumin@foxmail.com) 加入本群\n\n" +
+		"2026-11-16 09:05:00 周敏<zhoumin@foxmail.com>\n大家好\n\n" +
+		"2026-11-16 09:06:00 系统消息(10000)\n小美(2)将阿强(3)移出本群\n\n" +
+		"2026-11-16 09:07:00 系统消息(1000000)\n3\n4\n\n" +
+		"2026-11-16 09:08:00 系统消息(99)\n不是系统\n\n" +
+		"================================================================\n消息对象:乙群\n" +
+		"================================================================\n\n" +
+		"2026-11-16 10:00:00 【管理员】小美(2)\n乙群也是我\n"
+	rec, err := parseString(t, QQText{}, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roles []string
+	for _, r := range rec.roles {
+		roles = append(roles, r.Group.Name+"/"+r.Person.UID+"/"+r.Role)
+	}
+	if want := []string{"甲群/1/owner", "甲群/2/admin", "乙群/2/admin"}; !slices.Equal(roles, want) {
+		t.Errorf("roles = %q, want %q", roles, want)
+	}
+	var senders []string
+	for _, m := range rec.messages {
+		senders = append(senders, m.Sender.UID+"="+m.Sender.Name)
+	}
+	want := []string{"1=老王", "2=小美", "3=阿强", "2=小美", "zhoumin@foxmail.com=周敏", "99=系统消息", "2=小美"}
+	if !slices.Equal(senders, want) {
+		t.Errorf("senders = %q, want %q", senders, want)
+	}
+	if len(rec.events) != 2 {
+		t.Fatalf("events = %+v", rec.events)
+	}
+	if e := rec.events[0]; e.Kind != EventJoin || e.Member.UID != "zhoumin@foxmail.com" {
+		t.Errorf("join = %+v", e)
+	}
+	if e := rec.events[1]; e.Kind != EventRemoved || e.Member.UID != "3" || e.Actor.UID != "2" {
+		t.Errorf("removal = %+v", e)
+	}
+	if len(rec.notices) != 1 || rec.notices[0].Raw != "3\n4" || rec.notices[0].Line != 24 {
+		t.Errorf("unknown notices = %+v", rec.notices)
+	}
+}
+
+func TestQQMaxMessage(t *testing.T) {
+	text := "2026-11-16 09:00:00 A(1)\n" + strings.Repeat("长", 40) + "\n\n2026-11-16 09:01:00 B(2)\nok\n"
+	rec := &recorder{}
+	err := QQText{}.Parse(context.Background(), Input{Path: "t.txt", R: strings.NewReader(text), TZ: time.UTC, MaxMessage: 64}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.messages) != 1 || rec.messages[0].Text != "ok" {
+		t.Errorf("messages = %+v", rec.messages)
+	}
+	if len(rec.rejects) != 1 || rec.rejects[0].Line != 1 || !strings.Contains(rec.rejects[0].Reason, "larger than 64") {
+		t.Errorf("rejects = %+v", rec.rejects)
 	}
 }
 
@@ -196,6 +326,8 @@ func FuzzQQText(f *testing.F) {
 	f.Add("消息记录（此消息记录为文本格式，不支持重新导入）\n消息对象:群\n\n2026-11-16 09:45:00 A(1)\n你好 @B\n")
 	f.Add("2026-11-16 09:45:00 系统消息(10000)\nX(1)邀请Y(2)加入本群\n")
 	f.Add("2026-1-1 0:00:00 【群主】A<a@b.c>\n[图片]\n================\n消息对象:\n")
+	f.Add("2019-09-23 8:43:38 PM 骰娘(20190923)\n1\n\n2019-09-23 下午 12:12:29 系统消息(1000000)\n周敏(z@foxmail.com) 加入本群\n\n2019-09-23 12:13:00 AM 系统消息(10000)\n3\n4\n")
+	f.Add("2026-11-16 09:45:00 系统消息(1000000)\n小美(2)撤回了成员李娜(3)的一条消息\n\n2026-11-16 09:46:00 【LV2 管理员】【活跃】B(2)\nx\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		rec, err := parseString(t, QQText{}, text)
 		if err != nil {
@@ -208,6 +340,20 @@ func FuzzQQText(f *testing.F) {
 		for _, m := range rec.messages {
 			if m.Time.IsZero() || m.Group.Platform != "qq" {
 				t.Fatalf("bad message %+v", m)
+			}
+			// The system sender never speaks as a member.
+			if m.Sender.Name == qqSystemName && isQQSystemUID(m.Sender.UID) {
+				t.Fatalf("system notice stored as a member's message: %+v", m)
+			}
+		}
+		for _, e := range rec.events {
+			if e.Member == (Person{}) || e.Time.IsZero() {
+				t.Fatalf("bad event %+v", e)
+			}
+		}
+		for _, r := range rec.roles {
+			if r.Person.UID == "" || (r.Role != RoleOwner && r.Role != RoleAdmin) {
+				t.Fatalf("bad role %+v", r)
 			}
 		}
 	})

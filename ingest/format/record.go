@@ -64,7 +64,11 @@ type Message struct {
 	// platform id of the message this one answers.
 	ExternalID string
 	ReplyTo    string
-	Line       int64
+	// Actor is who did it when the export says and it is not the sender:
+	// the admin who deleted a member's message (WhatsApp's "This message
+	// was deleted by admin X").
+	Actor Person
+	Line  int64
 }
 
 // Event is a join, leave or removal.

@@ -1,8 +1,10 @@
 package format
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -10,9 +12,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // SlackExport reads a Slack workspace export (Workspace settings → Import/
@@ -59,33 +63,127 @@ import (
 // Subtypes: channel_join/group_join become join Events (referral with the
 // Inviter when "inviter" is set, otherwise unknown — Slack does not record
 // how a member found the channel), channel_leave/group_leave leave Events;
-// Slack exports have no removal notice. bot_message is a message from its
-// bot_id; file_share, thread_broadcast, me_message and other message
+// Slack exports have no removal notice. file_share, file_comment (its
+// sender in "comment"), thread_broadcast, me_message and other message
 // subtypes are messages; topic/purpose/name changes, pins, archives,
-// huddles and the like are system messages; a tombstone (a deleted thread
-// parent) is a recall. Files give the kind from the first file's mimetype
-// (image/*, video/*, audio/* as voice, else file); a message with no text
-// is given the file's name as text.
+// huddles, bot_add and the like are system messages; a tombstone (a
+// deleted thread parent) is a recall. Files — "files", or the single
+// "file" object of exports before 2019 — give the kind from the first
+// file's mimetype (image/*, video/*, audio/* as voice, else file); a
+// message with no text is given the file's name as text.
+//
+// Bots: a message is a bot's when its subtype is bot_message, when it
+// carries a bot_profile, when it has a bot_id and no user, or when its
+// user is a bot in users.json (unless users.json says the user is a person:
+// an app posting as a member is that member). Its sender is the bot's user
+// id, else its bot_id named by "username" or bot_profile.name; the bot is
+// sent once as Role(bot) for every Slack group. A bot message's text, when
+// empty (integrations such as GitHub's write none), is read from its
+// "attachments": each one's fallback, else its pretext, title and text.
+//
+// users.json states roles for the whole workspace, sent as Roles of a
+// Group with only Platform set: is_admin an admin, is_owner or
+// is_primary_owner an owner, is_bot or is_app_user (and Slack's own
+// USLACKBOT) a bot. channels.json, groups.json and mpims.json list each
+// conversation's "members" as the export was taken; the export does not
+// say when that was, so each member is sent as a Presence as of the latest
+// message of the whole export (the moment closest to the export that the
+// data proves), or, in an export without messages, the latest "created"
+// of its conversations.
 //
 // The ZIP needs random access, so Parse opens Input.Path itself (Input.R is
-// not read); ParseSlackDir reads an unzipped folder. Both share one fs.FS
-// core: the index files first, then the conversation folders in name order,
+// not read); ParseDir reads an unzipped folder. Both share one fs.FS core:
+// the index files first, then the conversation folders in name order,
 // each folder's days in date order, one day file streamed at a time through
-// the shared jsonScanner. DM folders (listed in dms.json) are skipped: they
-// are not communities. Folders with day files but no index entry are read
-// as channels named after the folder. Positions in errors, rejects and
-// Message.Line are lines of the day file, whose path inside the export is
-// given as "<export>/<folder>/<date>.json".
+// the shared JSON walk, then the member lists again for the presences. DM
+// folders (listed in dms.json) are skipped: they are not communities.
+// Folders with day files but no index entry are read as channels named
+// after the folder, so an export without users.json and channels.json (a
+// partial copy, or a tool that writes only the day files) is read too, as
+// is a single channel's folder of day files. A link inside an export
+// folder is not followed: it is rejected, naming it, and the rest is read.
+// Positions in errors, rejects and Message.Line are lines of the day file,
+// whose path inside the export is given as "<export>/<folder>/<date>.json".
 type SlackExport struct{}
 
 const slackFormat = "slack-export"
 
 func (SlackExport) Name() string { return slackFormat }
 
-// Detect recognises a ZIP archive named *.zip; what is inside is checked by
-// Parse, which refuses archives without users.json or channels.json.
+// Detect recognises a ZIP archive named *.zip whose entries look like a
+// Slack export: an index file (users.json, channels.json...) or a
+// conversation's day file (<folder>/YYYY-MM-DD.json), at the top or inside
+// one folder. The entries are read from the local headers in head and,
+// when those do not tell (an archive written with data descriptors), from
+// the archive's directory, when name is a file.
 func (SlackExport) Detect(name string, head []byte) bool {
-	return strings.EqualFold(path.Ext(name), ".zip") && bytes.HasPrefix(head, []byte("PK\x03\x04"))
+	if !strings.EqualFold(path.Ext(name), ".zip") || !bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		return false
+	}
+	names, complete := zipHeadNames(head)
+	for _, n := range names {
+		if slackEntry(n) {
+			return true
+		}
+	}
+	if complete && len(names) > 0 {
+		return false
+	}
+	zr, err := zip.OpenReader(name)
+	if err != nil {
+		return false
+	}
+	defer zr.Close()
+	for i, f := range zr.File {
+		if i == 1000 {
+			break
+		}
+		if slackEntry(f.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// zipHeadNames lists the entry names of the local file headers in head, and
+// whether they were read up to the end of head (rather than stopped by an
+// entry whose size its header does not give).
+func zipHeadNames(head []byte) (names []string, complete bool) {
+	for len(head) >= 30 && string(head[:4]) == "PK\x03\x04" {
+		flags := binary.LittleEndian.Uint16(head[6:])
+		size := int(binary.LittleEndian.Uint32(head[18:]))
+		nameLen := int(binary.LittleEndian.Uint16(head[26:]))
+		extraLen := int(binary.LittleEndian.Uint16(head[28:]))
+		if 30+nameLen > len(head) {
+			return names, true
+		}
+		names = append(names, string(head[30:30+nameLen]))
+		if flags&8 != 0 {
+			return names, false // sizes follow the data
+		}
+		next := 30 + nameLen + extraLen + size
+		if next > len(head) {
+			return names, true
+		}
+		head = head[next:]
+	}
+	return names, true
+}
+
+// slackEntry tells an archive entry that belongs to a Slack export.
+func slackEntry(name string) bool {
+	parts := strings.Split(strings.TrimSuffix(name, "/"), "/")
+	if len(parts) > 1 && slackIgnored(parts[0]) {
+		return false
+	}
+	last := parts[len(parts)-1]
+	switch {
+	case len(parts) <= 2 && slices.Contains(slackIndexFiles, last):
+		return true
+	case len(parts) >= 2 && len(parts) <= 3 && slackDayFile(last):
+		return true
+	}
+	return false
 }
 
 func (SlackExport) Parse(ctx context.Context, in Input, sink Sink) error {
@@ -94,37 +192,73 @@ func (SlackExport) Parse(ctx context.Context, in Input, sink Sink) error {
 		return &ParseError{Format: slackFormat, Path: in.Path, Line: 1, Msg: "not a readable ZIP archive: " + err.Error(), Err: err}
 	}
 	defer closer.Close()
-	return parseSlackFS(ctx, fsys, in.Path, sink)
+	return parseSlack(ctx, in, fsys, in.Path, sink)
 }
 
-// DetectDir recognises an unzipped export: users.json and channels.json.
+// DetectDir recognises an unzipped export: an index file (users.json,
+// channels.json), or folders of day files, or a folder of day files itself
+// whose first day file starts like Slack's (an array of objects with "ts").
 func (SlackExport) DetectDir(dir string) bool {
-	for _, f := range []string{"users.json", "channels.json"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			return false
+	fsys := DirFS(dir)
+	if slackHasIndex(fsys) {
+		return true
+	}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return false
+	}
+	if slackDayFolder(fsys, ".", entries) {
+		return true
+	}
+	for _, e := range entries {
+		if !e.IsDir() || slackIgnored(e.Name()) {
+			continue
+		}
+		days, err := fs.ReadDir(fsys, e.Name())
+		if err == nil && slackDayFolder(fsys, e.Name(), days) {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// slackDayFolder tells a conversation folder: its first day file starts
+// like one of Slack's.
+func slackDayFolder(fsys fs.FS, dir string, entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !slackDayFile(e.Name()) {
+			continue
+		}
+		f, err := fsys.Open(path.Join(dir, e.Name()))
+		if err != nil {
+			return false
+		}
+		defer f.Close()
+		head := make([]byte, 4096)
+		n, _ := io.ReadFull(f, head)
+		head = bytes.TrimLeft(head[:n], " \t\r\n")
+		return len(head) > 0 && head[0] == '[' && (n < 3 || bytes.Contains(head, []byte(`"ts"`)))
+	}
+	return false
 }
 
 // ParseDir reads an unzipped Slack export folder. Slack times are unix
 // instants, so in.TZ is not needed.
 func (SlackExport) ParseDir(ctx context.Context, in Input, sink Sink) error {
-	return ParseSlackDir(ctx, in.Path, in.TZ, sink)
+	st, err := os.Stat(in.Path)
+	if err != nil {
+		return &ParseError{Format: slackFormat, Path: in.Path, Line: 1, Msg: err.Error()}
+	}
+	if !st.IsDir() {
+		return &ParseError{Format: slackFormat, Path: in.Path, Line: 1, Msg: "not a folder"}
+	}
+	return parseSlack(ctx, in, DirFS(in.Path), strings.TrimRight(in.Path, `/\`), sink)
 }
 
 // ParseSlackDir reads an unzipped Slack export folder. tz is accepted for
 // symmetry with Input: Slack times are unix instants and need no zone.
 func ParseSlackDir(ctx context.Context, dir string, tz *time.Location, sink Sink) error {
-	_ = tz
-	st, err := os.Stat(dir)
-	if err != nil {
-		return &ParseError{Format: slackFormat, Path: dir, Line: 1, Msg: err.Error()}
-	}
-	if !st.IsDir() {
-		return &ParseError{Format: slackFormat, Path: dir, Line: 1, Msg: "not a folder"}
-	}
-	return parseSlackFS(ctx, DirFS(dir), strings.TrimRight(dir, `/\`), sink)
+	return SlackExport{}.ParseDir(ctx, Input{Path: dir, TZ: tz}, sink)
 }
 
 // slackSystemSubtypes are notices about the channel rather than messages by
@@ -145,30 +279,42 @@ var slackSystemSubtypes = map[string]bool{
 }
 
 // slackIndexFiles name the top of an export.
-var slackIndexFiles = []string{"users.json", "org_users.json", "channels.json"}
+var slackIndexFiles = []string{"users.json", "org_users.json", "channels.json", "groups.json", "mpims.json", "dms.json"}
+
+// slackUser is what users.json says of a person.
+type slackUser struct {
+	name string
+	bot  bool
+}
 
 type slackParser struct {
 	ctx  context.Context
+	in   Input
 	fsys fs.FS
 	root string // the export as the user named it, for messages
 	sink Sink
-	s    *jsonScanner
+	w    *jsonWalk
 
-	names    map[string]string // user id -> display name, from users.json
-	channels map[string]string // channel id -> name, for <#C..> without a label
-	groups   map[string]Group  // folder -> group
-	dms      map[string]bool   // folders of 1:1 DMs
-	persons  map[string]Person // by user id, with the name resolved
+	users    map[string]slackUser // by user id, from users.json
+	channels map[string]string    // channel id -> name, for <#C..> without a label
+	groups   map[string]Group     // folder -> group
+	dms      map[string]bool      // folders of 1:1 DMs
+	persons  map[string]Person    // by user id, with the name resolved
+	bots     map[string]bool      // bots whose role was sent
+	linked   map[string]bool      // links rejected
+	rootDay  string               // the group of day files at the top: a channel's own folder
 
-	file  string // day file being read, relative to the export
-	group Group
-	count int
+	file    string // file being read, relative to the export
+	group   Group
+	latest  time.Time // of the messages read: the presences' as-of
+	created int64     // latest "created" of the index, when there is no message
 
 	arena []byte // the current message's strings
 	cur   slackMsg
 	out   []byte // rendered text
 	msg   Message
 	ev    Event
+	role  Role
 }
 
 // slackSpan is a string of the current message, as arena[lo:hi].
@@ -178,38 +324,53 @@ func (sp slackSpan) empty() bool { return sp.hi == sp.lo }
 
 type slackMsg struct {
 	typ, subtype, user, botID, username, text, ts, threadTS, inviter slackSpan
-	profDisplay, profReal, botName, fileMime, fileName               slackSpan
+	profDisplay, profReal, botName, fileMime, fileName, commenter    slackSpan
+	attachText                                                       slackSpan
 	files                                                            int
-	bad                                                              string // why the message is rejected
+	botProfile                                                       bool
 }
 
 func (p *slackParser) str(sp slackSpan) string   { return string(p.arena[sp.lo:sp.hi]) }
 func (p *slackParser) bytes(sp slackSpan) []byte { return p.arena[sp.lo:sp.hi] }
 
-func parseSlackFS(ctx context.Context, fsys fs.FS, root string, sink Sink) error {
+func parseSlack(ctx context.Context, in Input, fsys fs.FS, root string, sink Sink) error {
 	p := &slackParser{
-		ctx: ctx, fsys: fsys, root: root, sink: sink,
-		names: map[string]string{}, channels: map[string]string{}, groups: map[string]Group{},
-		dms: map[string]bool{}, persons: map[string]Person{},
+		ctx: ctx, in: in, fsys: fsys, root: root, sink: sink,
+		users: map[string]slackUser{}, channels: map[string]string{}, groups: map[string]Group{},
+		dms: map[string]bool{}, persons: map[string]Person{}, bots: map[string]bool{}, linked: map[string]bool{},
 	}
+	defer func() {
+		if p.w != nil {
+			p.w.release()
+		}
+	}()
 	if err := p.findRoot(); err != nil {
 		return err
 	}
 	for _, name := range []string{"users.json", "org_users.json"} {
-		if err := p.index(name, p.user); err != nil {
+		if err := p.index(name, slackReader{p.user}); err != nil {
 			return err
 		}
 	}
 	for _, name := range []string{"channels.json", "groups.json", "mpims.json"} {
-		if err := p.index(name, p.channel); err != nil {
+		if err := p.index(name, slackReader{p.channel}); err != nil {
 			return err
 		}
 	}
-	if err := p.index("dms.json", p.dm); err != nil {
+	if err := p.index("dms.json", slackReader{p.dm}); err != nil {
 		return err
 	}
-	return p.folders()
+	if err := p.folders(); err != nil {
+		return err
+	}
+	return p.presences()
 }
+
+// slackReader reads the objects of an index file.
+type slackReader struct{ each func() error }
+
+func (r slackReader) read(int64) error { return r.each() }
+func (r slackReader) emit(int64) error { return nil }
 
 // findRoot accepts the export at the top of fsys, or inside its only folder
 // (an export zipped again together with the folder it was unzipped to).
@@ -220,6 +381,11 @@ func (p *slackParser) findRoot() error {
 	entries, err := fs.ReadDir(p.fsys, ".")
 	if err != nil {
 		return p.archiveError(err.Error())
+	}
+	if slackDayFolder(p.fsys, ".", entries) {
+		// A conversation's folder of day files on its own.
+		p.rootDay = strings.TrimSuffix(path.Base(filepath.ToSlash(p.root)), path.Ext(p.root))
+		return nil
 	}
 	var dirs []string
 	for _, e := range entries {
@@ -233,11 +399,29 @@ func (p *slackParser) findRoot() error {
 			return nil
 		}
 	}
-	return p.archiveError("not a Slack export: no users.json or channels.json at its top")
+	for _, d := range dirs {
+		if days, err := fs.ReadDir(p.fsys, d); err == nil && slackDayFolder(p.fsys, d, days) {
+			return nil // conversation folders without the index files
+		}
+	}
+	if len(dirs) == 1 {
+		sub, err := fs.Sub(p.fsys, dirs[0])
+		if err == nil {
+			if subEntries, err := fs.ReadDir(sub, "."); err == nil {
+				for _, e := range subEntries {
+					if days, err := fs.ReadDir(sub, e.Name()); e.IsDir() && err == nil && slackDayFolder(sub, e.Name(), days) {
+						p.fsys, p.root = sub, p.root+"/"+dirs[0]
+						return nil
+					}
+				}
+			}
+		}
+	}
+	return p.archiveError("not a Slack export: no users.json or channels.json, and no folder of day files (YYYY-MM-DD.json), at its top")
 }
 
 func slackHasIndex(fsys fs.FS) bool {
-	for _, name := range slackIndexFiles {
+	for _, name := range slackIndexFiles[:3] {
 		if st, err := fs.Stat(fsys, name); err == nil && !st.IsDir() {
 			return true
 		}
@@ -254,118 +438,217 @@ func (p *slackParser) archiveError(msg string) error {
 	return &ParseError{Format: slackFormat, Path: p.root, Line: 1, Msg: msg}
 }
 
-// open starts a scanner on one file of the export.
+// errLinked is open's answer for a link: rejected, and skipped.
+var errLinked = errors.New("a link inside the export")
+
+// open starts the walk on one file of the export; a link is rejected,
+// naming it, and errLinked returned.
 func (p *slackParser) open(name string) (io.Closer, error) {
 	f, err := p.fsys.Open(name)
 	if err != nil {
+		if errors.Is(err, ErrArchiveLimit) {
+			if rerr := p.skipLink(name); rerr != nil {
+				return nil, rerr
+			}
+			return nil, errLinked
+		}
 		return nil, err
 	}
-	if p.s != nil {
-		p.s.release()
+	in := p.in
+	in.R, in.Path = f, p.root+"/"+name
+	if p.w == nil {
+		p.w = newJSONWalk(p.ctx, in, slackFormat, p.sink)
+	} else {
+		p.w.reset(in)
 	}
-	p.s = newJSONScanner(f, slackFormat, p.root+"/"+name)
+	p.file = name
 	return f, nil
 }
 
+// skipLink rejects a link inside the export folder: its target is not the
+// export's (a day file linked to /etc/passwd must not load as messages).
+func (p *slackParser) skipLink(name string) error {
+	if p.linked[name] { // an index file is opened again for the presences
+		return nil
+	}
+	p.linked[name] = true
+	return p.sink.Reject(0, name+": a link inside the export: not followed", "")
+}
+
 // index reads one of the top-level arrays of objects, if present.
-func (p *slackParser) index(name string, each func() error) error {
+func (p *slackParser) index(name string, r slackReader) error {
 	f, err := p.open(name)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errLinked) {
 		return nil
 	}
 	if err != nil {
 		return p.archiveError(err.Error())
 	}
 	defer f.Close()
-	s := p.s
-	if err := s.enter('[', "a JSON array (a Slack export's "+name+" is a list)"); err != nil {
+	w := p.w
+	w.where = name + ": "
+	if w.ws() != '[' {
+		return w.unexpected("a JSON array (a Slack export's " + name + " is a list)")
+	}
+	if err := w.records("objects", r); err != nil {
 		return err
 	}
-	n := 0
-	for {
-		more, err := s.elem(&n)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
-		if s.peek() != '{' {
-			return s.unexpected("an object")
-		}
-		if err := each(); err != nil {
-			return err
-		}
-	}
-	if !s.atEnd() {
-		return s.errorAt(s.pos, "invalid JSON: data after the end of the array")
+	if !w.atEnd() {
+		return w.errorAt(w.pos, "invalid JSON: data after the end of the array")
 	}
 	return nil
 }
 
-// fields reads the object at the scanner, keeping the named string members
-// (a "profile.x" name reaches into a nested object) and skipping the rest.
-func (p *slackParser) fields(want map[string]*string, prefix string) error {
-	s := p.s
-	if err := s.enter('{', "an object"); err != nil {
+// indexObject enters an object of an index file; any other value fails
+// the file (an index that is not a list of objects is not Slack's).
+func (p *slackParser) indexObject() error {
+	return p.w.enter('{', "an object")
+}
+
+func (p *slackParser) user() error {
+	w := p.w
+	if err := p.indexObject(); err != nil {
 		return err
 	}
-	n := 0
-	for {
-		k, err := s.key(&n)
+	line := w.lineAt(w.pos)
+	var id, name, real, display, profReal string
+	var admin, owner, bot bool
+	for n := 0; ; {
+		k, err := w.key(&n)
 		if err != nil {
 			return err
 		}
 		if k == nil {
-			return nil
+			break
 		}
-		name := prefix + string(k)
-		if dst, ok := want[name]; ok && s.peek() == '"' {
-			v, err := s.str()
-			if err != nil {
+		var b bool
+		switch string(k) {
+		case "id":
+			id, err = w.stringOf()
+		case "name":
+			name, err = w.stringOf()
+		case "real_name":
+			real, err = w.stringOf()
+		case "profile":
+			err = p.profile(&display, &profReal)
+		case "is_admin":
+			b, err = w.boolean("is_admin")
+			admin = admin || b
+		case "is_owner", "is_primary_owner":
+			b, err = w.boolean("is_owner")
+			owner = owner || b
+		case "is_bot", "is_app_user":
+			b, err = w.boolean("is_bot")
+			bot = bot || b
+		default:
+			err = w.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if id == "" {
+		return nil
+	}
+	u := slackUser{bot: bot || id == "USLACKBOT"}
+	// The name Slack shows: display name, else full name, else handle.
+	for _, n := range []string{display, profReal, real, name} {
+		if n = strings.TrimSpace(n); n != "" {
+			u.name = n
+			break
+		}
+	}
+	p.users[id] = u
+	who := Person{UID: id, Name: u.name}
+	for _, r := range []struct {
+		is   bool
+		role string
+	}{{owner, RoleOwner}, {admin, RoleAdmin}} {
+		if r.is {
+			p.role = Role{Group: Group{Platform: "slack"}, Person: who, Role: r.role, Line: line}
+			if err := p.sink.Role(&p.role); err != nil {
 				return err
 			}
-			if err := s.validUTF8(v); err != nil {
-				return err
-			}
-			*dst = string(v)
-			continue
 		}
-		if name == "profile" && s.peek() == '{' {
-			if err := p.fields(want, "profile."); err != nil {
-				return err
-			}
-			continue
+	}
+	if u.bot {
+		return p.bot(who, line)
+	}
+	return nil
+}
+
+// profile reads a user's "profile" object for its names.
+func (p *slackParser) profile(display, real *string) error {
+	w := p.w
+	ok, err := w.object("profile")
+	if !ok || err != nil {
+		return err
+	}
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil || k == nil {
+			return err
 		}
-		if err := s.skip(); err != nil {
+		switch string(k) {
+		case "display_name":
+			*display, err = w.stringOf()
+		case "real_name":
+			*real, err = w.stringOf()
+		default:
+			err = w.skip()
+		}
+		if err != nil {
 			return err
 		}
 	}
 }
 
-func (p *slackParser) user() error {
-	var id, name, real, display, profReal string
-	if err := p.fields(map[string]*string{"id": &id, "name": &name, "real_name": &real,
-		"profile.display_name": &display, "profile.real_name": &profReal}, ""); err != nil {
-		return err
-	}
-	if id == "" {
+// bot sends once that a person is a bot, for every Slack group.
+func (p *slackParser) bot(who Person, line int64) error {
+	if who.UID == "" || p.bots[who.UID] {
 		return nil
 	}
-	// The name Slack shows: display name, else full name, else handle.
-	for _, n := range []string{display, profReal, real, name} {
-		if n = strings.TrimSpace(n); n != "" {
-			p.names[id] = n
-			break
-		}
+	if len(p.bots) < maxInterned {
+		p.bots[who.UID] = true
 	}
-	return nil
+	p.role = Role{Group: Group{Platform: "slack"}, Person: who, Role: RoleBot, Line: line}
+	return p.sink.Role(&p.role)
 }
 
+// channel reads a conversation of channels.json, groups.json or
+// mpims.json; its members are read again at the end (presences).
 func (p *slackParser) channel() error {
-	var id, name string
-	if err := p.fields(map[string]*string{"id": &id, "name": &name}, ""); err != nil {
+	w := p.w
+	if err := p.indexObject(); err != nil {
 		return err
+	}
+	var id, name string
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil {
+			return err
+		}
+		if k == nil {
+			break
+		}
+		switch string(k) {
+		case "id":
+			id, err = w.stringOf()
+		case "name":
+			name, err = w.stringOf()
+		case "created":
+			var b []byte
+			if b, err = w.appendID("created", nil); err == nil {
+				if c, ok := digits(b); ok && c > p.created {
+					p.created = c
+				}
+			}
+		default:
+			err = w.skip()
+		}
+		if err != nil {
+			return err
+		}
 	}
 	if id == "" || name == "" {
 		return nil
@@ -376,12 +659,106 @@ func (p *slackParser) channel() error {
 }
 
 func (p *slackParser) dm() error {
-	var id string
-	if err := p.fields(map[string]*string{"id": &id}, ""); err != nil {
+	w := p.w
+	if err := p.indexObject(); err != nil {
 		return err
 	}
-	if id != "" {
-		p.dms[id] = true
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil || k == nil {
+			return err
+		}
+		if string(k) != "id" {
+			if err := w.skip(); err != nil {
+				return err
+			}
+			continue
+		}
+		id, err := w.stringOf()
+		if err != nil {
+			return err
+		}
+		if id != "" {
+			p.dms[id] = true
+		}
+	}
+}
+
+// presences reads the member lists of the conversations again, now that the
+// export's latest moment is known, and sends each member as present then.
+func (p *slackParser) presences() error {
+	asOf := p.latest
+	if asOf.IsZero() && p.created > 0 {
+		asOf = time.Unix(p.created, 0).UTC()
+	}
+	if asOf.IsZero() {
+		return nil
+	}
+	for _, name := range []string{"channels.json", "groups.json", "mpims.json"} {
+		if err := p.index(name, slackReader{func() error { return p.members(asOf) }}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// members reads one conversation's "members" as presences.
+func (p *slackParser) members(asOf time.Time) error {
+	w := p.w
+	if err := p.indexObject(); err != nil {
+		return err
+	}
+	var id, name string
+	var listed []string
+	var lines []int64
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil {
+			return err
+		}
+		if k == nil {
+			break
+		}
+		switch string(k) {
+		case "id":
+			id, err = w.stringOf()
+		case "name":
+			name, err = w.stringOf()
+		case "members":
+			var ok bool
+			if ok, err = w.array("members"); ok && err == nil {
+				for i := 0; ; {
+					var more bool
+					if more, err = w.elem(&i); err != nil || !more {
+						break
+					}
+					line := w.lineAt(w.pos)
+					var b []byte
+					if b, err = w.strValue("members"); err != nil {
+						break
+					}
+					if len(b) > 0 {
+						listed = append(listed, w.internBytes(b))
+						lines = append(lines, line)
+					}
+				}
+			}
+		default:
+			err = w.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if id == "" || name == "" || p.dms[id] || w.bad {
+		return nil
+	}
+	g := Group{Platform: "slack", ExternalID: id, Name: name}
+	for i, uid := range listed {
+		pr := Presence{Group: g, Member: p.person([]byte(uid), nil), AsOf: asOf, Line: lines[i]}
+		if err := p.sink.Presence(&pr); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -392,30 +769,57 @@ func (p *slackParser) folders() error {
 	if err != nil {
 		return p.archiveError(err.Error())
 	}
+	if p.rootDay != "" {
+		return p.days(".", entries, Group{Platform: "slack", ExternalID: p.rootDay, Name: p.rootDay})
+	}
 	for _, e := range entries {
 		name := e.Name()
-		if !e.IsDir() || slackIgnored(name) || p.dms[name] {
+		if slackIgnored(name) || p.dms[name] {
+			continue
+		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			if err := p.skipLink(name); err != nil {
+				return err
+			}
+			continue
+		}
+		if !e.IsDir() {
 			continue
 		}
 		days, err := fs.ReadDir(p.fsys, name)
 		if err != nil {
 			return p.archiveError(err.Error())
 		}
-		sort.Slice(days, func(i, j int) bool { return days[i].Name() < days[j].Name() })
 		g, ok := p.groups[name]
 		if !ok {
 			g = Group{Platform: "slack", ExternalID: name, Name: name}
 		}
-		for _, d := range days {
-			if d.IsDir() || !slackDayFile(d.Name()) {
-				continue
-			}
-			if err := p.ctx.Err(); err != nil {
+		if err := p.days(name, days, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// days reads the day files of one conversation folder in date order.
+func (p *slackParser) days(dir string, days []fs.DirEntry, g Group) error {
+	sort.Slice(days, func(i, j int) bool { return days[i].Name() < days[j].Name() })
+	for _, d := range days {
+		if d.IsDir() || !slackDayFile(d.Name()) {
+			continue
+		}
+		name := path.Join(dir, d.Name())
+		if d.Type()&fs.ModeSymlink != 0 {
+			if err := p.skipLink(name); err != nil {
 				return err
 			}
-			if err := p.day(name+"/"+d.Name(), g); err != nil {
-				return err
-			}
+			continue
+		}
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
+		if err := p.day(name, g); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -442,99 +846,50 @@ func slackDayFile(name string) bool {
 // day streams one day file: a JSON array of message objects.
 func (p *slackParser) day(name string, g Group) error {
 	f, err := p.open(name)
+	if errors.Is(err, errLinked) {
+		return nil
+	}
 	if err != nil {
 		return p.archiveError(err.Error())
 	}
 	defer f.Close()
-	p.file, p.group = name, g
-	s := p.s
-	if err := s.enter('[', "a JSON array of messages"); err != nil {
+	p.group = g
+	w := p.w
+	w.where = name + ": "
+	if w.ws() != '[' {
+		return w.unexpected("a JSON array of messages")
+	}
+	if err := w.records("messages", p); err != nil {
 		return err
 	}
-	n := 0
-	for {
-		more, err := s.elem(&n)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
-		if p.count++; p.count&4095 == 0 {
-			if err := p.ctx.Err(); err != nil {
-				return err
-			}
-		}
-		s.ws()
-		s.markHere()
-		line := s.lineAt(s.pos)
-		if s.peek() != '{' {
-			if err := s.skip(); err != nil {
-				return err
-			}
-			p.reject(line, "not a message object")
-			continue
-		}
-		if err := p.read(); err != nil {
-			return err
-		}
-		if err := p.emit(line); err != nil {
-			return err
-		}
-	}
-	if !s.atEnd() {
-		return s.errorAt(s.pos, "invalid JSON: data after the end of the array")
+	if !w.atEnd() {
+		return w.errorAt(w.pos, "invalid JSON: data after the end of the array")
 	}
 	return nil
 }
 
-func (p *slackParser) reject(line int64, reason string) {
-	//nolint:errcheck // the loader's sink does not fail on rejects
-	p.sink.Reject(line, p.file+": "+reason, p.s.marked())
-}
-
-// keep copies a string of the message into the arena.
-func (p *slackParser) keep(b []byte) slackSpan {
+// span appends a string value to the message's arena.
+func (p *slackParser) span(key string, dst *slackSpan) error {
 	lo := len(p.arena)
-	p.arena = append(p.arena, b...)
-	return slackSpan{lo, len(p.arena)}
+	var err error
+	p.arena, err = p.w.appendStr(key, p.arena)
+	*dst = slackSpan{lo, len(p.arena)}
+	return err
 }
 
-// strField reads a string member into dst; null leaves it empty and any
-// other value marks the message for rejection.
-func (p *slackParser) strField(key string, dst *slackSpan) error {
-	s := p.s
-	switch s.peek() {
-	case '"':
-		v, err := s.str()
-		if err != nil {
-			return err
-		}
-		if err := s.validUTF8(v); err != nil {
-			return err
-		}
-		*dst = p.keep(v)
-		return nil
-	case 'n':
-		return s.literal("null")
-	}
-	if p.cur.bad == "" {
-		p.cur.bad = key + " is not a string"
-	}
-	return s.skip()
-}
-
-// read decodes the message object at the scanner into p.cur.
-func (p *slackParser) read() error {
-	s, m := p.s, &p.cur
+// read decodes the message object at the walk into p.cur.
+func (p *slackParser) read(int64) error {
+	w, m := p.w, &p.cur
 	*m = slackMsg{}
 	p.arena = p.arena[:0]
-	if err := s.enter('{', "a message object"); err != nil {
-		return err
+	if w.ws() != '{' {
+		w.reject("not a message object")
+		return w.skip()
 	}
-	n := 0
-	for {
-		k, err := s.key(&n)
+	w.pos++
+	w.depth++
+	for n := 0; ; {
+		k, err := w.key(&n)
 		if err != nil {
 			return err
 		}
@@ -543,48 +898,41 @@ func (p *slackParser) read() error {
 		}
 		switch string(k) {
 		case "type":
-			err = p.strField("type", &m.typ)
+			err = p.span("type", &m.typ)
 		case "subtype":
-			err = p.strField("subtype", &m.subtype)
+			err = p.span("subtype", &m.subtype)
 		case "user":
-			err = p.strField("user", &m.user)
+			err = p.span("user", &m.user)
 		case "bot_id":
-			err = p.strField("bot_id", &m.botID)
+			err = p.span("bot_id", &m.botID)
 		case "username":
-			err = p.strField("username", &m.username)
+			err = p.span("username", &m.username)
 		case "text":
-			err = p.strField("text", &m.text)
+			err = p.span("text", &m.text)
 		case "ts":
-			err = p.strField("ts", &m.ts)
+			err = p.span("ts", &m.ts)
 		case "thread_ts":
-			err = p.strField("thread_ts", &m.threadTS)
+			err = p.span("thread_ts", &m.threadTS)
 		case "inviter":
-			err = p.strField("inviter", &m.inviter)
+			err = p.span("inviter", &m.inviter)
 		case "files":
 			err = p.readFiles()
+		case "file":
+			err = p.readFile()
+		case "attachments":
+			err = p.readAttachments()
+		case "comment":
+			err = p.readComment()
 		case "user_profile":
-			if _, known := p.names[string(p.bytes(m.user))]; known {
-				err = s.skip() // users.json names them already
+			if _, known := p.users[string(p.bytes(m.user))]; known {
+				err = w.skip() // users.json names them already
 				break
 			}
-			err = p.readObject(func(k []byte) (bool, error) {
-				switch string(k) {
-				case "display_name":
-					return true, p.strField("user_profile.display_name", &m.profDisplay)
-				case "real_name":
-					return true, p.strField("user_profile.real_name", &m.profReal)
-				}
-				return false, nil
-			})
+			err = p.readProfile()
 		case "bot_profile":
-			err = p.readObject(func(k []byte) (bool, error) {
-				if string(k) == "name" {
-					return true, p.strField("bot_profile.name", &m.botName)
-				}
-				return false, nil
-			})
+			err = p.readBotProfile()
 		default:
-			err = s.skip()
+			err = w.skip()
 		}
 		if err != nil {
 			return err
@@ -592,82 +940,208 @@ func (p *slackParser) read() error {
 	}
 }
 
-// readObject walks an object member, letting field read the members it
-// wants (returning true) and skipping the others; anything but an object
-// is skipped whole.
-func (p *slackParser) readObject(field func(k []byte) (bool, error)) error {
-	s := p.s
-	if s.peek() != '{' {
-		return s.skip()
+func (p *slackParser) readProfile() error {
+	w, m := p.w, &p.cur
+	ok, err := w.object("user_profile")
+	if !ok || err != nil {
+		return err
 	}
-	s.pos++
-	n := 0
-	for {
-		k, err := s.key(&n)
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil || k == nil {
+			return err
+		}
+		switch string(k) {
+		case "display_name":
+			err = p.span("user_profile.display_name", &m.profDisplay)
+		case "real_name":
+			err = p.span("user_profile.real_name", &m.profReal)
+		default:
+			err = w.skip()
+		}
 		if err != nil {
 			return err
 		}
-		if k == nil {
-			return nil
+	}
+}
+
+func (p *slackParser) readBotProfile() error {
+	w, m := p.w, &p.cur
+	ok, err := w.object("bot_profile")
+	if !ok || err != nil {
+		return err
+	}
+	m.botProfile = true
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil || k == nil {
+			return err
 		}
-		took, err := field(k)
+		if string(k) == "name" {
+			err = p.span("bot_profile.name", &m.botName)
+		} else {
+			err = w.skip()
+		}
 		if err != nil {
 			return err
 		}
-		if !took {
-			if err := s.skip(); err != nil {
-				return err
-			}
+	}
+}
+
+// readComment reads the "comment" of a file_comment: its author.
+func (p *slackParser) readComment() error {
+	w, m := p.w, &p.cur
+	ok, err := w.object("comment")
+	if !ok || err != nil {
+		return err
+	}
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil || k == nil {
+			return err
+		}
+		if string(k) == "user" {
+			err = p.span("comment.user", &m.commenter)
+		} else {
+			err = w.skip()
+		}
+		if err != nil {
+			return err
 		}
 	}
 }
 
 // readFiles counts the files and keeps the first one's mimetype and name.
 func (p *slackParser) readFiles() error {
-	s, m := p.s, &p.cur
-	if s.peek() != '[' {
-		return s.skip()
+	w := p.w
+	ok, err := w.array("files")
+	if !ok || err != nil {
+		return err
 	}
-	s.pos++
-	n := 0
-	for {
-		more, err := s.elem(&n)
+	for n := 0; ; {
+		more, err := w.elem(&n)
 		if err != nil || !more {
 			return err
 		}
-		first := m.files == 0
-		m.files++
-		if !first {
-			if err := s.skip(); err != nil {
+		if p.cur.files > 0 {
+			p.cur.files++
+			if err := w.skip(); err != nil {
 				return err
 			}
 			continue
 		}
-		err = p.readObject(func(k []byte) (bool, error) {
-			switch string(k) {
-			case "mimetype":
-				return true, p.strField("files.mimetype", &m.fileMime)
-			case "name":
-				return true, p.strField("files.name", &m.fileName)
-			case "title":
-				if m.fileName.empty() {
-					return true, p.strField("files.title", &m.fileName)
-				}
-			}
-			return false, nil
-		})
+		if err := p.readFile(); err != nil {
+			return err
+		}
+	}
+}
+
+// readFile reads one file object: an element of "files", or the single
+// "file" of older exports.
+func (p *slackParser) readFile() error {
+	w, m := p.w, &p.cur
+	ok, err := w.object("file")
+	if !ok || err != nil {
+		return err
+	}
+	m.files++
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil || k == nil {
+			return err
+		}
+		switch {
+		case string(k) == "mimetype":
+			err = p.span("file.mimetype", &m.fileMime)
+		case string(k) == "name":
+			err = p.span("file.name", &m.fileName)
+		case string(k) == "title" && m.fileName.empty():
+			err = p.span("file.title", &m.fileName)
+		default:
+			err = w.skip()
+		}
 		if err != nil {
 			return err
 		}
 	}
 }
 
+// readAttachments keeps the text of message attachments, one line each:
+// its fallback (Slack's plain-text summary), else its pretext, title and
+// text. Only bot messages use it, when they have no text of their own.
+func (p *slackParser) readAttachments() error {
+	w, m := p.w, &p.cur
+	ok, err := w.array("attachments")
+	if !ok || err != nil {
+		return err
+	}
+	text := p.out[:0]
+	for i := 0; ; {
+		more, err := w.elem(&i)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		if ok, err := w.object("attachments"); err != nil {
+			return err
+		} else if !ok {
+			continue
+		}
+		lo := len(p.arena) // this attachment's strings, dropped after
+		var fallback, pretext, title, body slackSpan
+		for n := 0; ; {
+			k, err := w.key(&n)
+			if err != nil {
+				return err
+			}
+			if k == nil {
+				break
+			}
+			switch string(k) {
+			case "fallback":
+				err = p.span("attachments.fallback", &fallback)
+			case "pretext":
+				err = p.span("attachments.pretext", &pretext)
+			case "title":
+				err = p.span("attachments.title", &title)
+			case "text":
+				err = p.span("attachments.text", &body)
+			default:
+				err = w.skip()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		parts := []slackSpan{fallback}
+		if fallback.empty() {
+			parts = []slackSpan{pretext, title, body}
+		}
+		for _, sp := range parts {
+			if sp.empty() {
+				continue
+			}
+			if len(text) > 0 {
+				text = append(text, '\n')
+			}
+			text = append(text, p.bytes(sp)...)
+		}
+		p.arena = p.arena[:lo]
+	}
+	m.attachText.lo = len(p.arena)
+	p.arena = append(p.arena, text...)
+	m.attachText.hi = len(p.arena)
+	p.out = text
+	return nil
+}
+
 // emit turns the message read into a Message, an Event or a reject.
 func (p *slackParser) emit(line int64) error {
 	m := &p.cur
-	if m.bad != "" {
-		p.reject(line, m.bad)
-		return nil
+	if !utf8.Valid(p.arena) {
+		return p.w.badUTF8(line)
 	}
 	if !m.typ.empty() && p.str(m.typ) != "message" {
 		p.reject(line, fmt.Sprintf("not a message (type %q)", p.str(m.typ)))
@@ -681,6 +1155,9 @@ func (p *slackParser) emit(line int64) error {
 	if !ok {
 		p.reject(line, fmt.Sprintf("bad ts %q (want unix seconds such as 1794790860.000100)", p.str(m.ts)))
 		return nil
+	}
+	if t.After(p.latest) {
+		p.latest = t
 	}
 	subtype := p.str(m.subtype)
 	switch subtype {
@@ -699,6 +1176,9 @@ func (p *slackParser) emit(line int64) error {
 		}
 		return p.sink.Event(ev)
 	}
+	if m.user.empty() && !m.commenter.empty() {
+		m.user = m.commenter // file_comment: the comment's author
+	}
 
 	msg := &p.msg
 	msg.Group, msg.Time, msg.Line = p.group, t, line
@@ -716,6 +1196,7 @@ func (p *slackParser) emit(line int64) error {
 		msg.Text, _ = p.render(p.bytes(m.text), nil)
 		return p.sink.Message(msg)
 	}
+	bot := p.isBot(subtype)
 	if !m.user.empty() {
 		msg.Sender = p.person(p.bytes(m.user), m)
 	} else {
@@ -725,7 +1206,11 @@ func (p *slackParser) emit(line int64) error {
 		}
 		msg.Sender = Person{UID: p.str(m.botID), Name: p.str(name)}
 	}
-	text, link := p.render(p.bytes(m.text), &msg.Mentions)
+	src := m.text
+	if bot && src.empty() {
+		src = m.attachText
+	}
+	text, link := p.render(p.bytes(src), &msg.Mentions)
 	msg.Text = text
 	switch {
 	case m.files > 0:
@@ -738,7 +1223,32 @@ func (p *slackParser) emit(line int64) error {
 	default:
 		msg.Kind = KindText
 	}
-	return p.sink.Message(msg)
+	if err := p.sink.Message(msg); err != nil {
+		return err
+	}
+	if bot {
+		return p.bot(msg.Sender, line)
+	}
+	return nil
+}
+
+// isBot tells a bot's message (see SlackExport).
+func (p *slackParser) isBot(subtype string) bool {
+	m := &p.cur
+	if !m.user.empty() {
+		if u, known := p.users[string(p.bytes(m.user))]; known {
+			return u.bot
+		}
+		if string(p.bytes(m.user)) == "USLACKBOT" {
+			return true
+		}
+	}
+	return subtype == "bot_message" || m.botProfile || m.user.empty() && !m.botID.empty()
+}
+
+func (p *slackParser) reject(line int64, reason string) {
+	//nolint:errcheck // the loader's sink does not fail on rejects
+	p.sink.Reject(line, p.file+": "+reason, p.w.marked())
 }
 
 // person resolves a user id to its display name: users.json first, else
@@ -748,7 +1258,7 @@ func (p *slackParser) person(uid []byte, m *slackMsg) Person {
 		return pr
 	}
 	id := string(uid)
-	pr := Person{UID: id, Name: p.names[id]}
+	pr := Person{UID: id, Name: p.users[id].name}
 	if pr.Name == "" && m != nil {
 		for _, sp := range []slackSpan{m.profDisplay, m.profReal} {
 			if !sp.empty() {
@@ -757,7 +1267,9 @@ func (p *slackParser) person(uid []byte, m *slackMsg) Person {
 			}
 		}
 	}
-	p.persons[id] = pr
+	if len(p.persons) < maxInterned {
+		p.persons[id] = pr
+	}
 	return pr
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -223,22 +224,74 @@ func slackLoc(t testing.TB, name string) *time.Location {
 }
 
 func TestSlackDetect(t *testing.T) {
+	dir := t.TempDir()
+	zipOf := func(name string, entries ...string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := zip.NewWriter(f)
+		for _, e := range entries {
+			// Store (no data descriptor) for names starting with "s:", so
+			// that both ways of reading the entries are tried.
+			var ew io.Writer
+			data := []byte("[]")
+			if strings.HasSuffix(e, "/") {
+				data = nil
+			}
+			if rest, ok := strings.CutPrefix(e, "s:"); ok {
+				ew, err = w.CreateRaw(&zip.FileHeader{Name: rest, Method: zip.Store, CompressedSize64: uint64(len(data)),
+					UncompressedSize64: uint64(len(data)), CRC32: crc32.ChecksumIEEE(data)})
+			} else {
+				ew, err = w.Create(e)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ew.Write(data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		return path
+	}
 	cases := []struct {
-		name string
-		head string
+		path string
 		want bool
 	}{
-		{"export.zip", "PK\x03\x04\x14\x00\x08\x00", true},
-		{"EXPORT.ZIP", "PK\x03\x04", true},
-		{"export.zip", "PK\x05\x06", false}, // an empty archive
-		{"export.txt", "PK\x03\x04", false},
-		{"users.json", `[{"id":"U1"}]`, false},
-		{"community.txt", "消息记录（此消息记录为文本格式，不支持重新导入）", false},
-		{"members.csv", "group,member_id,joined_at\n", false},
+		{zipOf("export.zip", "channels.json", "users.json", "general/2026-11-16.json"), true},
+		{zipOf("EXPORT.ZIP", "s:integration_logs.json", "s:canvases.json", "s:users.json"), true},
+		{zipOf("nested.zip", "星河 Slack export/channels.json"), true},
+		{zipOf("no index.zip", "s:general/", "s:general/2026-11-16.json"), true},
+		{zipOf("late.zip", "a.txt", "b.txt", "general/2026-11-16.json"), true},
+		// iOS WhatsApp's export: not Slack's, and not refused as such.
+		{zipOf("WhatsApp Chat - 星河.zip", "_chat.txt", "00000012-PHOTO-2026-11-16-09-15-00.jpg"), false},
+		{zipOf("stored.zip", "s:_chat.txt", "s:IMG-20261116-WA0001.jpg"), false},
+		{zipOf("photos.zip", "2026-11-16.json", "a/b/c/2026-11-16.json", "__MACOSX/general/2026-11-16.json"), false},
+		{zipOf("empty.zip"), false},
 	}
 	for _, c := range cases {
-		if got := (SlackExport{}).Detect(c.name, []byte(c.head)); got != c.want {
-			t.Errorf("Detect(%q, %q) = %v", c.name, c.head, got)
+		head, err := os.ReadFile(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := (SlackExport{}).Detect(c.path, head[:min(len(head), HeadSize)]); got != c.want {
+			t.Errorf("Detect(%s) = %v", filepath.Base(c.path), got)
+		}
+	}
+	for _, c := range []struct{ name, head string }{
+		{"export.txt", "PK\x03\x04"},
+		{"users.json", `[{"id":"U1"}]`},
+		{"community.txt", "消息记录（此消息记录为文本格式，不支持重新导入）"},
+		{"missing.zip", "PK\x03\x04\x14\x00\x08\x00"},
+	} {
+		if (SlackExport{}).Detect(c.name, []byte(c.head)) {
+			t.Errorf("Detect(%q, %q) = true", c.name, c.head)
 		}
 	}
 }
@@ -269,7 +322,7 @@ func TestSlackTime(t *testing.T) {
 
 func TestSlackRender(t *testing.T) {
 	p := &slackParser{
-		names:    map[string]string{"U1": "张伟", "U2": "Tom"},
+		users:    map[string]slackUser{"U1": {name: "张伟"}, "U2": {name: "Tom"}},
 		channels: map[string]string{"C1": "general"},
 		persons:  map[string]Person{"U9": {UID: "U9", Name: "访客"}},
 	}
@@ -316,7 +369,7 @@ func slackFS(day string) fstest.MapFS {
 func parseSlackMap(t testing.TB, fsys fs.FS) (*recorder, error) {
 	t.Helper()
 	rec := &recorder{}
-	return rec, parseSlackFS(context.Background(), fsys, "export.zip", rec)
+	return rec, parseSlack(context.Background(), Input{Path: "export.zip"}, fsys, "export.zip", rec)
 }
 
 func TestSlackRejects(t *testing.T) {
@@ -342,7 +395,7 @@ func TestSlackRejects(t *testing.T) {
 		reason string
 	}{
 		{3, "message without ts"}, {4, "bad ts"}, {5, "not a message object"},
-		{6, "text is not a string"}, {7, "not a message (type \"reaction_added\")"}, {8, "channel_join without user"},
+		{6, `"text" is not a string`}, {7, "not a message (type \"reaction_added\")"}, {8, "channel_join without user"},
 	}
 	if len(rec.rejects) != len(want) {
 		t.Fatalf("rejects = %+v", rec.rejects)
@@ -374,7 +427,7 @@ func TestSlackErrors(t *testing.T) {
 		{"invalid utf-8", slackFS("[\n{\"ts\":\"1.0\",\"text\":\"\xff\xfe\"}]"), "export.zip/general/2026-11-16.json", 2, "invalid UTF-8"},
 		{"trailing data", slackFS("[]\n[]"), "export.zip/general/2026-11-16.json", 2, "data after the end"},
 		{"empty day", slackFS(""), "export.zip/general/2026-11-16.json", 1, "unexpected end of file"},
-		{"no index", fstest.MapFS{"general/2026-11-16.json": {Data: []byte("[]")}}, "export.zip", 1, "not a Slack export"},
+		{"no export", fstest.MapFS{"chat/_chat.txt": {Data: []byte("[]")}, "2026-11-16.json": {Data: []byte("{}")}}, "export.zip", 1, "not a Slack export"},
 		{"bad users", func() fstest.MapFS {
 			m := slackCloneFS(ok)
 			m["users.json"] = &fstest.MapFile{Data: []byte("[\n{\"id\":\"U1\",\n\"name\":}\n]")}
@@ -478,7 +531,14 @@ func FuzzSlackExport(f *testing.F) {
 	f.Add(`[{"ts":"1.0","text":"\ud83d\ude00 \u00e9"`)
 	f.Add(`[1,"x",null,[],{}]`)
 	f.Add("[\x00]")
+	f.Add(`[{"type":"message","subtype":"bot_message","bot_id":"B1","attachments":[{"fallback":"f"},{"pretext":"p","text":"t"}],"ts":"1.0","file":{"mimetype":"image/png"}}]`)
 	f.Fuzz(func(t *testing.T, day string) {
+		small := &recorder{}
+		err := parseSlack(context.Background(), Input{Path: "export.zip", MaxMessage: 40}, slackFS(day), "export.zip", small)
+		var pe *ParseError
+		if err != nil && !errors.As(err, &pe) {
+			t.Fatalf("small limit: error of another kind: %v", err)
+		}
 		rec, err := parseSlackMap(t, slackFS(day))
 		if err != nil {
 			var pe *ParseError
@@ -667,5 +727,272 @@ func BenchmarkSlackParse(b *testing.B) {
 			}
 			b.ReportMetric(float64(int64(n)*int64(b.N))/b.Elapsed().Seconds(), "msgs/s")
 		})
+	}
+}
+
+// writeTree writes files (path -> content) under dir.
+func writeTree(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// An export without users.json and channels.json: the conversation folders
+// alone, or one conversation's folder.
+func TestSlackWithoutIndex(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"general/2026-11-16.json": `[{"type":"message","user":"U1","text":"hi <@U2>","ts":"1794790860.000100","user_profile":{"display_name":"阿甲"}}]`,
+		"general/2026-11-17.json": `[{"type":"message","user":"U2","text":"yo","ts":"1794877260.000100","user_profile":{"real_name":"Bee"}}]`,
+		"random/2026-11-16.json":  `[{"type":"message","subtype":"channel_join","user":"U2","text":"<@U2> has joined the channel","ts":"1794790800.000100"}]`,
+		"notes/readme.txt":        "not a channel",
+	})
+	for _, c := range []struct {
+		dir              string
+		messages, events int
+		group            string
+	}{{dir, 2, 1, "general"}, {filepath.Join(dir, "general"), 2, 0, "general"}} {
+		if !(SlackExport{}).DetectDir(c.dir) {
+			t.Fatalf("DetectDir(%s) = false", c.dir)
+		}
+		rec := &recorder{}
+		if err := ParseSlackDir(context.Background(), c.dir, time.UTC, rec); err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.messages) != c.messages || len(rec.events) != c.events || len(rec.rejects) != 0 {
+			t.Fatalf("%s: messages %+v events %+v rejects %+v", c.dir, rec.messages, rec.events, rec.rejects)
+		}
+		if m := rec.messages[0]; m.Group != (Group{Platform: "slack", ExternalID: c.group, Name: c.group}) ||
+			m.Sender != (Person{UID: "U1", Name: "阿甲"}) || m.Text != "hi @U2" {
+			t.Errorf("%s: %+v", c.dir, m)
+		}
+	}
+	// The same as a ZIP.
+	zipPath := filepath.Join(t.TempDir(), "export.zip")
+	slackZip(t, dir, zipPath, "")
+	head, _ := os.ReadFile(zipPath)
+	if !(SlackExport{}).Detect(zipPath, head) {
+		t.Error("the zip is not detected")
+	}
+	rec, err := parseSlackZip(t, zipPath)
+	if err != nil || len(rec.messages) != 2 {
+		t.Errorf("zip: %v %+v", err, rec.messages)
+	}
+	// Other folders are not Slack's.
+	other := t.TempDir()
+	writeTree(t, other, map[string]string{"2026/2026-11-16.json": `{"a": 1}`, "chats/_chat.txt": "x"})
+	if (SlackExport{}).DetectDir(other) || (SlackExport{}).DetectDir(filepath.Join(other, "chats")) {
+		t.Error("a folder of other files is detected")
+	}
+}
+
+// An export of 2016: the single "file" object, file comments, integrations'
+// messages with their text in attachments.
+func TestSlackLegacyLayout(t *testing.T) {
+	day := `[
+{"type":"message","subtype":"file_share","text":"<@U1> uploaded a file: <https://x.slack.com/files/U1/F1/cities.js|cities>","file":{"id":"F1","name":"cities.js","title":"cities","mimetype":"text/plain","user":"U1"},"user":"U1","upload":true,"display_as_bot":false,"username":"a","bot_id":null,"ts":"1459052866.000012"},
+{"type":"message","subtype":"file_comment","text":"<@U1> commented on <@U1>’s file <https://x.slack.com/files/U1/F1/cities.js|cities>: add more","file":{"id":"F1","name":"cities.js","mimetype":"text/plain"},"comment":{"id":"Fc1","user":"U1","comment":"add more"},"ts":"1459106048.000020"},
+{"text":"","bot_id":"B1","attachments":[{"fallback":"[repo:master] 1 new commit by A","text":"<https://github.com/o/r/commit/1|1>: fix - A","pretext":"[repo:master] 1 new commit by A:","id":1}],"type":"message","subtype":"bot_message","ts":"1454892394.000004"},
+{"text":"","bot_id":"B1","attachments":[{"pretext":"Build <https://ci/1|#1>","text":"passed"},{"title":"Coverage","text":"91%"}],"type":"message","subtype":"bot_message","ts":"1454892395.000004"},
+{"type":"message","subtype":"bot_message","username":"deploy","bot_id":"B2","text":"Deployed v2","attachments":[{"fallback":"ignored: the message has text"}],"ts":"1454892396.000004"},
+{"type":"message","user":"U9","bot_id":"B3","bot_profile":{"id":"B3","name":"Standup"},"text":"Time for standup","ts":"1454892397.000004"},
+{"type":"message","user":"U1","text":"see <https://example.com>","attachments":[{"fallback":"Example Domain","title":"Example Domain"}],"ts":"1454892398.000004"}
+]`
+	rec, err := parseSlackMap(t, slackFS(day))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.rejects) != 0 || len(rec.messages) != 7 {
+		t.Fatalf("messages %+v rejects %+v", rec.messages, rec.rejects)
+	}
+	type row struct{ sender, kind, text string }
+	var got []row
+	for _, m := range rec.messages {
+		got = append(got, row{m.Sender.UID, m.Kind, m.Text})
+	}
+	want := []row{
+		{"U1", KindFile, "@阿甲 uploaded a file: cities (https://x.slack.com/files/U1/F1/cities.js)"},
+		{"U1", KindFile, "@阿甲 commented on @阿甲’s file cities (https://x.slack.com/files/U1/F1/cities.js): add more"},
+		{"B1", KindText, "[repo:master] 1 new commit by A"},
+		{"B1", KindLink, "Build #1 (https://ci/1)\npassed\nCoverage\n91%"},
+		{"B2", KindText, "Deployed v2"},
+		{"U9", KindText, "Time for standup"},
+		{"U1", KindLink, "see https://example.com"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("messages:\n got %q\nwant %q", got, want)
+	}
+	var bots []string
+	for _, r := range rec.roles {
+		if r.Role == RoleBot {
+			bots = append(bots, r.Person.UID+"|"+r.Person.Name)
+		}
+	}
+	if want := []string{"B1|", "B2|deploy", "U9|"}; !slices.Equal(bots, want) {
+		t.Errorf("bots = %q, want %q", bots, want)
+	}
+}
+
+// users.json states the workspace's staff and bots; channels.json each
+// conversation's members as of the export.
+func TestSlackRolesAndMembers(t *testing.T) {
+	fsys := fstest.MapFS{
+		"users.json": {Data: []byte(`[
+{"id":"U1","name":"a","is_admin":true,"is_owner":false,"is_primary_owner":false,"is_bot":false},
+{"id":"U2","name":"b","real_name":"Bee","is_admin":true,"is_owner":true,"is_primary_owner":true},
+{"id":"U3","name":"c","is_admin":false,"is_bot":false,"is_app_user":false},
+{"id":"U4","name":"ci","is_bot":true,"profile":{"real_name":"CI"}},
+{"id":"U5","name":"app","is_app_user":true},
+{"id":"USLACKBOT","name":"slackbot","is_bot":false}
+]`)},
+		"channels.json": {Data: []byte(`[
+{"id":"C1","name":"general","created":1794700000,"members":["U1","U2","U3"]},
+{"id":"C2","name":"quiet","created":1794800000,"members":["U1"]},
+{"id":"C3","name":"nobody","created":1794700000}
+]`)},
+		"groups.json":             {Data: []byte(`[{"id":"G1","name":"staff","created":1794700000,"members":["U1","U2"]}]`)},
+		"dms.json":                {Data: []byte(`[{"id":"D1","created":1794700000,"members":["U1","U3"]}]`)},
+		"general/2026-11-16.json": {Data: []byte(`[{"type":"message","user":"U3","text":"hi","ts":"1794790860.000100"},{"type":"message","user":"U4","text":"build ok","ts":"1794790900.000100"}]`)},
+		"staff/2026-11-17.json":   {Data: []byte(`[{"type":"message","user":"U1","text":"later","ts":"1794877260.000100"},{"type":"message","user":"USLACKBOT","text":"Reminder: standup","ts":"1794877300.000100"}]`)},
+	}
+	rec, err := parseSlackMap(t, fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roles []string
+	for _, r := range rec.roles {
+		if r.Group != (Group{Platform: "slack"}) {
+			t.Errorf("role of one group: %+v", r)
+		}
+		roles = append(roles, r.Person.UID+" "+r.Role)
+	}
+	if want := []string{"U1 admin", "U2 owner", "U2 admin", "U4 bot", "U5 bot", "USLACKBOT bot"}; !slices.Equal(roles, want) {
+		t.Errorf("roles = %q, want %q", roles, want)
+	}
+	asOf := time.Unix(1794877300, 100000).UTC() // the last message of the export
+	var present []string
+	for _, p := range rec.presence {
+		if !p.AsOf.Equal(asOf) {
+			t.Errorf("presence as of %v, want %v", p.AsOf, asOf)
+		}
+		present = append(present, p.Group.Name+" "+p.Member.UID+" "+p.Member.Name)
+	}
+	want := []string{"general U1 a", "general U2 Bee", "general U3 c", "quiet U1 a", "staff U1 a", "staff U2 Bee"}
+	if !slices.Equal(present, want) {
+		t.Errorf("presences = %q, want %q", present, want)
+	}
+	if p := rec.presence[0]; p.Group != (Group{Platform: "slack", ExternalID: "C1", Name: "general"}) || p.Line != 2 {
+		t.Errorf("presence = %+v", p)
+	}
+	// Without messages, as of the latest conversation made.
+	delete(fsys, "general/2026-11-16.json")
+	delete(fsys, "staff/2026-11-17.json")
+	rec, err = parseSlackMap(t, fsys)
+	if err != nil || len(rec.presence) != 6 || !rec.presence[0].AsOf.Equal(time.Unix(1794800000, 0)) {
+		t.Errorf("err %v presences %+v", err, rec.presence)
+	}
+}
+
+// A link inside an export folder is not followed: it is rejected, naming
+// it, and the rest of the export loads.
+func TestSlackLinksNotFollowed(t *testing.T) {
+	outside := t.TempDir()
+	writeTree(t, outside, map[string]string{
+		"secret.json":               `[{"type":"message","user":"U6","text":"outside the export","ts":"1794790870.000100"}]`,
+		"elsewhere/2026-11-18.json": `[{"type":"message","user":"U6","text":"outside too","ts":"1794790880.000100"}]`,
+	})
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(slackFixture)); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{
+		"general/2026-11-18.json": filepath.Join(outside, "secret.json"),
+		"linked":                  filepath.Join(outside, "elsewhere"),
+		"groups.json":             filepath.Join(outside, "secret.json"),
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skip("no symlinks here:", err)
+		}
+	}
+	rec := &recorder{}
+	if err := ParseSlackDir(context.Background(), dir, time.UTC, rec); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range rec.messages {
+		if strings.Contains(m.Text, "outside") {
+			t.Errorf("read through a link: %+v", m)
+		}
+	}
+	var reasons []string
+	for _, r := range rec.rejects {
+		reasons = append(reasons, r.Reason)
+	}
+	slices.Sort(reasons)
+	want := []string{
+		"general/2026-11-18.json: a link inside the export: not followed",
+		"groups.json: a link inside the export: not followed",
+		"linked: a link inside the export: not followed",
+	}
+	if !slices.Equal(reasons, want) {
+		t.Errorf("rejects = %q, want %q", reasons, want)
+	}
+	if len(rec.messages) != 14 {
+		t.Errorf("messages = %d, want the fixture's 14", len(rec.messages))
+	}
+}
+
+// A ZIP that expands past the cap is refused while it is read, through the
+// Slack parser, with the archive's error.
+func TestSlackZipBomb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("inflates 100 MB")
+	}
+	path := filepath.Join(t.TempDir(), "export.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	w, _ := zw.Create("users.json")
+	w.Write([]byte(`[]`))
+	w, _ = zw.Create("general/2026-11-16.json")
+	w.Write([]byte("["))
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for range 101 { // 101 MB of spaces: ~100 KB compressed, past 100x of 1 MB
+		if _, err := w.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Write([]byte("]"))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = parseSlackZip(t, path)
+	var pe *ParseError
+	if !errors.Is(err, ErrArchiveLimit) || !errors.As(err, &pe) || !strings.HasSuffix(pe.Path, "general/2026-11-16.json") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// A record larger than the message size limit is rejected with its line.
+func TestSlackMessageTooLarge(t *testing.T) {
+	day := "[\n{\"type\":\"message\",\"user\":\"U1\",\"text\":\"ok\",\"ts\":\"1.0\"},\n{\"type\":\"message\",\"user\":\"U1\",\"text\":\"" +
+		strings.Repeat("y", 5000) + "\",\"ts\":\"2.0\"},\n{\"type\":\"message\",\"user\":\"U1\",\"text\":\"after\",\"ts\":\"3.0\"}\n]"
+	rec := &recorder{}
+	err := parseSlack(context.Background(), Input{Path: "export.zip", MaxMessage: 1000}, slackFS(day), "export.zip", rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.messages) != 2 || len(rec.rejects) != 1 || rec.rejects[0].Line != 3 ||
+		!strings.HasPrefix(rec.rejects[0].Reason, "general/2026-11-16.json: a record of messages larger than 1000 bytes") {
+		t.Errorf("messages %+v rejects %+v", rec.messages, rec.rejects)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // TelegramJSON reads the machine-readable export of Telegram Desktop
@@ -63,17 +62,39 @@ import (
 // (see telegramSkippedChats): they are not communities. A single chat
 // exported on its own is read whatever its type.
 //
-// Service messages become membership events: invite_members by X of Y is a
-// referral join by X (or a plain join when X added themself, as Telegram
-// writes for joins to public groups); create_group's members likewise;
-// join_group_by_link is a join via link; join_group_by_request a join of
-// unknown source; remove_members is a removal, or a leave when the actor
-// removed themself (Telegram writes no separate "left" action). Other
-// service messages (pins, title changes, calls...) are system messages.
-// Service messages name members without ids: such an event waits for the
-// end of its chat and takes the user id last seen under that name (as a
-// sender or actor, in this chat or an earlier one of the file), else
-// "name:"+name; a deleted account (null) is "Deleted Account".
+// Entries of "type" "service" are what the exporter writes for a chat
+// action (export_output_json.cpp, SerializeMessage; read at tdesktop
+// 929032d, September 2025). Membership actions become Events:
+//
+//	invite_members  X added Y, Z: referral joins of Y and Z by X; when X
+//	                added themself (how Telegram writes a join of a public
+//	                group), a join of unknown source
+//	create_group    the founders, likewise joined at the creation
+//	join_group_by_link     X joined by an invite link: a link join, with the
+//	                       link's creator ("inviter", a name; null or the
+//	                       chat's own name when no user made it) as Inviter
+//	join_group_by_request  X's join request was approved: source unknown
+//	remove_members  X removed Y: a removal with X as Actor; when X removed
+//	                themself, a leave (Telegram writes no separate "left")
+//
+// Actors carry their id ("actor_id": "user123"); members and inviters are
+// names only, written as the exporter's peer names (null for a deleted
+// account, read as "Deleted Account"): they are sent as named-only Persons
+// (empty UID) for the loader to resolve to whoever was seen under that name
+// in the chat. Every other action (pin_message, edit_group_title,
+// migrate_to_supergroup, migrate_from_group, group_call, ...) and an action
+// not known yet is a system message, as is an invite or removal naming no
+// one. An entry of a type other than message, service or unsupported is
+// not a message: it is rejected with its line.
+//
+// Bots: the export marks no sender as a bot, but states three things that
+// only bots produce, each sent as Role(bot) for every Telegram group: a
+// message sent "via_bot" names the inline bot (by @username, so a
+// named-only Person; the message stays its sender's); a message with
+// "inline_bot_buttons" that is neither forwarded nor sent via a bot comes
+// from a bot (only bots attach inline keyboards); and in a full-account
+// export, a "bot_chat" dialog and a "frequent_contacts" entry of category
+// "inline_bots" give a bot's user id.
 type TelegramJSON struct{}
 
 func (TelegramJSON) Name() string { return "telegram-json" }
@@ -81,15 +102,26 @@ func (TelegramJSON) Name() string { return "telegram-json" }
 // telegramSkippedChats are dialog types of a full-account export that are
 // not group conversations.
 var telegramSkippedChats = map[string]bool{
-	"personal_chat":  true,
-	"bot_chat":       true,
-	"saved_messages": true,
-	"replies":        true,
+	"personal_chat":      true,
+	"bot_chat":           true,
+	"saved_messages":     true,
+	"replies":            true,
+	"verification_codes": true,
 }
 
 var telegramKeys = [][]byte{
 	[]byte(`"date_unixtime"`), []byte(`"from_id"`), []byte(`"actor_id"`),
 	[]byte(`"text_entities"`), []byte(`"personal_information"`),
+}
+
+// telegramDialogTypes are the chat types the exporter writes (TypeString
+// in JsonWriter::writeDialogStart), as they appear in a file: a chat with
+// no message has none of telegramKeys, only its name, type and id.
+var telegramDialogTypes = [][]byte{
+	[]byte(`"type": "private_group"`), []byte(`"type": "private_supergroup"`),
+	[]byte(`"type": "public_supergroup"`), []byte(`"type": "private_channel"`),
+	[]byte(`"type": "public_channel"`), []byte(`"type": "personal_chat"`),
+	[]byte(`"type": "bot_chat"`), []byte(`"type": "saved_messages"`),
 }
 
 func (TelegramJSON) Detect(_ string, head []byte) bool {
@@ -102,98 +134,94 @@ func (TelegramJSON) Detect(_ string, head []byte) bool {
 			return true
 		}
 	}
+	if !bytes.Contains(h, []byte(`"messages": [`)) {
+		return false
+	}
+	for _, k := range telegramDialogTypes {
+		if bytes.Contains(h, k) {
+			return true
+		}
+	}
 	return false
 }
 
 func (TelegramJSON) Parse(ctx context.Context, in Input, sink Sink) error {
 	p := &tgParser{
-		s:      newJSONScanner(in.R, "telegram-json", in.Path),
+		w:      newJSONWalk(ctx, in, "telegram-json", sink),
 		sink:   sink,
-		ctx:    ctx,
-		tz:     in.TZ,
+		in:     in,
 		base:   strings.TrimSuffix(filepath.Base(in.Path), filepath.Ext(in.Path)),
 		people: map[string]*tgPerson{},
 		users:  map[uint64]*tgPerson{},
-		names:  map[string]string{},
-		intern: map[string]string{},
+		bots:   map[string]bool{},
 	}
-	if p.tz == nil {
-		p.tz = time.UTC
-	}
-	defer p.s.release()
+	defer p.w.release()
 	return p.run()
 }
-
-// maxInterned bounds the parser's maps of people and strings; past it,
-// values are simply not shared.
-const maxInterned = 1 << 18
 
 type tgPerson struct{ uid, name string }
 
 type tgParser struct {
-	s    *jsonScanner
+	w    *jsonWalk
 	sink Sink
-	ctx  context.Context
-	tz   *time.Location
+	in   Input
+	tz   *time.Location // of the group being read: for times without a zone
 	base string
 
 	chatName, chatType, chatID string
 	group                      Group
 	sawMessages                bool
-	count                      int
 
 	people map[string]*tgPerson // by peer id, when not "user"+digits
 	users  map[uint64]*tgPerson // by the digits of "user123"
-	names  map[string]string    // display name -> user id, as last seen
-	intern map[string]string
-	arena  strArena
+	bots   map[string]bool      // bots whose role was sent
 
-	cur     tgMessage
-	pending []Event // membership events of members known by name only
-	tmp     []byte
-	bad     bool // a string of the message was not UTF-8
-	msg     Message
-	ev      Event
+	cur tgMessage
+	tmp []byte
+	msg Message
+	ev  Event
 }
 
 // tgMessage holds the fields of the message being read; its byte slices
 // are reused from one message to the next.
 type tgMessage struct {
-	id, date, from, fromID, actor, actorID []byte
-	title, text, emoji, replyTo, pinned    []byte
-	entText, entUser                       []byte
-	unix                                   int64
-	hasUnix, service, unsupported          bool
-	photo, file, link, replyElsewhere      bool
-	media                                  string
-	action                                 string
-	members                                []string
-	mentions                               []string
+	id, typ, date, from, fromID, actor, actorID []byte
+	title, text, emoji, replyTo, pinned         []byte
+	inviter, viaBot, info                       []byte
+	entText, entUser                            []byte
+	unix                                        int64
+	hasUnix, buttons, forwarded                 bool
+	photo, file, link, replyElsewhere           bool
+	media                                       string
+	action                                      string
+	members                                     []string
+	mentions                                    []string
 }
 
 func (c *tgMessage) reset() {
-	c.id, c.date, c.from, c.fromID = c.id[:0], c.date[:0], c.from[:0], c.fromID[:0]
+	c.id, c.typ, c.date, c.from, c.fromID = c.id[:0], c.typ[:0], c.date[:0], c.from[:0], c.fromID[:0]
 	c.actor, c.actorID, c.title, c.text = c.actor[:0], c.actorID[:0], c.title[:0], c.text[:0]
 	c.emoji, c.replyTo, c.pinned = c.emoji[:0], c.replyTo[:0], c.pinned[:0]
-	c.unix, c.hasUnix, c.service, c.unsupported = 0, false, false, false
+	c.inviter, c.viaBot, c.info = c.inviter[:0], c.viaBot[:0], c.info[:0]
+	c.unix, c.hasUnix, c.buttons, c.forwarded = 0, false, false, false
 	c.photo, c.file, c.link, c.replyElsewhere = false, false, false, false
 	c.media, c.action = "", ""
 	c.members, c.mentions = c.members[:0], c.mentions[:0]
 }
 
 func (p *tgParser) run() error {
-	s := p.s
-	if err := s.enter('{', "a JSON object (a Telegram Desktop export starts with '{')"); err != nil {
+	w := p.w
+	if err := w.enter('{', "a JSON object (a Telegram Desktop export starts with '{')"); err != nil {
 		return err
 	}
 	if err := p.chat(true); err != nil {
 		return err
 	}
-	if err := s.finish(); err != nil {
+	if err := w.finish(); err != nil {
 		return err
 	}
 	if !p.sawMessages {
-		return &ParseError{Format: s.format, Path: s.path, Line: 1, Msg: `no "messages" array: not a Telegram Desktop chat export`}
+		return &ParseError{Format: w.format, Path: w.path, Line: 1, Msg: `no "messages" array: not a Telegram Desktop chat export`}
 	}
 	return nil
 }
@@ -201,100 +229,149 @@ func (p *tgParser) run() error {
 // chat reads the members of a chat object (its '{' consumed): the root of a
 // single-chat export, the root of a full export, or an entry of its lists.
 func (p *tgParser) chat(root bool) error {
-	s := p.s
+	w := p.w
 	p.chatName, p.chatType, p.chatID = "", "", ""
-	n := 0
-	for {
-		k, err := s.key(&n)
-		if err != nil || k == nil {
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil {
 			return err
+		}
+		if k == nil {
+			break
 		}
 		switch string(k) {
 		case "name":
-			p.chatName, err = p.optString()
+			p.chatName, err = w.stringOf()
 		case "type":
-			p.chatType, err = p.optString()
+			p.chatType, err = w.stringOf()
 		case "id":
-			var b []byte
-			if b, err = s.id(); err == nil {
-				if err = s.validUTF8(b); err == nil {
-					p.chatID = string(b)
-				}
-			}
+			p.chatID, err = w.idOf()
 		case "messages":
 			if !root && telegramSkippedChats[p.chatType] {
-				err = s.skip()
+				p.sawMessages = true
+				err = w.skip()
 			} else {
 				err = p.messages()
 			}
 		case "chats", "left_chats":
 			if root {
-				err = p.chatList()
+				err = p.list(p.listedChat)
 			} else {
-				err = s.skip()
+				err = w.skip()
+			}
+		case "frequent_contacts":
+			if root {
+				err = p.list(p.frequentContact)
+			} else {
+				err = w.skip()
 			}
 		default:
-			err = s.skip()
+			err = w.skip()
 		}
 		if err != nil {
 			return err
 		}
 	}
+	if !root && p.chatType == "bot_chat" && p.chatID != "" {
+		// A dialog with a bot: its id is the bot's user id.
+		return p.bot(Person{UID: "user" + p.chatID, Name: p.chatName}, 1)
+	}
+	return nil
 }
 
-// optString reads a string or null as a Go string.
-func (p *tgParser) optString() (string, error) {
-	b, _, err := p.s.strOrNull()
-	if err != nil {
-		return "", err
-	}
-	if err := p.s.validUTF8(b); err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
-// chatList reads {"about": ..., "list": [chat, ...]}.
-func (p *tgParser) chatList() error {
-	s := p.s
-	if err := s.enter('{', `an object with a "list" of chats`); err != nil {
+// list reads {"about": ..., "list": [object, ...]}, calling each with every
+// object of the list entered.
+func (p *tgParser) list(each func() error) error {
+	w := p.w
+	if err := w.enter('{', `an object with a "list"`); err != nil {
 		return err
 	}
-	n := 0
-	for {
-		k, err := s.key(&n)
+	for n := 0; ; {
+		k, err := w.key(&n)
 		if err != nil || k == nil {
 			return err
 		}
 		if string(k) != "list" {
-			if err := s.skip(); err != nil {
+			if err := w.skip(); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := s.enter('[', "a list of chats"); err != nil {
+		if err := w.enter('[', "a list"); err != nil {
 			return err
 		}
 		for i := 0; ; {
-			more, err := s.elem(&i)
+			more, err := w.elem(&i)
 			if err != nil {
 				return err
 			}
 			if !more {
 				break
 			}
-			if err := s.enter('{', "a chat object"); err != nil {
+			if err := w.enter('{', "an object"); err != nil {
 				return err
 			}
-			if err := p.chat(false); err != nil {
+			if err := each(); err != nil {
 				return err
 			}
 		}
 	}
 }
 
+func (p *tgParser) listedChat() error { return p.chat(false) }
+
+// frequentContact reads an entry of frequent_contacts: {"id", "category",
+// "type", "name", "rating"}; category "inline_bots" lists bots.
+func (p *tgParser) frequentContact() error {
+	w := p.w
+	var id, category, typ, name string
+	line := w.lineAt(w.pos)
+	for n := 0; ; {
+		k, err := w.key(&n)
+		if err != nil {
+			return err
+		}
+		if k == nil {
+			break
+		}
+		switch string(k) {
+		case "id":
+			id, err = w.idOf()
+		case "category":
+			category, err = w.stringOf()
+		case "type":
+			typ, err = w.stringOf()
+		case "name":
+			name, err = w.stringOf()
+		default:
+			err = w.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if category == "inline_bots" && typ == "user" && id != "" {
+		return p.bot(Person{UID: "user" + id, Name: name}, line)
+	}
+	return nil
+}
+
+// bot sends that a person is a bot, once.
+func (p *tgParser) bot(who Person, line int64) error {
+	key := who.UID
+	if key == "" {
+		key = "name:" + who.Name
+	}
+	if p.bots[key] {
+		return nil
+	}
+	if len(p.bots) < maxInterned {
+		p.bots[key] = true
+	}
+	return p.sink.Role(&Role{Group: Group{Platform: "telegram"}, Person: who, Role: RoleBot, Line: line})
+}
+
 func (p *tgParser) messages() error {
-	s := p.s
 	p.sawMessages = true
 	p.group = Group{Platform: "telegram", ExternalID: p.chatID, Name: p.chatName}
 	if p.group.ExternalID == "" {
@@ -306,150 +383,115 @@ func (p *tgParser) messages() error {
 	if p.group.Name == "" {
 		p.group.Name = p.group.ExternalID
 	}
-	if err := s.enter('[', "an array of messages"); err != nil {
-		return err
-	}
-	for n := 0; ; {
-		more, err := s.elem(&n)
-		if err != nil {
-			return err
-		}
-		if !more {
-			return p.flushPending()
-		}
-		if p.count++; p.count&4095 == 0 {
-			if err := p.ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if err := p.message(); err != nil {
-			return err
-		}
-	}
+	p.tz = p.in.Location(p.group)
+	return p.w.records("messages", p)
 }
 
-func (p *tgParser) message() error {
-	s := p.s
-	if s.ws() != '{' {
-		return s.unexpected("a message object")
+// read reads one entry of "messages".
+func (p *tgParser) read(int64) error {
+	w := p.w
+	if w.ws() != '{' {
+		w.reject("not a message object")
+		return w.skip()
 	}
-	line := s.lineAt(s.pos)
-	s.markHere()
-	s.pos++
+	w.pos++
+	w.depth++
 	c := &p.cur
 	c.reset()
-	p.bad = false
-	n := 0
-	for {
-		k, err := s.key(&n)
+	for n := 0; ; {
+		k, err := w.key(&n)
 		if err != nil {
 			return err
 		}
 		if k == nil {
-			break
+			return nil
 		}
 		if err := p.field(c, k); err != nil {
 			return err
 		}
 	}
-	err := p.emit(c, line)
-	s.mark = -1
-	return err
-}
-
-// str reads a string field (or null) and appends it to dst. What is kept
-// is checked for UTF-8 where it is turned into a Go string.
-func (p *tgParser) str(dst []byte) ([]byte, error) {
-	b, _, err := p.s.strOrNull()
-	return append(dst, b...), err
 }
 
 // peerID reads from_id/actor_id: "user123" (since 2021) or a bare number
 // (older exports), which is a user.
-func (p *tgParser) peerID(dst []byte) ([]byte, error) {
-	if p.s.peek() == 'n' {
-		return dst, p.s.literal("null")
-	}
-	b, err := p.s.id()
-	if err != nil {
-		return dst, err
-	}
-	if len(b) > 0 && b[0] >= '0' && b[0] <= '9' {
+func (p *tgParser) peerID(key string, dst []byte) ([]byte, error) {
+	w := p.w
+	if c := w.ws(); c >= '0' && c <= '9' {
 		dst = append(dst, "user"...)
 	}
-	return append(dst, b...), nil
+	return w.appendID(key, dst)
 }
 
 func (p *tgParser) field(c *tgMessage, k []byte) error {
-	s := p.s
+	w := p.w
 	var err error
 	switch string(k) {
 	case "id":
-		var b []byte
-		if b, err = s.id(); err == nil {
-			c.id = append(c.id, b...)
-		}
+		c.id, err = w.appendID("id", c.id)
 	case "type":
-		var b []byte
-		if b, _, err = s.strOrNull(); err == nil {
-			c.service = string(b) == "service"
-			c.unsupported = string(b) == "unsupported"
-		}
+		c.typ, err = w.appendStr("type", c.typ)
 	case "date":
-		c.date, err = p.str(c.date)
+		c.date, err = w.appendStr("date", c.date)
 	case "date_unixtime":
 		var b []byte
-		if b, err = s.id(); err == nil {
+		if b, err = w.appendID("date_unixtime", p.tmp[:0]); err == nil {
 			c.unix, c.hasUnix = digits(b)
 		}
+		p.tmp = b
 	case "from":
-		c.from, err = p.str(c.from)
+		c.from, err = w.appendStr("from", c.from)
 	case "from_id":
-		c.fromID, err = p.peerID(c.fromID)
+		c.fromID, err = p.peerID("from_id", c.fromID)
 	case "actor":
-		c.actor, err = p.str(c.actor)
+		c.actor, err = w.appendStr("actor", c.actor)
 	case "actor_id":
-		c.actorID, err = p.peerID(c.actorID)
+		c.actorID, err = p.peerID("actor_id", c.actorID)
 	case "action":
 		var b []byte
-		if b, _, err = s.strOrNull(); err == nil {
-			c.action = p.internBytes(b)
+		if b, err = w.strValue("action"); err == nil {
+			c.action = w.internBytes(b)
 		}
 	case "members":
 		err = p.members(c)
+	case "inviter":
+		c.inviter, err = w.appendStr("inviter", c.inviter)
 	case "title":
-		c.title, err = p.str(c.title)
+		c.title, err = w.appendStr("title", c.title)
+	case "information_text":
+		c.info, err = w.appendStr("information_text", c.info)
 	case "text":
 		err = p.text(c)
 	case "reply_to_message_id":
-		var b []byte
-		if b, err = s.id(); err == nil {
-			c.replyTo = append(c.replyTo, b...)
-		}
+		c.replyTo, err = w.appendID("reply_to_message_id", c.replyTo)
 	case "reply_to_peer_id":
 		// A reply to a message of another chat: its id means nothing here.
 		c.replyElsewhere = true
-		err = s.skip()
+		err = w.skip()
 	case "message_id":
-		var b []byte
-		if b, err = s.id(); err == nil {
-			c.pinned = append(c.pinned, b...)
-		}
+		c.pinned, err = w.appendID("message_id", c.pinned)
 	case "photo":
 		c.photo = true
-		err = s.skip()
+		err = w.skip()
 	case "file":
 		c.file = true
-		err = s.skip()
+		err = w.skip()
 	case "media_type":
 		var b []byte
-		if b, _, err = s.strOrNull(); err == nil {
+		if b, err = w.strValue("media_type"); err == nil {
 			c.media = telegramMediaKind(b)
 		}
 	case "sticker_emoji":
-		c.emoji, err = p.str(c.emoji)
+		c.emoji, err = w.appendStr("sticker_emoji", c.emoji)
+	case "via_bot":
+		c.viaBot, err = w.appendStr("via_bot", c.viaBot)
+	case "inline_bot_buttons":
+		c.buttons = true
+		err = w.skip()
+	case "forwarded_from", "saved_from":
+		c.forwarded = true
+		err = w.skip()
 	default:
-		err = s.skip()
+		err = w.skip()
 	}
 	return err
 }
@@ -467,51 +509,56 @@ func telegramMediaKind(b []byte) string {
 }
 
 func (p *tgParser) members(c *tgMessage) error {
-	s := p.s
-	if s.peek() == 'n' {
-		return s.literal("null")
-	}
-	if err := s.enter('[', "an array of member names"); err != nil {
+	w := p.w
+	ok, err := w.array("members")
+	if !ok || err != nil {
 		return err
 	}
 	for n := 0; ; {
-		more, err := s.elem(&n)
+		more, err := w.elem(&n)
 		if err != nil || !more {
 			return err
 		}
-		b, _, err := s.strOrNull()
+		b, err := w.strValue("members")
 		if err != nil {
 			return err
 		}
-		c.members = append(c.members, p.internBytes(b))
+		name := "Deleted Account" // the exporter writes null for one
+		if b != nil {
+			name = w.internBytes(b)
+		}
+		c.members = append(c.members, name)
 	}
 }
 
 // text reads "text": a string, or an array of strings and entity objects.
 func (p *tgParser) text(c *tgMessage) error {
-	s := p.s
-	switch s.peek() {
+	w := p.w
+	switch w.ws() {
 	case '"':
 		var err error
-		c.text, err = p.str(c.text)
+		c.text, err = w.appendStr("text", c.text)
 		return err
 	case '[':
+		w.pos++
+		w.depth++
 	default:
-		return s.skip()
+		return w.skip()
 	}
-	s.pos++
 	for n := 0; ; {
-		more, err := s.elem(&n)
+		more, err := w.elem(&n)
 		if err != nil || !more {
 			return err
 		}
-		switch s.peek() {
+		switch w.ws() {
 		case '"':
-			c.text, err = p.str(c.text)
+			c.text, err = w.appendStr("text", c.text)
 		case '{':
+			w.pos++
+			w.depth++
 			err = p.entity(c)
 		default:
-			err = s.skip()
+			err = w.skip()
 		}
 		if err != nil {
 			return err
@@ -519,14 +566,14 @@ func (p *tgParser) text(c *tgMessage) error {
 	}
 }
 
-// entity reads one {"type", "text", "user_id"|"href"} part of a text.
+// entity reads one {"type", "text", "user_id"|"href"} part of a text, its
+// '{' consumed.
 func (p *tgParser) entity(c *tgMessage) error {
-	s := p.s
-	s.pos++ // '{'
+	w := p.w
 	var kind string
 	c.entText, c.entUser = c.entText[:0], c.entUser[:0]
 	for n := 0; ; {
-		k, err := s.key(&n)
+		k, err := w.key(&n)
 		if err != nil {
 			return err
 		}
@@ -536,7 +583,7 @@ func (p *tgParser) entity(c *tgMessage) error {
 		switch string(k) {
 		case "type":
 			var b []byte
-			if b, _, err = s.strOrNull(); err == nil {
+			if b, err = w.strValue("type"); err == nil {
 				switch string(b) {
 				case "mention":
 					kind = "mention"
@@ -547,14 +594,11 @@ func (p *tgParser) entity(c *tgMessage) error {
 				}
 			}
 		case "text":
-			c.entText, err = p.str(c.entText)
+			c.entText, err = w.appendStr("text", c.entText)
 		case "user_id":
-			var b []byte
-			if b, err = s.id(); err == nil {
-				c.entUser = append(c.entUser, b...)
-			}
+			c.entUser, err = w.appendID("user_id", c.entUser)
 		default:
-			err = s.skip()
+			err = w.skip()
 		}
 		if err != nil {
 			return err
@@ -564,14 +608,14 @@ func (p *tgParser) entity(c *tgMessage) error {
 	switch kind {
 	case "mention":
 		if name := bytes.TrimPrefix(c.entText, []byte("@")); len(name) > 0 {
-			c.mentions = append(c.mentions, p.internBytes(name))
+			c.mentions = append(c.mentions, w.internBytes(name))
 		}
 	case "mention_name":
 		if len(c.entUser) > 0 {
 			p.tmp = append(append(p.tmp[:0], "user"...), c.entUser...)
-			c.mentions = append(c.mentions, p.internBytes(p.tmp))
+			c.mentions = append(c.mentions, w.internBytes(p.tmp))
 		} else if len(c.entText) > 0 {
-			c.mentions = append(c.mentions, p.internBytes(c.entText))
+			c.mentions = append(c.mentions, w.internBytes(c.entText))
 		}
 	case "link":
 		c.link = true
@@ -579,36 +623,15 @@ func (p *tgParser) entity(c *tgMessage) error {
 	return nil
 }
 
-// internBytes shares the strings that recur (actions, member names,
-// mentions). Invalid UTF-8 becomes U+FFFD and is flagged for an error.
-func (p *tgParser) internBytes(b []byte) string {
-	if v, ok := p.intern[string(b)]; ok {
-		return v
-	}
-	v := p.valid(b)
-	if len(p.intern) < maxInterned && !p.bad {
-		p.intern[v] = v
-	}
-	return v
-}
-
-// valid returns b as a string, noting invalid UTF-8 so that the message
-// fails with an error (emit checks p.bad).
-func (p *tgParser) valid(b []byte) string {
-	if !utf8.Valid(b) {
-		p.bad = true
-		return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
-	}
-	return string(b)
-}
-
-// person resolves a sender or actor from its id and name as written.
+// person resolves a sender or actor from its id and name as written; with
+// no id, the person is named only.
 func (p *tgParser) person(id, name []byte) Person {
+	w := p.w
 	if len(id) == 0 {
 		if len(name) == 0 {
 			return Person{}
 		}
-		return p.byName(p.internBytes(name))
+		return Person{Name: w.internBytes(name)}
 	}
 	var (
 		e       *tgPerson
@@ -625,7 +648,7 @@ func (p *tgParser) person(id, name []byte) Person {
 	}
 	switch {
 	case e == nil:
-		e = &tgPerson{uid: p.valid(id), name: p.valid(name)}
+		e = &tgPerson{uid: w.valid(id), name: w.valid(name)}
 		switch {
 		case len(p.users)+len(p.people) >= maxInterned:
 		case numeric:
@@ -633,66 +656,23 @@ func (p *tgParser) person(id, name []byte) Person {
 		default:
 			p.people[e.uid] = e
 		}
-		p.noteName(e)
 	case e.name != string(name):
-		e.name = p.valid(name)
-		p.noteName(e)
+		e.name = w.valid(name)
 	}
 	return Person{UID: e.uid, Name: e.name}
 }
 
-func (p *tgParser) noteName(e *tgPerson) {
-	if e.name != "" && len(p.names) < maxInterned {
-		p.names[e.name] = e.uid
-	}
-}
-
-// byName is a member named in a service message.
-func (p *tgParser) byName(name string) Person {
-	if name == "" { // Telegram writes null for deleted accounts
-		name = "Deleted Account"
-	}
-	if uid, ok := p.names[name]; ok {
-		return Person{UID: uid, Name: name}
-	}
-	return Person{UID: "name:" + name, Name: name}
-}
-
-// memberEvent sends an event about a member named in a service message.
-// When the name has no user id yet (an invited member has not spoken yet)
-// the event waits for the end of the chat, when any message of theirs has
-// given the name an id.
-func (p *tgParser) memberEvent(ev *Event, name string) error {
-	ev.Member = p.byName(name)
-	if !strings.HasPrefix(ev.Member.UID, "name:") || len(p.pending) >= maxPending {
-		return p.sink.Event(ev)
-	}
-	p.pending = append(p.pending, *ev)
-	return nil
-}
-
-// maxPending bounds the events held for the end of a chat.
-const maxPending = 1 << 16
-
-func (p *tgParser) flushPending() error {
-	for i := range p.pending {
-		ev := &p.pending[i]
-		if uid, ok := p.names[ev.Member.Name]; ok {
-			ev.Member.UID = uid
-		}
-		if err := p.sink.Event(ev); err != nil {
-			return err
-		}
-	}
-	p.pending = p.pending[:0]
-	return nil
-}
-
-func (p *tgParser) emit(c *tgMessage, line int64) error {
-	if c.unsupported {
+// emit sends the entry read.
+func (p *tgParser) emit(line int64) error {
+	c, w := &p.cur, p.w
+	switch string(c.typ) {
+	case "message", "service", "":
+	case "unsupported":
 		// Telegram writes only {"id", "type": "unsupported"} for content
 		// it cannot export: no date, no sender, nothing to keep.
 		return nil
+	default:
+		return p.sink.Reject(line, fmt.Sprintf("an entry of unknown type %q: not a message", quote(c.typ)), w.marked())
 	}
 	var t time.Time
 	switch {
@@ -701,12 +681,12 @@ func (p *tgParser) emit(c *tgMessage, line int64) error {
 	case len(c.date) > 0:
 		var ok bool
 		if t, ok = parseISOTime(c.date, p.tz); !ok {
-			return p.sink.Reject(line, fmt.Sprintf("unreadable date %q", quote(c.date)), p.s.marked())
+			return p.sink.Reject(line, fmt.Sprintf("unreadable date %q", quote(c.date)), w.marked())
 		}
 	default:
-		return p.sink.Reject(line, "message without a date", p.s.marked())
+		return p.sink.Reject(line, "message without a date", w.marked())
 	}
-	if c.service {
+	if string(c.typ) == "service" {
 		return p.service(c, t, line)
 	}
 	m := &p.msg
@@ -728,88 +708,89 @@ func (p *tgParser) emit(c *tgMessage, line int64) error {
 	if len(c.text) == 0 && m.Kind == KindSticker {
 		c.text = append(c.text, c.emoji...)
 	}
-	m.Text = p.keep(c.text)
+	m.Text = w.keep(c.text)
 	m.Mentions = c.mentions
-	m.ExternalID = p.keep(c.id)
+	m.ExternalID = w.keep(c.id)
 	m.ReplyTo = ""
 	if len(c.replyTo) > 0 && !c.replyElsewhere {
-		m.ReplyTo = p.keep(c.replyTo)
+		m.ReplyTo = w.keep(c.replyTo)
 	}
 	m.Line = line
-	if p.bad {
-		return p.badUTF8(line)
+	var via string
+	if len(c.viaBot) > 0 {
+		via = w.internBytes(c.viaBot)
 	}
-	return p.sink.Message(m)
-}
-
-// keep makes a string the sink may keep.
-func (p *tgParser) keep(b []byte) string {
-	if !utf8.Valid(b) {
-		p.bad = true
+	if w.bad {
+		return w.badUTF8(line)
 	}
-	return p.arena.str(b)
+	if err := p.sink.Message(m); err != nil {
+		return err
+	}
+	switch {
+	case via != "":
+		return p.bot(Person{Name: via}, line)
+	case c.buttons && !c.forwarded && m.Sender.UID != "":
+		return p.bot(m.Sender, line)
+	}
+	return nil
 }
 
-func (p *tgParser) badUTF8(line int64) error {
-	return &ParseError{Format: "telegram-json", Path: p.s.path, Line: line,
-		Msg: "invalid UTF-8 in a string of this message: binary data or a damaged file"}
-}
-
-// service turns a service message into membership events, or else into a
+// service turns a service entry into membership events, or else into a
 // system message.
 func (p *tgParser) service(c *tgMessage, t time.Time, line int64) error {
+	w := p.w
 	actor := p.person(c.actorID, c.actor)
-	if p.bad {
-		return p.badUTF8(line)
+	var inviter Person
+	if len(c.inviter) > 0 && string(c.inviter) != p.chatName {
+		// The link's creator; null when not a user (the chat's own link).
+		inviter.Name = w.internBytes(c.inviter)
+	}
+	if w.bad {
+		return w.badUTF8(line)
 	}
 	ev := &p.ev
 	*ev = Event{Group: p.group, Time: t, Line: line}
+	send := func() error { return p.sink.Event(ev) }
 	switch c.action {
 	case "invite_members", "create_group":
 		if len(c.members) == 0 {
 			break
 		}
 		for _, name := range c.members {
-			ev.Kind, ev.Source, ev.Inviter = EventJoin, SourceUnknown, Person{}
-			var err error
+			ev.Kind, ev.Source, ev.Inviter, ev.Member = EventJoin, SourceUnknown, Person{}, Person{Name: name}
 			switch {
-			case actor.UID != "" && name == actor.Name:
-				ev.Member = actor
-				err = p.sink.Event(ev)
-			case actor.UID != "":
+			case actor.Name != "" && name == actor.Name:
+				ev.Member = actor // joined by themself
+			case actor.UID != "" || actor.Name != "":
 				ev.Source, ev.Inviter = SourceReferral, actor
-				err = p.memberEvent(ev, name)
-			default:
-				err = p.memberEvent(ev, name)
 			}
-			if err != nil {
+			if err := send(); err != nil {
 				return err
 			}
 		}
 		return nil
 	case "join_group_by_link", "join_group_by_request":
-		if actor.UID == "" {
+		if actor == (Person{}) {
 			break
 		}
 		ev.Kind, ev.Member, ev.Source = EventJoin, actor, SourceLink
 		if c.action == "join_group_by_request" {
 			ev.Source = SourceUnknown
+		} else if inviter.Name != "" && inviter.Name != actor.Name {
+			ev.Inviter = inviter // who made the link
 		}
-		return p.sink.Event(ev)
+		return send()
 	case "remove_members":
 		if len(c.members) == 0 {
 			break
 		}
 		for _, name := range c.members {
-			var err error
-			if actor.UID != "" && name == actor.Name {
-				ev.Kind, ev.Member = EventLeave, actor
-				err = p.sink.Event(ev)
+			if actor.Name != "" && name == actor.Name {
+				ev.Kind, ev.Member, ev.Actor = EventLeave, actor, Person{}
 			} else {
-				ev.Kind = EventRemoved
-				err = p.memberEvent(ev, name)
+				ev.Kind, ev.Member, ev.Actor = EventRemoved, Person{Name: name}, actor
 			}
-			if err != nil {
+			if err := send(); err != nil {
 				return err
 			}
 		}
@@ -817,15 +798,19 @@ func (p *tgParser) service(c *tgMessage, t time.Time, line int64) error {
 	}
 	m := &p.msg
 	m.Group, m.Sender, m.Time, m.Kind, m.Line = p.group, Person{}, t, KindSystem, line
-	m.Text = c.action
-	if len(c.title) > 0 {
-		m.Text = c.action + ": " + p.keep(c.title)
+	switch {
+	case c.action == "" && len(c.info) > 0:
+		m.Text = w.keep(c.info) // a custom action: the text Telegram showed
+	case len(c.title) > 0:
+		m.Text = c.action + ": " + w.keep(c.title)
+	default:
+		m.Text = c.action
 	}
 	m.Mentions = nil
-	m.ExternalID = p.keep(c.id)
-	m.ReplyTo = p.keep(c.pinned)
-	if p.bad {
-		return p.badUTF8(line)
+	m.ExternalID = w.keep(c.id)
+	m.ReplyTo = w.keep(c.pinned)
+	if w.bad {
+		return w.badUTF8(line)
 	}
 	return p.sink.Message(m)
 }

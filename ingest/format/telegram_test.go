@@ -167,19 +167,22 @@ func TestTelegramFixture(t *testing.T) {
 		}
 	}
 
-	// Invited members are named only; their later messages give the ids.
+	// Invited members are named only: the loader resolves the name to the
+	// person seen under it in the chat.
 	e := findEvent(t, rec, EventJoin, "王芳")
-	if e.Source != SourceReferral || e.Member.UID != "user1002" || e.Inviter != (Person{UID: "user1001", Name: "张伟"}) ||
+	if e.Source != SourceReferral || e.Member != (Person{Name: "王芳"}) || e.Inviter != (Person{UID: "user1001", Name: "张伟"}) ||
 		!e.Time.Equal(time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)) || e.Line != 6 {
 		t.Errorf("join of 王芳 = %+v", e)
 	}
 	if e := findEvent(t, rec, EventJoin, "张伟"); e.Source != SourceUnknown || e.Inviter.UID != "" {
 		t.Errorf("creator's join = %+v", e)
 	}
-	if e := findEvent(t, rec, EventJoin, "杨磊"); e.Source != SourceLink || e.Member.UID != "user1006" {
+	// The link's creator is named as the inviter.
+	if e := findEvent(t, rec, EventJoin, "杨磊"); e.Source != SourceLink || e.Member.UID != "user1006" || e.Inviter != (Person{Name: "张伟"}) {
 		t.Errorf("link join = %+v", e)
 	}
-	if e := findEvent(t, rec, EventRemoved, "陈静"); e.Member.UID != "user1005" {
+	// The admin who removed someone is the event's actor.
+	if e := findEvent(t, rec, EventRemoved, "陈静"); e.Member != (Person{Name: "陈静"}) || e.Actor != (Person{UID: "user1001", Name: "张伟"}) {
 		t.Errorf("removal = %+v", e)
 	}
 	if e := findEvent(t, rec, EventLeave, "杨磊"); e.Member.UID != "user1006" || e.Line != 323 {
@@ -220,10 +223,10 @@ func TestTelegramFullAccount(t *testing.T) {
 			t.Errorf("channel post = %+v", m)
 		}
 	}
-	if e := findEvent(t, rec, EventJoin, "Deleted Account"); e.Member.UID != "name:Deleted Account" || e.Inviter.UID != "user1001" {
+	if e := findEvent(t, rec, EventJoin, "Deleted Account"); e.Member.UID != "" || e.Inviter.UID != "user1001" {
 		t.Errorf("deleted account = %+v", e)
 	}
-	if e := findEvent(t, rec, EventJoin, "Bob"); e.Member.UID != "name:Bob" {
+	if e := findEvent(t, rec, EventJoin, "Bob"); e.Member != (Person{Name: "Bob"}) {
 		t.Errorf("Bob = %+v", e)
 	}
 }
@@ -324,13 +327,13 @@ func TestTelegramMembership(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, e := range rec.events {
-		got[e.Kind+"/"+e.Source+" "+e.Member.UID] = e.Inviter.UID
+		got[e.Kind+"/"+e.Source+" "+e.Member.UID+"|"+e.Member.Name] = e.Inviter.UID + "|" + e.Actor.UID
 	}
 	want := map[string]string{
-		"join/unknown user1":  "", // accepted join request: source not known
-		"join/unknown name:B": "", // no actor: no inviter, no referral
-		"removed/ user3":      "", // named only, resolved from C's later message
-		"leave/ user1":        "", // the actor removed themself
+		"join/unknown user1|A": "|",      // accepted join request: source not known
+		"join/unknown |B":      "|",      // no actor: no inviter, no referral
+		"removed/ |C":          "|user1", // named only; removed by the actor
+		"leave/ user1|A":       "|",      // the actor removed themself
 	}
 	if len(got) != len(want) {
 		t.Fatalf("events = %v, want %v", got, want)
@@ -467,6 +470,13 @@ func FuzzTelegramJSON(f *testing.F) {
 	f.Add("{\"messages\": [\x00]}")
 	f.Add(`{"a": [[[[{"b": "\\\""}]]]], "messages": []}`)
 	f.Fuzz(func(t *testing.T, doc string) {
+		// With a tiny size limit, records are given up anywhere inside.
+		small := &recorder{}
+		err := TelegramJSON{}.Parse(context.Background(), Input{Path: "result.json", R: strings.NewReader(doc), MaxMessage: 40}, small)
+		var pe *ParseError
+		if err != nil && (!errors.As(err, &pe) || pe.Line < 1) {
+			t.Fatalf("small limit: error of another kind: %v", err)
+		}
 		rec, err := tgParse(t, doc)
 		if err != nil {
 			var pe *ParseError
@@ -481,7 +491,7 @@ func FuzzTelegramJSON(f *testing.F) {
 			}
 		}
 		for _, e := range rec.events {
-			if e.Member.UID == "" || e.Kind == "" {
+			if e.Member.UID == "" && e.Member.Name == "" || e.Kind == "" {
 				t.Fatalf("bad event %+v", e)
 			}
 		}
@@ -596,4 +606,202 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru) //nolint:errcheck // cannot fail for RUSAGE_SELF
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// An empty chat is what Telegram Desktop writes for a chat with nothing in
+// the range exported: detected, and loaded with nothing.
+func TestTelegramEmptyChat(t *testing.T) {
+	doc := "{\n \"name\": \"星河产品交流群\",\n \"type\": \"private_supergroup\",\n \"id\": 4000000001,\n \"messages\": [\n ]\n}\n"
+	if !(TelegramJSON{}).Detect("result.json", []byte(doc)) {
+		t.Fatal("an empty chat is not detected")
+	}
+	for _, other := range []string{`{"guild": {}, "channel": {}, "messages": [ ]}`, `{"type": "private_group", "messages": {}}`, `[{"type": "private_group"}]`} {
+		if (TelegramJSON{}).Detect("x.json", []byte(other)) {
+			t.Errorf("Detect(%s) = true", other)
+		}
+	}
+	rec, err := tgParse(t, doc)
+	if err != nil || len(rec.messages)+len(rec.events)+len(rec.rejects)+len(rec.roles) != 0 {
+		t.Fatalf("err %v, rec %+v", err, rec)
+	}
+}
+
+func TestTelegramUnknownType(t *testing.T) {
+	rec, err := tgParse(t, tgDoc(
+		`  {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "A", "from_id": "user1", "text": "a"}`,
+		`  {"id": 2, "type": "sponsored", "date_unixtime": "1700000001", "from": "Ads", "from_id": "channel9", "text": "buy"}`,
+		`  {"id": 3, "type": "unsupported"}`,
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.messages) != 1 || len(rec.rejects) != 1 {
+		t.Fatalf("messages %+v rejects %+v", rec.messages, rec.rejects)
+	}
+	if r := rec.rejects[0]; r.Line != 7 || r.Reason != `an entry of unknown type "sponsored": not a message` || !strings.Contains(r.Raw, `"buy"`) {
+		t.Errorf("reject = %+v", r)
+	}
+}
+
+func TestTelegramServiceActions(t *testing.T) {
+	rec, err := tgParse(t, tgDoc(
+		`{"id": 1, "type": "service", "date_unixtime": "1700000000", "actor": "A", "actor_id": "user1", "action": "create_group", "title": "G", "members": ["A", "B"]}`,
+		`{"id": 2, "type": "service", "date_unixtime": "1700000001", "actor": "C", "actor_id": "user3", "action": "invite_members", "members": ["C"]}`,
+		`{"id": 3, "type": "service", "date_unixtime": "1700000002", "actor": "D", "actor_id": "user4", "action": "join_group_by_link", "inviter": "A"}`,
+		`{"id": 4, "type": "service", "date_unixtime": "1700000003", "actor": "E", "actor_id": "user5", "action": "join_group_by_link", "inviter": "G"}`,
+		`{"id": 5, "type": "service", "date_unixtime": "1700000004", "actor": "A", "actor_id": "user1", "action": "remove_members", "members": [null]}`,
+		`{"id": 6, "type": "service", "date_unixtime": "1700000005", "actor": "A", "actor_id": "user1", "action": "migrate_from_group", "title": "G old"}`,
+		`{"id": 7, "type": "service", "date_unixtime": "1700000006", "actor": "A", "actor_id": "user1", "action": "topic_created", "title": "FAQ"}`,
+		`{"id": 8, "type": "service", "date_unixtime": "1700000007", "actor": "A", "actor_id": "user1", "information_text": "A did something new"}`,
+		`{"id": 9, "type": "service", "date_unixtime": "1700000008", "actor": "B", "actor_id": "user2", "action": "remove_members", "members": ["B"]}`,
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type ev struct{ kind, source, member, inviter, actor string }
+	var got []ev
+	who := func(p Person) string { return p.UID + "|" + p.Name }
+	for _, e := range rec.events {
+		got = append(got, ev{e.Kind, e.Source, who(e.Member), who(e.Inviter), who(e.Actor)})
+	}
+	want := []ev{
+		{EventJoin, SourceUnknown, "user1|A", "|", "|"},        // the creator, in the founders' list
+		{EventJoin, SourceReferral, "|B", "user1|A", "|"},      // a founder added by the creator
+		{EventJoin, SourceUnknown, "user3|C", "|", "|"},        // added themself: a public group's join
+		{EventJoin, SourceLink, "user4|D", "|A", "|"},          // the link's creator, by name
+		{EventJoin, SourceLink, "user5|E", "|", "|"},           // the chat's own link: no inviter
+		{EventRemoved, "", "|Deleted Account", "|", "user1|A"}, // removed by the admin
+		{EventLeave, "", "user2|B", "|", "|"},                  // removed themself: left
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("events:\n got %v\nwant %v", got, want)
+	}
+	var texts []string
+	for _, m := range rec.messages {
+		if m.Kind != KindSystem || m.Sender.UID != "" {
+			t.Errorf("not a system message: %+v", m)
+		}
+		texts = append(texts, m.Text)
+	}
+	if want := []string{"migrate_from_group: G old", "topic_created: FAQ", "A did something new"}; !slices.Equal(texts, want) {
+		t.Errorf("system messages = %q, want %q", texts, want)
+	}
+}
+
+func TestTelegramBots(t *testing.T) {
+	rec, err := tgParse(t, tgDoc(
+		`{"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "A", "from_id": "user1", "via_bot": "@gif", "text": ""}`,
+		`{"id": 2, "type": "message", "date_unixtime": "1700000001", "from": "Shop Bot", "from_id": "user77", "text": "Order now", "inline_bot_buttons": [[{"type": "url", "text": "Buy", "data": "https://x.y"}]]}`,
+		`{"id": 3, "type": "message", "date_unixtime": "1700000002", "from": "B", "from_id": "user2", "forwarded_from": "Shop Bot", "text": "look", "inline_bot_buttons": [[{"type": "url", "text": "Buy", "data": "https://x.y"}]]}`,
+		`{"id": 4, "type": "message", "date_unixtime": "1700000003", "from": "Shop Bot", "from_id": "user77", "text": "Again", "inline_bot_buttons": [[{"type": "callback", "text": "OK", "dataBase64": "b2s", "data": ""}]]}`,
+		`{"id": 5, "type": "message", "date_unixtime": "1700000004", "from": "A", "from_id": "user1", "via_bot": "@gif", "text": "", "inline_bot_buttons": []}`,
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.messages) != 5 {
+		t.Fatalf("messages = %d", len(rec.messages))
+	}
+	// The message via a bot stays its sender's; the bot is named.
+	if m := rec.messages[0]; m.Sender.UID != "user1" {
+		t.Errorf("via bot = %+v", m)
+	}
+	var roles []string
+	for _, r := range rec.roles {
+		if r.Role != RoleBot || r.Group != (Group{Platform: "telegram"}) {
+			t.Errorf("role = %+v", r)
+		}
+		roles = append(roles, r.Person.UID+"|"+r.Person.Name)
+	}
+	if want := []string{"|@gif", "user77|Shop Bot"}; !slices.Equal(roles, want) {
+		t.Errorf("bots = %q, want %q", roles, want)
+	}
+}
+
+func TestTelegramFullAccountBots(t *testing.T) {
+	doc := `{
+ "about": "x",
+ "frequent_contacts": {"about": "x", "list": [
+  {"id": 500, "category": "people", "type": "user", "name": "A", "rating": 1.0},
+  {"id": 93372553, "category": "inline_bots", "type": "user", "name": "GIF Search", "rating": 0.5}
+ ]},
+ "chats": {"about": "x", "list": [
+  {"name": "Weather Bot", "type": "bot_chat", "id": 777, "messages": [
+   {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Weather Bot", "from_id": "user777", "text": "Sunny"}
+  ]},
+  {"name": "G", "type": "private_supergroup", "id": 9, "messages": [
+   {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Weather Bot", "from_id": "user777", "text": "Rain at 5"}
+  ]}
+ ]}
+}`
+	rec, err := tgParse(t, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roles []string
+	for _, r := range rec.roles {
+		roles = append(roles, r.Person.UID+"|"+r.Person.Name)
+	}
+	if want := []string{"user93372553|GIF Search", "user777|Weather Bot"}; !slices.Equal(roles, want) {
+		t.Errorf("bots = %q, want %q", roles, want)
+	}
+	if len(rec.messages) != 1 || rec.messages[0].Group.ExternalID != "9" {
+		t.Errorf("messages = %+v", rec.messages)
+	}
+}
+
+// A message larger than the limit is rejected with its line, and the
+// messages after it are read.
+func TestTelegramMessageTooLarge(t *testing.T) {
+	big := strings.Repeat("长", 400)
+	doc := tgDoc(
+		`  {"id": 1, "type": "message", "date_unixtime": "1700000000", "from_id": "user1", "text": "before"}`,
+		"  {\"id\": 2, \"type\": \"message\", \"date_unixtime\": \"1700000001\", \"from_id\": \"user1\",\n   \"text\": \""+big+"\"}",
+		"  {\"id\": 3, \"type\": \"message\", \"date_unixtime\": \"1700000001\", \"from_id\": \"user1\",\n   \"text\": [\""+big[:600]+"\", {\"type\": \"bold\", \"text\": \""+big[:600]+"\"}, \"x\"], \"y\": {\"z\": [1, [2, {}]]}}",
+		"  {\"id\": 4, \"type\": \"message\", \"date_unixtime\": \"1700000001\", \"from_id\": \"user1\", \"photo\": \""+big+"\", \"text\": \"\"}",
+		`  {"id": 5, "type": "message", "date_unixtime": "1700000002", "from_id": "user1", "text": "after"}`,
+	)
+	for _, size := range []int{1, 0} {
+		rec := &recorder{}
+		var r io.Reader = strings.NewReader(doc)
+		if size == 1 {
+			r = iotest.OneByteReader(r)
+		}
+		err := TelegramJSON{}.Parse(context.Background(), Input{Path: "result.json", R: r, TZ: time.UTC, MaxMessage: 1000}, rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var texts []string
+		for _, m := range rec.messages {
+			texts = append(texts, m.Text)
+		}
+		var lines []int64
+		for _, r := range rec.rejects {
+			lines = append(lines, r.Line)
+			if !strings.Contains(r.Reason, "larger than 1000 bytes") {
+				t.Errorf("reject = %+v", r)
+			}
+		}
+		if !slices.Equal(texts, []string{"before", "after"}) || !slices.Equal(lines, []int64{7, 9, 11}) {
+			t.Errorf("reads %d: messages %q, rejects at %v", size, texts, lines)
+		}
+	}
+}
+
+// A date without its instant (exports before 2021) is read in the zone
+// configured for its group.
+func TestTelegramGroupZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := tgDoc(`{"id": 1, "type": "message", "date": "2019-05-01T08:30:00", "from": "A", "from_id": 42, "text": "hi"}`)
+	rec := &recorder{}
+	in := Input{Path: "result.json", R: strings.NewReader(doc), TZ: tgShanghai, GroupTZ: map[string]*time.Location{"7": berlin}}
+	if err := (TelegramJSON{}).Parse(context.Background(), in, rec); err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2019, 5, 1, 6, 30, 0, 0, time.UTC); len(rec.messages) != 1 || !rec.messages[0].Time.Equal(want) {
+		t.Errorf("messages = %+v, want at %v", rec.messages, want)
+	}
 }

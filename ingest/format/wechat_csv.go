@@ -8,15 +8,15 @@ import (
 	"encoding/xml"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
-// WeChatCSV reads the CSV that WeChatMsg / MemoTrace (github.com/LC044/WeChatMsg,
-// app/util/exporter/exporter_csv.py) writes for one chat, as
-// 聊天记录/<chat remark>/<chat remark>_utf8.csv in UTF-8 with a BOM:
+// WeChatCSV reads the CSV that WeChatMsg / MemoTrace (github.com/LC044/WeChatMsg)
+// writes for one chat, as 聊天记录/<chat remark>/<chat remark>_utf8.csv in
+// UTF-8 with a BOM:
 //
 //	localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender
 //	17,5,1,0,0,1794790860,2,欢迎 @张伟 ,2026-11-16 09:01:00,王芳,王芳,wxid_wangfang
@@ -26,15 +26,27 @@ import (
 // (CreateTime in unix seconds, StrTime the same instant in the exporting
 // machine's local time); Remark, NickName and Sender (the wxid) describe who
 // sent the row: the exporting account itself when IsSender is 1, nobody for
-// system rows. Older exports of private chats stop after StrTime.
+// system rows. The twelve columns are those of every release that wrote
+// per-chat CSVs (app/DataBase/exporter_csv.py in the 0.2.x releases,
+// app/util/exporter/exporter_csv.py later): 0.2.x left the exporting
+// account's own Remark and NickName empty in groups (WeChatMsg issue #372)
+// and wrote private-chat rows with nine fields (issue #160); both load.
+// The earliest releases (app/DataBase/output_pc.py, pandas to_csv) wrote
+// only the nine MSG columns, after an unnamed index column: a group's
+// senders are not in such a file, which is refused with that reason rather
+// than loaded as thousands of rejects.
 //
 // Type codes (MemoTrace's own table): 1 text, 3 image, 34 voice, 43 video,
 // 47 sticker, 49 app message (SubType 5 link, 6 file, 57 quoted reply, ...),
 // 42 contact card, 48 location, 50 call, 10000 system notice, 10002 system
-// XML (recall, templates). Membership notices become Events, recalls
-// become recall messages; notices name people by display name only, so their
-// UID is "name:"+name, except "你" (the exporting account, resolved from the
-// rows it sent) and template notices that carry wxids.
+// XML (recall, templates). System rows are read with the wordings of
+// locales/wechat.json: membership notices become Events (the remover as
+// Actor), recalls recall messages, "已成为新群主" the owner's Role; words no
+// table knows are unknown notices, never a member's message. Notices name
+// people by display name only: they are named-only Persons (empty UID) for
+// the loader to resolve to the wxid seen under that name in the group,
+// except "你"/"You" (the exporting account, from the rows it sent) and
+// template notices that carry wxids.
 //
 // The CSV has no group id and no platform message id: the group is named
 // after the file (without "_utf8"), and messages are keyed by content.
@@ -62,8 +74,14 @@ const (
 	wxSysXML   = 10002
 )
 
-// wechatSelfName is how notices name the exporting account.
+// wechatSelfName is how Chinese notices name the exporting account;
+// English ones say You or you.
 const wechatSelfName = "你"
+
+// wechatSelfUnknown is the exporting account before any row it sent is seen.
+var wechatSelfUnknown = Person{Name: wechatSelfName}
+
+var wechatRules = loadNoticeRules("wechat")
 
 func (WeChatCSV) Detect(_ string, head []byte) bool {
 	return headerHas(head, "localid", "talkerid", "type", "issender", "createtime", "strcontent")
@@ -83,8 +101,12 @@ func (f WeChatCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 		}
 		return -1
 	}
+	if col("sender") < 0 && col("nickname") < 0 && col("remark") < 0 {
+		return &ParseError{Format: f.Name(), Path: in.Path, Line: 1,
+			Msg: "no Remark, NickName or Sender column: an early WeChatMsg export that leaves out who sent each message; export the chat again with a later release"}
+	}
 	p := wechatParser{
-		sink: sink, tz: in.TZ, self: self,
+		sink: sink, self: self, lang: in.Lang, max: in.MaxMessageBytes(),
 		group:   wechatGroup(in.Path, "_utf8"),
 		iType:   col("type"),
 		iSub:    col("subtype"),
@@ -96,6 +118,7 @@ func (f WeChatCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 		iNick:   col("nickname"),
 		iSender: col("sender"),
 	}
+	p.tz = in.Location(p.group)
 	return t.each(ctx, sink, func(rec []string) (string, error) {
 		if reason := p.row(rec, t.line); reason != "" {
 			return reason, nil
@@ -108,7 +131,9 @@ type wechatParser struct {
 	sink  Sink
 	tz    *time.Location
 	group Group
-	self  Person // the exporting account; UID "name:你" until known
+	self  Person // the exporting account; named "你" only until known
+	lang  string // a forced notice language
+	max   int    // the largest message, in bytes
 	n     int64
 	err   error // a sink error, which ends the parse
 
@@ -116,6 +141,17 @@ type wechatParser struct {
 
 	msg Message
 	ev  Event
+}
+
+// cutText shortens s to at most n bytes without splitting a rune.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 func field(rec []string, i int) string {
@@ -136,6 +172,11 @@ func (p *wechatParser) row(rec []string, line int64) string {
 	if !ok {
 		return "unreadable CreateTime and StrTime"
 	}
+	content := field(rec, p.iText)
+	if len(content) > p.max {
+		rec[p.iText] = cutText(content, 256) // the reject keeps the row's start, not megabytes
+		return "message larger than " + strconv.Itoa(p.max) + " bytes"
+	}
 	isSender := strings.TrimSpace(field(rec, p.iIsSend)) == "1"
 	wxid := strings.TrimSpace(field(rec, p.iSender))
 	name := strings.TrimSpace(field(rec, p.iNick))
@@ -149,7 +190,6 @@ func (p *wechatParser) row(rec []string, line int64) string {
 	if isSender && wxid != "" {
 		p.self = sender
 	}
-	content := field(rec, p.iText)
 
 	m := &p.msg
 	*m = Message{Group: p.group, Time: ts, Line: line, Mentions: m.Mentions[:0]}
@@ -274,48 +314,80 @@ func xmlText(s, tag string) string {
 	return strings.TrimSpace(s)
 }
 
-// notice turns a system row into events, a recall or a system message.
+// notice turns a system row into events, a recall, a role, a known system
+// message, or an unknown notice.
 func (p *wechatParser) notice(m *Message, content string) error {
-	text, ids := wechatNoticeText(content)
-	n, ok := parseWeChatNotice(text)
+	text, links := wechatNoticeText(content)
+	n, ok := parseWeChatNotice(text, p.lang)
 	if !ok {
-		m.Kind, m.Text = KindSystem, text
-		return p.sink.Message(m)
+		return p.sink.UnknownNotice(m.Line, wechatDisplay(text, links))
 	}
-	if n.kind == KindRecall {
-		m.Sender = p.person(n.members[0], ids)
+	switch n.kind {
+	case noticeRecall:
+		if who := p.people(n.members, links); len(who) > 0 {
+			m.Sender = who[0]
+		}
 		m.Kind = KindRecall
 		return p.sink.Message(m)
-	}
-	ev := &p.ev
-	for _, member := range n.members {
-		*ev = Event{Group: p.group, Member: p.person(member, ids), Time: m.Time, Kind: n.kind, Source: n.source, Line: m.Line}
-		if n.inviter != "" {
-			ev.Inviter = p.person(n.inviter, ids)
+	case noticeJoin, noticeLeave, noticeRemoved:
+		ev := &p.ev
+		var inviter, actor Person
+		if who := p.people(n.inviter, links); len(who) > 0 {
+			inviter = who[0]
 		}
-		if err := p.sink.Event(ev); err != nil {
-			return err
+		if who := p.people(n.actor, links); len(who) > 0 {
+			actor = who[0]
 		}
+		// The table's kinds are the Event kinds.
+		for _, member := range p.people(n.members, links) {
+			*ev = Event{Group: p.group, Member: member, Time: m.Time, Kind: n.kind, Source: n.source,
+				Inviter: inviter, Actor: actor, Line: m.Line}
+			if err := p.sink.Event(ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	case noticeOwner, noticeAdmin:
+		for _, member := range p.people(n.members, links) {
+			if err := p.sink.Role(&Role{Group: p.group, Person: member, Role: n.kind, Time: m.Time, Line: m.Line}); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	return nil
+	m.Kind, m.Text = KindSystem, wechatDisplay(text, links)
+	return p.sink.Message(m)
 }
 
-// person resolves a name from a notice: the exporting account, a wxid a
-// template named, or the name itself.
-func (p *wechatParser) person(name string, ids map[string]string) Person {
-	if name == wechatSelfName {
-		return p.self
+// people resolves the names a notice gives: the exporting account, the
+// members a template listed with their wxids, or display names, which are
+// named-only Persons for the loader to resolve.
+func (p *wechatParser) people(names []string, links []wechatLink) []Person {
+	var out []Person
+	for _, name := range names {
+		switch {
+		case isWeChatSelf(name):
+			out = append(out, p.self)
+		case isLinkToken(name):
+			i := int(name[1] - '0')
+			if i < len(links) {
+				out = append(out, links[i].members...)
+			}
+		default:
+			out = append(out, Person{Name: name})
+		}
 	}
-	if id := ids[name]; id != "" {
-		return Person{UID: id, Name: name}
-	}
-	return Person{UID: "name:" + name, Name: name}
+	return out
+}
+
+func isWeChatSelf(name string) bool {
+	return name == wechatSelfName || name == "You" || name == "you"
 }
 
 // wechatSelfFromHead finds the exporting account in the first rows: any row
-// with IsSender=1 names it. Without one, notices about "你" use "name:你".
+// with IsSender=1 names it. Without one, notices about "你" name "你" only.
 func wechatSelfFromHead(head []byte) Person {
-	self := Person{UID: "name:" + wechatSelfName, Name: wechatSelfName}
+	self := wechatSelfUnknown
 	r := csv.NewReader(bytes.NewReader(head))
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
@@ -367,96 +439,69 @@ func wechatGroup(path, suffix string) Group {
 	return Group{Platform: "wechat", ExternalID: base, Name: base}
 }
 
-// wechatNotice is a membership notice or a recall.
+// wechatNotice is a notice read with the tables, names not yet resolved.
 type wechatNotice struct {
-	kind    string // EventJoin, EventLeave, EventRemoved or KindRecall
-	source  string
-	members []string
-	inviter string
+	kind, source   string // a notice kind; source for joins
+	members        []string
+	inviter, actor []string
 }
 
-var (
-	wxQuotes = strings.NewReplacer("“", `"`, "”", `"`)
-	// A person is "name" in quotes or 你; lists join them with 、 or 和.
-	wxRecallRe    = regexp.MustCompile(`^(你|".+") ?撤回了一条消息$`)
-	wxRemovedYou  = regexp.MustCompile(`^你被(".+")移出(?:了)?群聊$`)
-	wxRemovedRe   = regexp.MustCompile(`^(你|".+?")将(.+)移出(?:了)?群聊$`)
-	wxQRScanRe    = regexp.MustCompile(`^(.+)通过扫描(你|".+")分享的二维码加入(?:了)?群聊$`)
-	wxQRInviteRe  = regexp.MustCompile(`^(.+)通过(你|".+")的邀请二维码加入(?:了)?群聊$`)
-	wxQRPlainRe   = regexp.MustCompile(`^(.+)通过扫描二维码加入(?:了)?群聊$`)
-	wxInviteRe    = regexp.MustCompile(`^(你|".+?")邀请(.+)加入了群聊$`)
-	wxJoinedRe    = regexp.MustCompile(`^(.+)加入了群聊$`)
-	wxLeftRe      = regexp.MustCompile(`^(.+)退出了群聊$`)
-	wxOthersIndex = "，群聊参与人还有"
-)
+// wechatQuotes maps the curly quotes some notices use to straight ones.
+var wechatQuotes = strings.NewReplacer("“", `"`, "”", `"`)
 
-// parseWeChatNotice reads the notices WeChat writes for membership changes
-// and recalls:
-//
-//	"X"邀请"Y"、"Z"加入了群聊            referral by X (also 你邀请…, "X"邀请你和"Y"…)
-//	"Y"通过扫描"X"分享的二维码加入群聊      QR code shared by X
-//	"Y"通过"X"的邀请二维码加入群聊         QR code shared by X
-//	"Y"加入了群聊                        join, no inviter known
-//	"X"将"Y"移出了群聊 / 你被"X"移出群聊    removed
-//	"Y"退出了群聊                        leave
-//	"X" 撤回了一条消息 / 你撤回了一条消息    recall
-func parseWeChatNotice(text string) (wechatNotice, bool) {
-	s := strings.TrimSpace(wxQuotes.Replace(text))
-	s = strings.TrimSpace(strings.TrimSuffix(s, "。"))
-	if i := strings.Index(s, wxOthersIndex); i > 0 {
-		s = s[:i]
+// parseWeChatNotice reads a system row's text with the wordings of
+// locales/wechat.json (see that file for the real notices each follows).
+func parseWeChatNotice(text, lang string) (wechatNotice, bool) {
+	s := strings.TrimSpace(wechatQuotes.Replace(text))
+	s = strings.TrimSpace(strings.TrimSuffix(s, "$revoke$"))
+	s = strings.TrimSpace(strings.TrimRight(s, "。."))
+	if s == "" {
+		return wechatNotice{}, false
 	}
-	if m := wxRecallRe.FindStringSubmatch(s); m != nil {
-		return noticeOf(KindRecall, "", m[1], "")
-	}
-	if m := wxRemovedYou.FindStringSubmatch(s); m != nil {
-		return noticeOf(EventRemoved, "", wechatSelfName, "")
-	}
-	if m := wxRemovedRe.FindStringSubmatch(s); m != nil {
-		return noticeOf(EventRemoved, "", m[2], "")
-	}
-	if m := wxQRScanRe.FindStringSubmatch(s); m != nil {
-		return noticeOf(EventJoin, SourceQR, m[1], m[2])
-	}
-	if m := wxQRInviteRe.FindStringSubmatch(s); m != nil {
-		return noticeOf(EventJoin, SourceQR, m[1], m[2])
-	}
-	if m := wxQRPlainRe.FindStringSubmatch(s); m != nil {
-		return noticeOf(EventJoin, SourceQR, m[1], "")
-	}
-	if m := wxInviteRe.FindStringSubmatch(s); m != nil {
-		return noticeOf(EventJoin, SourceReferral, m[2], m[1])
-	}
-	if m := wxJoinedRe.FindStringSubmatch(s); m != nil {
-		return noticeOf(EventJoin, SourceUnknown, m[1], "")
-	}
-	if m := wxLeftRe.FindStringSubmatch(s); m != nil {
-		return noticeOf(EventLeave, "", m[1], "")
-	}
-	return wechatNotice{}, false
-}
-
-func noticeOf(kind, source, members, inviter string) (wechatNotice, bool) {
-	names, ok := wechatNames(members)
+	m, ok := wechatRules.match(s, lang)
 	if !ok {
 		return wechatNotice{}, false
 	}
-	n := wechatNotice{kind: kind, source: source, members: names}
-	if kind == KindRecall && len(names) != 1 {
-		return wechatNotice{}, false
-	}
-	if inviter != "" {
-		inv, ok := wechatNames(inviter)
-		if !ok || len(inv) != 1 {
+	n := wechatNotice{kind: m.rule.kind, source: m.rule.source}
+	// Chinese notices quote every name; only English ones list bare names.
+	bare := m.rule.lang == "en"
+	if m.hasMember {
+		if n.members, ok = wechatNames(m.member, bare); !ok {
 			return wechatNotice{}, false
 		}
-		n.inviter = inv[0]
+	}
+	for _, who := range []struct {
+		dst  *[]string
+		text string
+		has  bool
+	}{{&n.inviter, m.inviter, m.hasInviter}, {&n.actor, m.actor, m.hasActor}} {
+		if !who.has {
+			continue
+		}
+		names, ok := wechatNames(who.text, bare)
+		if !ok || len(names) != 1 {
+			return wechatNotice{}, false
+		}
+		*who.dst = names
+	}
+	if n.kind == noticeRecall && len(n.members) > 1 {
+		return wechatNotice{}, false
 	}
 	return n, true
 }
 
-// wechatNames splits `"A"、"B"`, `你和"B"` or `你` into names.
-func wechatNames(s string) ([]string, bool) {
+// wechatNames splits the names a notice lists: quoted and joined by 、, 和
+// or commas in Chinese (`"A"、"B"`, `你和"B"`), bare and joined by ", " or
+// " and " in English when bare is set (`陈佳, Ming`, `you and Ming`), or a
+// template's member list (a link token, quoted or not).
+func wechatNames(s string, bare bool) ([]string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, false
+	}
+	if bare && !strings.HasPrefix(s, `"`) && !isLinkToken(s) {
+		return englishNames(s), true
+	}
 	var names []string
 	for {
 		s = strings.TrimSpace(s)
@@ -475,6 +520,9 @@ func wechatNames(s string) ([]string, bool) {
 			}
 			names = append(names, name)
 			s = s[j+2:]
+		case isLinkToken(s):
+			names = append(names, s[:3])
+			s = s[3:]
 		default:
 			return nil, false
 		}
@@ -483,7 +531,7 @@ func wechatNames(s string) ([]string, bool) {
 			return names, true
 		}
 		var ok bool
-		for _, sep := range []string{"、", "和", "，", ","} {
+		for _, sep := range []string{"、", "和", "，", ",", "and "} {
 			if rest, found := strings.CutPrefix(s, sep); found {
 				s, ok = rest, true
 				break
@@ -495,16 +543,67 @@ func wechatNames(s string) ([]string, bool) {
 	}
 }
 
+// englishNames splits "A, B and C"; a name may hold 、 ("小卓、Zoe").
+func englishNames(s string) []string {
+	var names []string
+	for _, part := range strings.Split(s, ", ") {
+		for _, name := range strings.Split(part, " and ") {
+			if name = strings.Trim(strings.TrimSpace(name), `"`); name != "" {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
+}
+
+// A template's member list stands in the notice's text as a token, "\x01"
+// + index + "\x01", so that names holding quotes, commas or 、 stay whole
+// and keep their wxids.
+func isLinkToken(s string) bool {
+	return len(s) >= 3 && s[0] == 1 && s[2] == 1 && s[1] >= '0' && s[1] <= '9'
+}
+
+// wechatLink is the member list of one template link.
+type wechatLink struct {
+	members []Person
+}
+
+// wechatDisplay puts the names back in place of template tokens.
+func wechatDisplay(text string, links []wechatLink) string {
+	if len(links) == 0 {
+		return text
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, 1)
+		if i < 0 || !isLinkToken(text[i:]) {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		if k := int(text[i+1] - '0'); k < len(links) {
+			for j, m := range links[k].members {
+				if j > 0 {
+					b.WriteString(`"、"`)
+				}
+				b.WriteString(m.Name)
+			}
+		}
+		text = text[i+3:]
+	}
+}
+
 // wechatNoticeText turns a system row's StrContent into the sentence WeChat
 // shows: CDATA wrappers, <revokemsg> and action links such as
 // <a href="weixin://revoke_edit_click">重新编辑</a> are dropped, and a
-// <sysmsg> XML body is rendered from its replacemsg or template. For
-// templates it also returns the wxid of each name the template lists.
-func wechatNoticeText(content string) (string, map[string]string) {
+// <sysmsg> XML body is rendered from its replacemsg, template or plain
+// text. A template's member lists are returned beside the text, which holds
+// a token for each.
+func wechatNoticeText(content string) (string, []wechatLink) {
 	s := strings.TrimSpace(content)
 	if i := strings.Index(s, "<sysmsg"); i >= 0 {
-		if text, ids, ok := wechatSysmsg(s[i:]); ok {
-			return text, ids
+		if text, links, ok := wechatSysmsg(s[i:]); ok {
+			return text, links
 		}
 	}
 	if !strings.Contains(s, "<") {
@@ -546,6 +645,15 @@ type wechatSysmsgXML struct {
 	Revoke struct {
 		Replace string `xml:"replacemsg"`
 	} `xml:"revokemsg"`
+	// delchatroommember: the English and Chinese invite/QR notices of
+	// older clients (wechaty-puppet-padplus specs), whose <plain> is the
+	// sentence.
+	DelMember struct {
+		Plain string `xml:"plain"`
+	} `xml:"delchatroommember"`
+	Pat struct {
+		Template string `xml:"template"`
+	} `xml:"pat"`
 	Template struct {
 		Content struct {
 			Plain    string `xml:"plain"`
@@ -562,9 +670,9 @@ type wechatSysmsgXML struct {
 	} `xml:"sysmsgtemplate"`
 }
 
-// wechatSysmsg renders <sysmsg type="revokemsg"> and
-// <sysmsg type="sysmsgtemplate"> bodies.
-func wechatSysmsg(s string) (string, map[string]string, bool) {
+// wechatSysmsg renders the <sysmsg> bodies whose words a table can read:
+// revokemsg, delchatroommember, pat and sysmsgtemplate.
+func wechatSysmsg(s string) (string, []wechatLink, bool) {
 	var x wechatSysmsgXML
 	if err := xml.Unmarshal([]byte(s), &x); err != nil {
 		return "", nil, false
@@ -574,37 +682,46 @@ func wechatSysmsg(s string) (string, map[string]string, bool) {
 		if r := strings.TrimSpace(x.Revoke.Replace); r != "" {
 			return stripTags(r), nil, true
 		}
+	case "delchatroommember":
+		if r := strings.TrimSpace(x.DelMember.Plain); r != "" {
+			return r, nil, true
+		}
+	case "pat":
+		if r := strings.TrimSpace(x.Pat.Template); r != "" {
+			return r, nil, true
+		}
 	case "sysmsgtemplate":
 		c := x.Template.Content
-		if c.Template == "" {
+		if c.Template == "" || len(c.Links) > 10 {
 			return "", nil, false
 		}
-		ids := map[string]string{}
+		var links []wechatLink
 		var pairs []string
 		for _, l := range c.Links {
-			var names []string
+			var members []Person
 			for _, m := range l.Members {
 				name := strings.TrimSpace(m.Nickname)
 				id := strings.TrimSpace(m.Username)
 				if name == "" {
 					name = id
 				}
-				if name == "" {
-					continue
-				}
-				names = append(names, name)
-				if id != "" {
-					ids[name] = id
+				if name != "" {
+					members = append(members, Person{UID: id, Name: name})
 				}
 			}
-			value := strings.Join(names, `"、"`)
-			if len(names) == 0 {
-				value = l.Plain
+			value := l.Plain
+			switch {
+			case len(members) > 0:
+				value = string([]byte{1, byte('0' + len(links)), 1})
+				links = append(links, wechatLink{members: members})
+			case l.Name == "revoke":
+				// "你邀请…加入了群聊  $revoke$": the undo link is no part of the notice.
+				value = ""
 			}
 			pairs = append(pairs, "$"+l.Name+"$", value)
 		}
 		text := strings.NewReplacer(pairs...).Replace(c.Template)
-		return strings.TrimSpace(stripTags(text)), ids, true
+		return strings.TrimSpace(stripTags(text)), links, true
 	}
 	return "", nil, false
 }

@@ -18,10 +18,11 @@ import (
 // time is local (the export's zone) or RFC 3339 or unix seconds; content uses
 // WeChat's placeholders ([图片], [表情], [语音], [视频], [文件]) for media.
 // Rows with an empty sender or 系统消息/系统/system are notices, read like
-// WeChatCSV's: membership changes become Events, recalls recall messages.
-// Without a group column the group is named after the file. sender_id, when
-// present, is the wxid; otherwise people are "name:"+sender, and "你" in a
-// notice (the exporting account) is "name:你".
+// WeChatCSV's with locales/wechat.json: membership changes become Events,
+// recalls recall messages, words no table knows unknown notices. Without a
+// group column the group is named after the file. sender_id, when present,
+// is the wxid; otherwise senders are "name:"+sender, and people a notice
+// names (by display name) are named-only Persons, "你" included.
 type WeChatPlainCSV struct{}
 
 func (WeChatPlainCSV) Name() string { return "wechat-plain-csv" }
@@ -46,10 +47,11 @@ func (f WeChatPlainCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 		}
 		return -1
 	}
-	p := wechatParser{sink: sink, tz: in.TZ, self: Person{UID: "name:" + wechatSelfName, Name: wechatSelfName}}
-	fileGroup := wechatGroup(in.Path, "")
+	p := wechatParser{sink: sink, self: wechatSelfUnknown, lang: in.Lang, max: in.MaxMessageBytes()}
+	fileGroup := plainGroup{wechatGroup(in.Path, ""), nil}
+	fileGroup.tz = in.Location(fileGroup.g)
 	iTime, iSender, iContent, iGroup, iID := col("time"), col("sender"), col("content"), col("group"), col("sender_id")
-	groups := map[string]Group{}
+	groups := map[string]plainGroup{}
 	uids := map[string]string{} // sender -> "name:"+sender, built once per person
 	for {
 		rec, err := t.next()
@@ -62,22 +64,28 @@ func (f WeChatPlainCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 		if p.n++; p.n&4095 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		ts, err := plainTime(strings.TrimSpace(field(rec, iTime)), in.TZ)
+		g := fileGroup
+		if name := strings.TrimSpace(field(rec, iGroup)); name != "" {
+			var ok bool
+			if g, ok = groups[name]; !ok {
+				g.g = Group{Platform: "wechat", ExternalID: name, Name: name}
+				g.tz = in.Location(g.g)
+				groups[name] = g
+			}
+		}
+		p.group, p.tz = g.g, g.tz
+		ts, err := plainTime(strings.TrimSpace(field(rec, iTime)), p.tz)
 		if err != nil {
 			sink.Reject(t.line, "time: "+err.Error(), t.raw(rec)) //nolint:errcheck // the loader's sink does not fail on rejects
 			continue
 		}
-		p.group = fileGroup
-		if name := strings.TrimSpace(field(rec, iGroup)); name != "" {
-			g, ok := groups[name]
-			if !ok {
-				g = Group{Platform: "wechat", ExternalID: name, Name: name}
-				groups[name] = g
-			}
-			p.group = g
-		}
 		sender := strings.TrimSpace(field(rec, iSender))
 		content := field(rec, iContent)
+		if len(content) > p.max {
+			rec[iContent] = cutText(content, 256)
+			sink.Reject(t.line, "message larger than "+strconv.Itoa(p.max)+" bytes", t.raw(rec)) //nolint:errcheck // see above
+			continue
+		}
 		m := &p.msg
 		*m = Message{Group: p.group, Time: ts, Line: t.line, Mentions: m.Mentions[:0]}
 		if isWeChatSystemSender(sender) {
@@ -107,6 +115,12 @@ func (f WeChatPlainCSV) Parse(ctx context.Context, in Input, sink Sink) error {
 			return err
 		}
 	}
+}
+
+// plainGroup is a group with the zone its local times are in.
+type plainGroup struct {
+	g  Group
+	tz *time.Location
 }
 
 func isWeChatSystemSender(s string) bool {

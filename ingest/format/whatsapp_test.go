@@ -156,6 +156,18 @@ func TestWhatsAppStamp(t *testing.T) {
 		{`12/31/25, 9:05 PM - Alice changed the subject from "a: b" to "c"`, "mdy", "2025-12-31 21:05:00", "", `Alice changed the subject from "a: b" to "c"`},
 		{"12/31/25, 9:05 PM - +1 (555) 010-0000: ok", "mdy", "2025-12-31 21:05:00", "+1 (555) 010-0000", "ok"},
 		{"12/31/25, 9:05 PM - Alice:", "mdy", "2025-12-31 21:05:00", "Alice", ""},
+		// Localised clocks and dates (locales/whatsapp.json day_periods).
+		{"12/3/26, 1:05 p.\u00a0m. - a: m", "dmy", "2026-03-12 13:05:00", "a", "m"},
+		{"12.3.2026 klo 1.05 ip. - a: m", "dmy", "2026-03-12 13:05:00", "a", "m"},
+		{"12/3/26, 1:05 CH - a: m", "dmy", "2026-03-12 13:05:00", "a", "m"},
+		{"12.03.2026 ÖS 01:05 - a: m", "dmy", "2026-03-12 13:05:00", "a", "m"},
+		{"2026/03/12 午後1:05 - a: m", "dmy", "2026-03-12 13:05:00", "a", "m"},
+		{"26. 3. 12. 오후 1:05 - a: m", "ymd", "2026-03-12 13:05:00", "a", "m"},
+		{"12\u200f/3\u200f/2026، 1:05 م - a: m", "dmy", "2026-03-12 13:05:00", "a", "m"},
+		{"[10/7/2024 上午10:50:54] Klaus:\u200e<附件：x.jpg>", "dmy", "2024-07-10 10:50:54", "Klaus", "\u200e<附件：x.jpg>"},
+		{"10/7/2024, 10:51\u202f- T1: You removed T1", "dmy", "2024-07-10 10:51:00", "T1", "You removed T1"},
+		{"13.06.18 21.25.15: a: m", "dmy", "2018-06-13 21:25:15", "a", "m"},
+		{"06/20/2020, 00:08 a. m. - a: m", "mdy", "2020-06-20 00:08:00", "a", "m"},
 		// Not stamps.
 		{"2026-11-16 09:45:00 杨磊(1006)", "", "", "", ""},
 		{"12/31/25 hello", "", "", "", ""},
@@ -228,71 +240,100 @@ func TestWhatsAppForcedOrder(t *testing.T) {
 	}
 }
 
+// waTestParser is a parser with the tables loaded, for testing its parts.
+func waTestParser(lang string) *waParser {
+	p := &waParser{tab: waLoadTables(), names: map[string]Person{}, lang: lang, max: DefaultMaxMessage}
+	p.setActive()
+	return p
+}
+
 func TestWhatsAppNotice(t *testing.T) {
 	cases := []struct {
 		text    string
 		kind    string
-		source  string
 		members []string
 		actor   string
 	}{
-		{"Alice added Bob", EventJoin, SourceReferral, []string{"Bob"}, "Alice"},
-		{"Alice added Bob, Carol and Dave", EventJoin, SourceReferral, []string{"Bob", "Carol", "Dave"}, "Alice"},
-		{"Alice added Bob and Carol", EventJoin, SourceReferral, []string{"Bob", "Carol"}, "Alice"},
-		{"You added \u202a+86 138 0013 8000\u202c", EventJoin, SourceReferral, []string{"\u202a+86 138 0013 8000\u202c"}, "You"},
-		{"Alice added you", EventJoin, SourceReferral, []string{"you"}, "Alice"},
-		{"Bob joined using this group's invite link", EventJoin, SourceLink, []string{"Bob"}, ""},
-		{"Bob joined using a group link.", EventJoin, SourceLink, []string{"Bob"}, ""},
-		{"Bob joined from the community", EventJoin, SourceUnknown, []string{"Bob"}, ""},
-		{"You were added", EventJoin, SourceUnknown, []string{"You"}, ""},
-		{"Bob left", EventLeave, "", []string{"Bob"}, ""},
-		{"Alice removed Bob", EventRemoved, "", []string{"Bob"}, "Alice"},
-		{"You removed Bob and Carol", EventRemoved, "", []string{"Bob", "Carol"}, "You"},
-		{"Alice changed the subject to \"x\"", "", "", nil, ""},
-		{"left", "", "", nil, ""},
-		{" added Bob", "", "", nil, ""},
-		{"Bob left\nmore", "", "", nil, ""},
+		{"Alice added Bob", waAdded, []string{"Bob"}, "Alice"},
+		{"Alice added Bob, Carol and Dave", waAdded, []string{"Bob", "Carol", "Dave"}, "Alice"},
+		{"Alice added Bob and Carol", waAdded, []string{"Bob", "Carol"}, "Alice"},
+		{"You added \u202a+86 138 0013 8000\u202c", waAdded, []string{"\u202a+86 138 0013 8000\u202c"}, "You"},
+		{"Alice added you", waAdded, []string{"You"}, "Alice"},
+		{"Bob joined using this group's invite link", waJoinedLink, []string{"Bob"}, ""},
+		{"Bob joined using this group’s invite link", waJoinedLink, []string{"Bob"}, ""},
+		{"Bob joined from the community", waJoinedCommunity, []string{"Bob"}, ""},
+		{"You were added", waAddedUnknown, []string{"You"}, ""},
+		{"Bob left", waLeft, []string{"Bob"}, ""},
+		{"Alice removed Bob", waRemoved, []string{"Bob"}, "Alice"},
+		{"You removed Bob and Carol", waRemoved, []string{"Bob", "Carol"}, "You"},
+		{"Alice changed the subject to \"x\"", waSystem, nil, "Alice"},
+		{"Alice changed the subject to “x: y”", waSystem, nil, "Alice"},
+		{"Alice changed this group’s settings to allow only admins to edit this group's info", waSystem, nil, "Alice"},
+		{"Bob’s security code changed. Tap to learn more", waSystem, nil, "Bob"},
+		{"Anna hat Bernd und Carla hinzugefügt", waAdded, []string{"Bernd", "Carla"}, "Anna"},
+		{"Anna hat die Gruppe verlassen", waLeft, []string{"Anna"}, ""},
+		{"Ana añadió a Beto", waAdded, []string{"Beto"}, "Ana"},
+		{"林小雨 添加了 陈大文", waAdded, []string{"陈大文"}, "林小雨"},
+		{"你移除了 T1", waRemoved, []string{"T1"}, "You"},
+		{"left", "", nil, ""},
+		{" added Bob", "", nil, ""},
+		{"Bob left\nmore", "", nil, ""},
 	}
+	p := waTestParser("")
 	for _, c := range cases {
-		n, ok := waNotice(c.text)
+		n, ok := p.notice(waNoticeText(c.text))
 		if c.kind == "" {
 			if ok {
 				t.Errorf("%q: parsed as %+v", c.text, n)
 			}
 			continue
 		}
-		if !ok || n.kind != c.kind || n.source != c.source || !slices.Equal(n.members, c.members) || n.actor != c.actor {
+		if !ok || n.kind != c.kind || !slices.Equal(n.members, c.members) || n.actor != c.actor {
 			t.Errorf("%q: got %+v %v", c.text, n, ok)
 		}
 	}
 }
 
 func TestWhatsAppMediaAndPeople(t *testing.T) {
-	media := []struct{ text, kind string }{
-		{"<Media omitted>", KindFile},
-		{"<省略多媒体文件>", KindFile},
-		{"image omitted", KindImage},
-		{"\u200eimage omitted", KindImage},
-		{"<video omitted>", KindVideo},
-		{"audio omitted", KindVoice},
-		{"sticker omitted", KindSticker},
-		{"GIF omitted", KindImage},
-		{"report • 2 pages document omitted", KindFile},
-		{"Contact card omitted", KindFile},
-		{"<attached: 00000012-PHOTO-2023-03-17-09-05-00.jpg>", KindImage},
-		{"<附件：00000010-VIDEO-2026-03-03-12-00-00.mp4>", KindVideo},
-		{"<attached: 00000003-AUDIO-2019-01-01-12-00-00.opus>", KindVoice},
-		{"<attached: 00000004-STICKER-2019-01-01-12-00-00.webp>", KindSticker},
-		{"test_document • 2 pages <attached: 00000001-test_document.pdf>", KindFile},
-		{"VID-20190101-WA0001.mp4 (file attached)\ncaption", KindVideo},
-		{"AUD-20190101-WA0000. (file attached)", KindVoice},
-		{"John Doe.vcf (file attached)", KindFile},
-		{"the image omitted half the story", ""},
-		{"I said <hello>", ""},
-		{"ok", ""},
+	media := []struct{ lang, text, kind string }{
+		{"", "<Media omitted>", KindFile},
+		{"", "<省略多媒体文件>", KindFile},
+		{"", "image omitted", KindImage},
+		{"", "\u200eimage omitted", KindImage},
+		{"", "<video omitted>", KindVideo},
+		{"", "audio omitted", KindVoice},
+		{"", "sticker omitted", KindSticker},
+		{"", "GIF omitted", KindImage},
+		{"", "report • \u200e2 pages \u200edocument omitted", KindFile},
+		{"", "imagen omitida", KindImage},
+		{"", "<Medien weggelassen>", KindFile},
+		{"", "<attached: 00000012-PHOTO-2023-03-17-09-05-00.jpg>", KindImage},
+		{"zh-Hant", "<附件：00000010-VIDEO-2026-03-03-12-00-00.mp4>", KindVideo},
+		{"", "<attached: 00000003-AUDIO-2019-01-01-12-00-00.opus>", KindVoice},
+		{"", "<attached: 00000004-STICKER-2019-01-01-12-00-00.webp>", KindSticker},
+		{"", "test_document • 2 pages <attached: 00000001-test_document.pdf>", KindFile},
+		{"", "VID-20190101-WA0001.mp4 (file attached)\ncaption", KindVideo},
+		{"", "AUD-20190101-WA0000. (file attached)", KindVoice},
+		{"", "John Doe.vcf (file attached)", KindFile},
+		{"de", "IMG-20190101-WA0001.jpg (Datei angehängt)", KindImage},
+		{"", "the image omitted half the story", ""},
+		{"", "I said <hello>", ""},
+		{"", "ok", ""},
 	}
 	for _, c := range media {
-		if got := waMediaKind(c.text); got != c.kind {
+		p := waTestParser(c.lang)
+		got := ""
+		if e, ok := p.tab.lookupExact(c.text); ok {
+			got = e.kind
+		} else if i := strings.LastIndex(c.text, "\u200e"); i > 0 {
+			if e, ok := p.tab.lookupExact(c.text[i:]); ok {
+				got = e.kind
+			}
+		}
+		if got == "" {
+			got = p.attachedKind(c.text)
+		}
+		if got != c.kind {
 			t.Errorf("media %q = %q, want %q", c.text, got, c.kind)
 		}
 	}
@@ -313,6 +354,9 @@ func TestWhatsAppMediaAndPeople(t *testing.T) {
 	names := []struct{ path, sniffed, want string }{
 		{"WhatsApp Chat with Growth Club.txt", "", "Growth Club"},
 		{"WhatsApp_Chat_with_Growth_Club.txt", "", "Growth Club"},
+		{"Chat de WhatsApp con Club.txt", "", "Club"},
+		{"WhatsApp Chat mit Club.txt", "", "Club"},
+		{"Trò chuyện WhatsApp với Nhóm.txt", "", "Nhóm"},
 		{"exports/WhatsApp Chat - 深圳读书会/_chat.txt", "Other", "深圳读书会"},
 		{"exports/tmp/_chat.txt", "My Group", "My Group"},
 		{"exports/tmp/_chat.txt", "", "tmp"},
@@ -469,7 +513,9 @@ func TestWhatsAppDetect(t *testing.T) {
 }
 
 func FuzzWhatsAppText(f *testing.F) {
-	for _, p := range []string{"../../testdata/whatsapp/android_12h_mdy.txt", "../../testdata/whatsapp/ios_24h_dmy.txt"} {
+	for _, p := range []string{"../../testdata/whatsapp/android_12h_mdy.txt", "../../testdata/whatsapp/ios_24h_dmy.txt",
+		"../../testdata/whatsapp/en_android_12h_defects.txt", "../../testdata/whatsapp/de_ios_24h_dotted.txt",
+		"../../testdata/whatsapp/ko_android_12h_yy.txt", "../../testdata/whatsapp/zhhant_ios_12h.txt", "../../testdata/whatsapp/fi_android_klo_12h.txt"} {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
@@ -496,6 +542,11 @@ func FuzzWhatsAppText(f *testing.F) {
 		for _, e := range rec.events {
 			if e.Member.UID == "" || e.Kind == "" {
 				t.Fatalf("bad event %+v", e)
+			}
+		}
+		for _, n := range rec.notices {
+			if n.Line < 1 || n.Raw == "" {
+				t.Fatalf("bad unknown notice %+v", n)
 			}
 		}
 	})

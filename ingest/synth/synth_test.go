@@ -912,8 +912,24 @@ func checkSameCommunity(t *testing.T, sum Summary, tz *time.Location) {
 				textDiffs++
 			}
 		}
-		// Events: the same kinds at the same times; a member the export
-		// names without an id who never spoke is "name:...".
+		// Events: the same kinds at the same times. Telegram names members
+		// without ids: resolved here as the loader does, to the sender seen
+		// under that name in the group; one who never spoke stays unresolved.
+		byName := map[string]string{}
+		for _, m := range g.msgs {
+			if m.Sender.UID != "" && m.Sender.Name != "" {
+				byName[m.Sender.Name] = m.Sender.UID
+			}
+		}
+		for i := range g.events {
+			if e := &g.events[i]; e.Member.UID == "" {
+				if uid, ok := byName[e.Member.Name]; ok {
+					e.Member.UID = uid
+				} else {
+					e.Member.UID = "name:" + e.Member.Name
+				}
+			}
+		}
 		key := func(e format.Event) string { return e.Time.UTC().Format(time.DateTime) + " " + e.Kind }
 		sortEvents := func(es []format.Event) {
 			slices.SortStableFunc(es, func(a, b format.Event) int {

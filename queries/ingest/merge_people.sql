@@ -4,9 +4,11 @@
 -- New rows carry the load's first file: its files are logged loaded in one
 -- statement, so any of them tells recover.sql whether the load committed.
 
-INSERT INTO groups (group_id, platform, external_id, name, file_id)
-SELECT group_id, platform, external_id, name, (SELECT min(file_id) FROM stage_file) FROM stage_groups
-ON CONFLICT (group_id) DO UPDATE SET name = excluded.name;
+INSERT INTO groups (group_id, platform, external_id, name, data_first, data_last, file_id)
+SELECT group_id, platform, external_id, name, data_first, data_last, (SELECT min(file_id) FROM stage_file) FROM stage_groups
+ON CONFLICT (group_id) DO UPDATE SET name = excluded.name,
+    data_first = least(groups.data_first, excluded.data_first),
+    data_last  = greatest(groups.data_last, excluded.data_last);
 
 -- People seen before take the newer name, a customer key if they had none,
 -- and the wider first/last seen; then the new ones are added. (A join
@@ -27,12 +29,14 @@ FROM stage_people s
 WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.member_id = s.member_id);
 
 -- A name seen earlier in a later file (an older export loaded after a
--- newer one) moves its first sighting back, whatever the order of loads.
+-- newer one) moves its first sighting back, whatever the order of loads;
+-- a later sighting moves its last one on.
 UPDATE member_names AS n
-SET first_seen = s.first_seen
+SET first_seen = least(n.first_seen, s.first_seen),
+    last_seen  = greatest(n.last_seen, s.last_seen)
 FROM stage_member_names s
 WHERE n.member_id = s.member_id AND n.group_id = s.group_id AND n.name = s.name
-  AND s.first_seen < n.first_seen;
+  AND (s.first_seen < n.first_seen OR s.last_seen > n.last_seen OR n.last_seen IS NULL);
 
 INSERT INTO member_names
 SELECT s.*, (SELECT min(file_id) FROM stage_file) FROM stage_member_names s

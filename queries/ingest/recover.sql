@@ -15,5 +15,7 @@ DELETE FROM groups WHERE file_id NOT IN (SELECT file_id FROM ingest_log WHERE st
 DELETE FROM members WHERE file_id NOT IN (SELECT file_id FROM ingest_log WHERE status = 'loaded');
 DELETE FROM member_names WHERE file_id NOT IN (SELECT file_id FROM ingest_log WHERE status = 'loaded');
 DELETE FROM staff WHERE file_id NOT IN (SELECT file_id FROM ingest_log WHERE status = 'loaded');
+-- Name ambiguities of events that went with their load.
+DELETE FROM identity_ambiguities WHERE event_id NOT IN (SELECT event_id FROM membership_events);
 -- A refused file keeps its rejects under its 'failed' row.
 DELETE FROM rejects WHERE file_id NOT IN (SELECT file_id FROM ingest_log);

@@ -13,7 +13,9 @@ CREATE OR REPLACE TEMP TABLE stage_groups (
     group_id    BIGINT,
     platform    VARCHAR,
     external_id VARCHAR,
-    name        VARCHAR
+    name        VARCHAR,
+    data_first  TIMESTAMP,
+    data_last   TIMESTAMP
 );
 CREATE OR REPLACE TEMP TABLE stage_events (
     event_id   BIGINT,
@@ -77,7 +79,8 @@ CREATE OR REPLACE TEMP TABLE stage_member_names (
     member_id  BIGINT,
     group_id   BIGINT,
     name       VARCHAR,
-    first_seen TIMESTAMP
+    first_seen TIMESTAMP,
+    last_seen  TIMESTAMP
 );
 CREATE OR REPLACE TEMP TABLE stage_orders (
     order_id     VARCHAR,

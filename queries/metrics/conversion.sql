@@ -10,21 +10,20 @@
 --   whose first ever paid order came after they joined and before the period's
 --   end, and the median days from joining to that order. A member already a
 --   customer before joining is in the cohort but not converted. Members are
---   linked to orders by customer_key. Staff and bots are not counted.
+--   linked to orders by customer_key; refunded, cancelled and unpaid orders
+--   never count. Staff and bots are not counted.
 WITH sel AS (
     SELECT * FROM selected_groups($group)
 ),
 cohort AS (
     SELECT e.group_id, e.member_id, min(e.ts) AS joined_at
-    FROM membership_events e
-    WHERE e.kind = 'join' AND e.ts >= $start AND e.ts < $end
-      AND NOT is_staff(e.member_id, e.group_id)
+    FROM membership_moves($start, $end) e
+    WHERE e.move = 'join'
     GROUP BY e.group_id, e.member_id
 ),
 first_order AS (
     SELECT customer_key, min(ts) AS first_at
-    FROM orders
-    WHERE status <> 'refunded'
+    FROM paid_orders
     GROUP BY customer_key
 ),
 outcome AS (

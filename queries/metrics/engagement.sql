@@ -11,7 +11,8 @@
 --   the average number of distinct active members per day of the period,
 --   days cut at local midnight (24-hour steps from the period's start),
 --   quiet days counting as zero. WAU and MAU count distinct active members
---   in the 7 and 30 days ending at the period's end; stickiness = DAU / MAU.
+--   in the 7 and 30 days ending at the period's end (MAU: the whole period
+--   when it is longer); stickiness = DAU / MAU, never above 1.
 --   Messages per active member and the share of messages sent by the top
 --   10% of the period's speakers (ceil(10% of speakers), at least one; ties
 --   broken by member id) are over the period. Silent members are members at
@@ -83,11 +84,14 @@ recent AS (
     FROM member_stats
     WHERE last_ts >= $end::TIMESTAMP - INTERVAL 30 DAY
 ),
+-- MAU's window is the 30 days ending at the end, or the whole period when
+-- it is longer (a 31-day month): every day's active members are then
+-- among MAU, so DAU / MAU cannot exceed 1.
 active_recent AS (
     SELECT group_id,
            count(*) FILTER (WHERE last_ts >= $end::TIMESTAMP - INTERVAL 7 DAY) AS wau,
            count(*)                                                           AS mau
-    FROM recent
+    FROM member_stats
     GROUP BY group_id
 ),
 -- Members at the end who are not among the last 30 days' speakers.

@@ -7,30 +7,32 @@
 -- params: start, end, group
 -- columns: group_id, group_name, joins, leaves, net_growth, members_start, members_end, growth_rate, joins_referral, joins_qr, joins_link, joins_website, joins_official_account, joins_weibo, joins_offline, joins_sms, joins_import, joins_unknown, referral_share
 -- description: Joins and leaves (removals included) of members in the period,
---   net growth, members at its start and end, and growth rate = net growth /
---   members at start; joins by source channel, and referral share = joins
---   brought by a member (invited, or by their QR code) / joins. Staff and
---   bots are not counted. The all-groups row (group_id NULL) adds up group
---   memberships.
+--   net growth, members at its start and end (members_end = members_start
+--   + joins - leaves, exactly), and growth rate = net growth / members at
+--   start; joins by source channel, and referral share = joins brought by a
+--   member (invited, or by their QR code) / joins. A person seen in a group
+--   with no join recorded has been a member since before its data began:
+--   no join is counted for them; one who speaks again after leaving with no
+--   join recorded rejoined (channel unknown). Staff and bots are not
+--   counted. The all-groups row (group_id NULL) adds up group memberships.
 WITH sel AS (
     SELECT * FROM selected_groups($group)
 ),
 moves AS (
     SELECT e.group_id,
-           count(*) FILTER (WHERE e.kind = 'join')              AS joins,
-           count(*) FILTER (WHERE e.kind IN ('leave', 'removed')) AS leaves,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'referral')         AS joins_referral,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'qr')               AS joins_qr,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'link')             AS joins_link,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'website')          AS joins_website,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'official_account') AS joins_official_account,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'weibo')            AS joins_weibo,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'offline')          AS joins_offline,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'sms')              AS joins_sms,
-           count(*) FILTER (WHERE e.kind = 'join' AND e.source = 'import')           AS joins_import,
-           count(*) FILTER (WHERE e.kind = 'join' AND coalesce(e.source, 'unknown') = 'unknown') AS joins_unknown
-    FROM membership_events e
-    WHERE e.ts >= $start AND e.ts < $end AND NOT is_staff(e.member_id, e.group_id)
+           count(*) FILTER (WHERE e.move = 'join')                         AS joins,
+           count(*) FILTER (WHERE e.move IN ('leave', 'removed'))          AS leaves,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'referral')         AS joins_referral,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'qr')               AS joins_qr,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'link')             AS joins_link,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'website')          AS joins_website,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'official_account') AS joins_official_account,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'weibo')            AS joins_weibo,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'offline')          AS joins_offline,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'sms')              AS joins_sms,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'import')           AS joins_import,
+           count(*) FILTER (WHERE e.move = 'join' AND e.source IN ('unknown', 'inferred')) AS joins_unknown
+    FROM membership_moves($start, $end) e
     GROUP BY e.group_id
 ),
 at_start AS (SELECT group_id, count(*) AS n FROM members_at($start) GROUP BY group_id),

@@ -9,8 +9,9 @@
 -- description: One line per group to find the groups that need attention.
 --   size_band: small (under 15 members), sweet (15-20, the most efficient
 --   size), large (21-100), oversized (over 100: split it), empty (none).
---   participation_rate = members who spoke in the period / members at its
---   end; growth_rate = (joins - leaves) / members at its start; activities
+--   participation_rate and growth_rate as in participation and growth
+--   (members who spoke / members of the period; (joins - leaves) / members
+--   at its start); activities
 --   and weeks without activity over the 4 weeks ending at the period's end;
 --   answered_share and median_response_minutes as in responsiveness.
 --   health_score (0-100) = 35 participation (full at 50% participation) +
@@ -18,12 +19,14 @@
 --   is no start to compare with) + 20 activity rhythm (share of the last 4
 --   weeks with an activity) + 15 responsiveness (answered share x speed:
 --   full when answered at once, none at 2 hours or slower; half when no
---   question was asked) + 15 size (full in the sweet spot, members/15 below
+--   question was asked or no staff is known for the group, whose answers
+--   then cannot be told from members') + 15 size (full in the sweet spot, members/15 below
 --   it, falling to half at 100 members, a quarter when oversized); an empty
 --   group scores 0. rank: 1 = healthiest (ties share a rank).
 --   needs_attention when any of: no members, no activity for 2+ weeks,
 --   participation below 20%, shrinking (lost over 5% net), slow responses
---   (median over 60 min), unanswered questions (over 20%), oversized; the
+--   (median over 60 min), unanswered questions (over 20%) (these two only
+--   where staff are known), oversized; the
 --   reasons are listed in attention_reason. Staff and bots are not counted.
 --   The all-groups row holds the averages over groups, no band or rank.
 WITH sel AS (
@@ -34,27 +37,18 @@ WITH sel AS (
 at_start AS (SELECT group_id, count(*) AS n FROM members_at($start) GROUP BY group_id),
 at_end   AS (SELECT group_id, count(*) AS n FROM members_at($end) GROUP BY group_id),
 moves AS (
-    SELECT e.group_id,
-           count(*) FILTER (WHERE e.kind = 'join')                AS joins,
-           count(*) FILTER (WHERE e.kind IN ('leave', 'removed')) AS leaves
-    FROM membership_events e
-    WHERE e.ts >= $start AND e.ts < $end AND NOT is_staff(e.member_id, e.group_id)
-    GROUP BY e.group_id
+    SELECT group_id,
+           count(*) FILTER (WHERE move = 'join')               AS joins,
+           count(*) FILTER (WHERE move IN ('leave', 'removed')) AS leaves
+    FROM membership_moves($start, $end)
+    GROUP BY group_id
 ),
--- Members who spoke in the period: messages summed per sender first, so
--- the staff test runs once per sender rather than once per message.
+-- Participation as in participation.sql: of the period's members, those
+-- who spoke.
 speakers AS (
-    SELECT s.group_id, count(*) AS active
-    FROM (
-        SELECT m.group_id, m.member_id
-        FROM messages m
-        WHERE m.ts >= $start AND m.ts < $end
-          AND m.member_id IS NOT NULL
-          AND m.kind NOT IN ('system', 'recall')
-        GROUP BY m.group_id, m.member_id
-    ) s
-    WHERE NOT is_staff(s.member_id, s.group_id)
-    GROUP BY s.group_id
+    SELECT group_id, count(*) FILTER (WHERE messages > 0) AS active, count(*) AS members
+    FROM member_messages($start, $end)
+    GROUP BY group_id
 ),
 -- Activities of the four weeks ending at the end, weeks numbered 0..3 from
 -- the oldest (see activity_frequency).
@@ -78,14 +72,15 @@ response AS (
 per_group AS (
     SELECT sel.group_id, sel.group_name,
            coalesce(at_end.n, 0)                                           AS members_end,
-           coalesce(speakers.active, 0) / nullif(coalesce(at_end.n, 0), 0) AS participation_rate,
+           speakers.active / nullif(speakers.members, 0)                   AS participation_rate,
            (coalesce(moves.joins, 0) - coalesce(moves.leaves, 0)) / nullif(coalesce(at_start.n, 0), 0) AS growth_rate,
            coalesce(rhythm.activities, 0)                                  AS activities_4w,
            4 - coalesce(rhythm.active_weeks, 0)                            AS weeks_without_activity,
            coalesce(rhythm.active_2w, false)                               AS active_2w,
            coalesce(response.questions, 0)                                 AS questions,
            response.answered / nullif(response.questions, 0)               AS answered_share,
-           response.median_minutes                                         AS median_response_minutes
+           response.median_minutes                                         AS median_response_minutes,
+           coalesce(b.staff_known, false)                                  AS staff_known
     FROM sel
     LEFT JOIN at_start USING (group_id)
     LEFT JOIN at_end USING (group_id)
@@ -93,6 +88,7 @@ per_group AS (
     LEFT JOIN speakers USING (group_id)
     LEFT JOIN rhythm USING (group_id)
     LEFT JOIN response USING (group_id)
+    LEFT JOIN group_basis b USING (group_id)
 ),
 -- Each component normalised to 0..1; the weights are in the description.
 scored AS (
@@ -107,7 +103,7 @@ scored AS (
                + 0.15 * CASE WHEN growth_rate IS NULL THEN 0.5
                              ELSE greatest(least((growth_rate + 0.1) / 0.2, 1), 0) END
                + 0.20 * (4 - weeks_without_activity) / 4
-               + 0.15 * CASE WHEN questions = 0 THEN 0.5
+               + 0.15 * CASE WHEN questions = 0 OR NOT staff_known THEN 0.5
                              ELSE coalesce(answered_share, 0)
                                   * (1 - least(coalesce(median_response_minutes, 120) / 120, 1)) END
                + 0.15 * CASE WHEN members_end < 15 THEN members_end / 15
@@ -126,8 +122,8 @@ flagged AS (
                CASE WHEN NOT active_2w THEN 'no activity for 2+ weeks' END,
                CASE WHEN participation_rate < 0.2 THEN 'participation below 20%' END,
                CASE WHEN growth_rate < -0.05 THEN 'shrinking' END,
-               CASE WHEN median_response_minutes > 60 THEN 'slow responses (>60 min)' END,
-               CASE WHEN answered_share < 0.8 THEN 'unanswered questions (>20%)' END,
+               CASE WHEN staff_known AND median_response_minutes > 60 THEN 'slow responses (>60 min)' END,
+               CASE WHEN staff_known AND answered_share < 0.8 THEN 'unanswered questions (>20%)' END,
                CASE WHEN members_end > 100 THEN 'oversized: split into sub-groups' END
            ), '') AS reasons
     FROM scored

@@ -23,11 +23,12 @@ WITH sel AS (
     -- TIMESTAMP (see docs/metrics.md, "Parameters")
     SELECT * FROM selected_groups($group::VARCHAR)
 ),
+-- A rejoin seen only from a message (source 'inferred') is a return,
+-- not a newcomer to welcome.
 newcomers AS (
     SELECT e.group_id, e.member_id, min(e.ts) AS joined_at
-    FROM membership_events e
-    WHERE e.kind = 'join' AND e.ts >= $start AND e.ts < $end
-      AND NOT is_staff(e.member_id, e.group_id)
+    FROM membership_moves($start, $end) e
+    WHERE e.move = 'join' AND e.source <> 'inferred'
     GROUP BY e.group_id, e.member_id
 ),
 -- Each newcomer's first text message in their first 3 days. Only the

@@ -23,9 +23,8 @@ WITH sel AS (
 ),
 cohort AS (
     SELECT e.group_id, e.member_id
-    FROM membership_events e
-    WHERE e.kind = 'join' AND e.ts >= $start AND e.ts < $end
-      AND NOT is_staff(e.member_id, e.group_id)
+    FROM membership_moves($start, $end) e
+    WHERE e.move = 'join'
     GROUP BY e.group_id, e.member_id
 ),
 -- Membership at the end of each of the four following weeks.
