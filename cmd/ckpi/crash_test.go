@@ -31,7 +31,7 @@ var crashBuildTags string
 // again must reach exactly the state after. SIGINT during the commit must
 // print the outcome the database holds.
 //
-// On the code before schema 0004 the WAL points fail: DuckDB's replay of a
+// On the code before schema 0006 the WAL points fail: DuckDB's replay of a
 // torn commit keeps the messages' row groups written ahead of it, without
 // their groups, members or ingest_log row, and the re-run doubles them.
 //

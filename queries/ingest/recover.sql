@@ -4,7 +4,7 @@
 -- INSERT wrote ahead of the commit, which it keeps: those rows carry the
 -- file_id of a file that ingest_log does not record as loaded (the file's
 -- log row is written in the same transaction and rolled back with it).
--- Rows without a file (config rows, rows from before schema 0004) stay.
+-- Rows without a file (config rows, rows from before schema 0006) stay.
 -- Each statement scans one integer column: ~20 ms on 3M messages.
 DELETE FROM messages WHERE file_id NOT IN (SELECT file_id FROM ingest_log WHERE status = 'loaded');
 DELETE FROM membership_events WHERE file_id NOT IN (SELECT file_id FROM ingest_log WHERE status = 'loaded');
