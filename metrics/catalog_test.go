@@ -98,7 +98,7 @@ func (w *kpiWorld) member(id int64, name, customer string) {
 func (w *kpiWorld) nameInGroup(member, group int64, name, local string) {
 	w.exec(`UPDATE member_names SET first_seen = least(first_seen, ?::TIMESTAMP) WHERE member_id = ? AND group_id = ? AND name = ?`,
 		w.utc(local), member, group, name)
-	w.exec(`INSERT INTO member_names SELECT ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP
+	w.exec(`INSERT INTO member_names (member_id, group_id, name, first_seen, last_seen) SELECT ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP
 		WHERE NOT EXISTS (SELECT 1 FROM member_names WHERE member_id = ? AND group_id = ? AND name = ?)`,
 		member, group, name, w.utc(local), w.utc(local), member, group, name)
 }
@@ -132,7 +132,7 @@ func (w *kpiWorld) msg(group, member int64, local, kind, text string, mentions .
 	if kind != "system" && member != 0 {
 		w.exec(`UPDATE member_names SET last_seen = greatest(last_seen, ?::TIMESTAMP)
 			WHERE member_id = ? AND group_id = ? AND first_seen <= ?::TIMESTAMP`, w.utc(local), member, group, w.utc(local))
-		w.exec(`INSERT INTO member_names SELECT ?, ?, coalesce(display_name, ''), ?::TIMESTAMP, ?::TIMESTAMP FROM members m
+		w.exec(`INSERT INTO member_names (member_id, group_id, name, first_seen, last_seen) SELECT ?, ?, coalesce(display_name, ''), ?::TIMESTAMP, ?::TIMESTAMP FROM members m
 			WHERE m.member_id = ? AND NOT EXISTS (SELECT 1 FROM member_names n WHERE n.member_id = ? AND n.group_id = ?)`,
 			member, group, w.utc(local), w.utc(local), member, member, group)
 	}
