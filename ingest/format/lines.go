@@ -37,7 +37,13 @@ func newLineReader(r io.Reader, format, path string) *lineReader {
 // lineReader reads r (in.R, or a reader over it) as the lines of in, with
 // in's message size limit.
 func (in Input) lineReader(r io.Reader, format string) *lineReader {
-	lr := newLineReader(r, format, in.Path)
+	return in.lineReaderAt(r, format, in.Path)
+}
+
+// lineReaderAt is lineReader for a file inside the input (a zip's entry),
+// named by path in errors.
+func (in Input) lineReaderAt(r io.Reader, format, path string) *lineReader {
+	lr := newLineReader(r, format, path)
 	lr.max = in.MaxMessageBytes()
 	return lr
 }
