@@ -80,6 +80,10 @@ type fileTally struct {
 	// identical messages in one second of one group, told apart by rank
 	dupSecond, dupGroup int64
 	dupSeen             map[int64]int
+	// mayRepeat: the file may give one message_id to several of its
+	// messages (platform ids, or a second of a group met again after
+	// others, whose identical messages the rank cannot tell apart)
+	mayRepeat bool
 }
 
 func newCollector(ctx context.Context, progress func(file *fileTally, rows int64), detector *activityDetector) *collector {
@@ -204,6 +208,9 @@ func (c *collector) Message(m *format.Message) error {
 	if c.lastGroup.span == nil {
 		c.lastGroup.span = c.spanOf(gid)
 	}
+	if !c.file.mayRepeat {
+		c.file.mayRepeat = m.ExternalID != "" || c.revisits(gid, m.Time)
+	}
 	c.lastGroup.span.cover(m.Time)
 	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, seenIn, m.Time)
 	c.msgs.add(id, gid, sender, m.Time.UnixMicro(), replyTo, m.Line, c.file.id, m.Kind, m.Text, m.Mentions)
@@ -223,6 +230,16 @@ func (c *collector) Message(m *format.Message) error {
 		return nil
 	}
 	return c.sendMessages()
+}
+
+// revisits tells whether a message comes back to a second of its group
+// that the file already left: in a file in time order it never does.
+func (c *collector) revisits(gid int64, t time.Time) bool {
+	f, s, unix := c.file, c.lastGroup.span, t.Unix()
+	if s.first.IsZero() || (unix == f.dupSecond && gid == f.dupGroup) {
+		return false
+	}
+	return unix >= s.first.Unix() && unix <= s.last.Unix()
 }
 
 // messageID keys a message by the platform's id when there is one, else by

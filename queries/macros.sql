@@ -75,6 +75,11 @@ CREATE OR REPLACE VIEW paid_orders AS
     SELECT * FROM orders
     WHERE status NOT IN ('refunded', 'cancelled', 'closed', 'unpaid', 'pending');
 
+-- Whether any order was loaded: without, conversion and revenue are
+-- unknown (NULL), not zero.
+CREATE OR REPLACE VIEW orders_loaded AS
+    SELECT EXISTS (SELECT 1 FROM orders) AS orders_known;
+
 -- The groups a metric covers: all, or those whose id, external id or name
 -- equals the filter.
 CREATE OR REPLACE MACRO selected_groups(filter) AS TABLE
@@ -188,7 +193,7 @@ FROM (
                 ELSE 'activity' END AS membership_basis,
            EXISTS (SELECT 1 FROM staff_effective s
                    WHERE (s.group_id IS NULL OR s.group_id = g.group_id) AND s.role <> 'bot') AS staff_known,
-           EXISTS (SELECT 1 FROM orders) AS orders_known,
+           (SELECT orders_known FROM orders_loaded) AS orders_known,
            g.group_id IN (SELECT DISTINCT group_id FROM messages) AS has_messages
     FROM groups g
 );

@@ -72,7 +72,7 @@ func (QQText) Detect(_ string, head []byte) bool {
 
 func (QQText) Parse(ctx context.Context, in Input, sink Sink) error {
 	p := qqParser{
-		lines:   newLineReader(in.R, "qq-txt", in.Path),
+		lines:   in.lineReader(in.R, "qq-txt"),
 		sink:    sink,
 		in:      in,
 		max:     in.MaxMessageBytes(),
