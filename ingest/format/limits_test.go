@@ -62,6 +62,8 @@ func TestHugeLineRefusedWithItsLine(t *testing.T) {
 			"\n12/28/25, 9:02 PM - Alice Chen: bye\n", 2},
 		{"wechat-plain-csv", WeChatPlainCSV{}, "time,sender,content,group\n2026-11-16 09:00:00,王芳,hi,星河\n2026-11-16 09:01:00,王芳,\"",
 			"\",星河\n2026-11-16 09:02:00,王芳,bye,星河\n", 3},
+		{"orders-csv", OrdersCSV{}, "order_id,customer_key,ordered_at,amount,currency,product,status\nA1,k1,2026-11-16 09:00:00,10.00,CNY,x,paid\nA2,k1,2026-11-16 09:01:00,10.00,CNY,\"",
+			"\",paid\n", 3},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
