@@ -41,7 +41,12 @@ type corpusEntry struct {
 	Presences      int    `json:"presences"`
 	UnknownNotices int    `json:"unknown_notices"`
 	Rejects        int    `json:"rejects"`
-	Error          string `json:"error,omitempty"` // a whole-file error, when the fixture is meant to fail
+	// Rows of carriers that are not groups (official accounts): Follows
+	// rows (days, by source or over all sources) and Content rows (an
+	// article's days, by channel or over all).
+	Follows int    `json:"follows,omitempty"`
+	Content int    `json:"content,omitempty"`
+	Error   string `json:"error,omitempty"` // a whole-file error, when the fixture is meant to fail
 }
 
 // corpusTally counts what a parse produced.
@@ -125,6 +130,7 @@ func parseFixture(t *testing.T, path string, e corpusEntry) corpusEntry {
 		}
 	}
 	got := corpusTally(rec)
+	got.Follows, got.Content = len(rec.follows()), len(rec.content())
 	if f != nil {
 		got.Detected = f.Name()
 	}
