@@ -61,15 +61,15 @@ func (DiscourseJSON) Detect(_ string, head []byte) bool {
 // dsPost is one post as read, kept until the topic's category is known
 // (Discourse writes category_id after the posts).
 type dsPost struct {
-	line                       int64
-	id, username, name         string
-	userID, created, cooked    string
-	actionCode                 string
-	postNumber, replyTo        int64
-	postType                   int64
-	topicID                    string
-	moderator, admin, deleted  bool
-	hasReplyTo, hasPostNumber  bool
+	line                      int64
+	id, username, name        string
+	userID, created, cooked   string
+	actionCode                string
+	postNumber, replyTo       int64
+	postType                  int64
+	topicID                   string
+	moderator, admin, deleted bool
+	hasReplyTo, hasPostNumber bool
 }
 
 type dsParser struct {
