@@ -482,6 +482,7 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 		{"merge_presences", col.nPresences},
 		{"merge_orders", col.nOrders},
 		{"merge_activities", col.nActivities},
+		{"merge_carriers", col.nCarrier},
 		{"insert_detected", col.nDetected()},
 	}
 	for _, s := range steps {
