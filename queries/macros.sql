@@ -179,5 +179,7 @@ SELECT g.group_id,
             ELSE 'activity' END AS membership_basis,
        EXISTS (SELECT 1 FROM staff_effective s
                WHERE (s.group_id IS NULL OR s.group_id = g.group_id) AND s.role <> 'bot') AS staff_known,
-       EXISTS (SELECT 1 FROM orders) AS orders_known
+       EXISTS (SELECT 1 FROM orders) AS orders_known,
+       -- an official account's daily followers: the funnel's first step
+       EXISTS (SELECT 1 FROM account_follows) AS followers_known
 FROM groups g;

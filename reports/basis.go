@@ -47,6 +47,10 @@ func (m groupMeta) lacks(need metrics.Need, lang string) (string, bool) {
 		if !m.OrdersKnown {
 			return label(lang, "noOrders"), true
 		}
+	case metrics.NeedFollowers:
+		if !m.FollowersKnown {
+			return label(lang, "noFollowers"), true
+		}
 	case metrics.NeedRoster:
 		switch m.Basis {
 		case "events":

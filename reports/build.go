@@ -77,6 +77,7 @@ type groupMeta struct {
 	Platform, ExternalID, Name string
 	Basis                      string // roster, snapshot, events or activity; "" unknown
 	StaffKnown, OrdersKnown    bool
+	FollowersKnown             bool // an official account's followers loaded
 }
 
 // at is a metric's result for the week at offset, or nil when it did not run.
@@ -118,6 +119,7 @@ func BuildWeekly(ctx context.Context, db *sql.DB, opt BuildOptions) (*Weekly, er
 		InProgress:  opt.InProgress || opt.Week.InProgress,
 	}
 	res.rankGroups()
+	res.dropAbsentCarriers()
 	if !opt.Week.DataEnds.IsZero() {
 		r.Notices = append(r.Notices, fmtLabel(lang, "dataEnds", opt.Week.DataEnds.In(opt.Week.Start.Location()).Format("2006-01-02 15:04")))
 	}
@@ -336,11 +338,11 @@ func (w *results) readMeta(ctx context.Context, db *sql.DB) error {
 		var id int64
 		var m groupMeta
 		var basis sql.NullString
-		var staff, orders sql.NullBool
-		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders); err != nil {
+		var staff, orders, followers sql.NullBool
+		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders, &followers); err != nil {
 			return fmt.Errorf("reports: queries/reports/groups.sql: %w", err)
 		}
-		m.Basis, m.StaffKnown, m.OrdersKnown = basis.String, staff.Bool, orders.Bool
+		m.Basis, m.StaffKnown, m.OrdersKnown, m.FollowersKnown = basis.String, staff.Bool, orders.Bool, followers.Bool
 		meta[id] = m
 	}
 	if err := rows.Err(); err != nil {
@@ -362,7 +364,7 @@ func (w *results) rankGroups() {
 	need, hasNeed := w.cat.Role(metrics.RoleNeed)
 	for _, d := range w.cat.All() {
 		res := w.at(d.Name, 0)
-		if res == nil {
+		if res == nil || !d.GroupRows() {
 			continue
 		}
 		for _, m := range res.ByGroup() {
@@ -398,6 +400,28 @@ func (w *results) rankGroups() {
 		}
 		return cmp.Compare(a, b)
 	})
+}
+
+// dropAbsentCarriers leaves out the metrics whose rows are another
+// carrier's (an official account's) when the report week has none of
+// them: the carrier is not loaded, and its cards, trends and table would
+// be empty.
+func (w *results) dropAbsentCarriers() {
+	for _, d := range w.cat.All() {
+		if d.GroupRows() {
+			continue
+		}
+		if res := w.at(d.Name, 0); res != nil && len(res.ByGroup()) > 0 {
+			continue
+		}
+		w.mu.Lock()
+		for k := range w.runs {
+			if k.metric == d.Name {
+				delete(w.runs, k)
+			}
+		}
+		w.mu.Unlock()
+	}
 }
 
 // total is column col of the all-groups row of metric at offset, or nil.
