@@ -99,11 +99,11 @@ func TestFollowerFunnel(t *testing.T) {
 	oaJoin(1, 4, "2026-11-18 11:00", "qr")                // another channel
 	oaJoin(1, 5, "2026-11-10 11:00", "official_account")  // the week before
 	oaJoin(1, 99, "2026-11-18 12:00", "official_account") // staff
-	w.order("o1", "k1", "2026-11-18 12:00", 99, "paid") // after joining: bought
-	w.order("o2", "k2", "2026-11-01 12:00", 99, "paid") // a customer before joining
-	w.order("o3", "k3", "2026-11-23 00:30", 99, "paid") // the next week
-	w.order("o5", "k5", "2026-11-18 12:00", 99, "paid") // joined the week before
-	w.order("o9", "k9", "2026-11-18 13:00", 99, "paid") // staff
+	w.order("o1", "k1", "2026-11-18 12:00", 99, "paid")   // after joining: bought
+	w.order("o2", "k2", "2026-11-01 12:00", 99, "paid")   // a customer before joining
+	w.order("o3", "k3", "2026-11-23 00:30", 99, "paid")   // the next week
+	w.order("o5", "k5", "2026-11-18 12:00", 99, "paid")   // joined the week before
+	w.order("o9", "k9", "2026-11-18 13:00", 99, "paid")   // staff
 	follows := func(local string, n int) {
 		w.exec(`INSERT INTO account_follows (account_id, day, source, new_users, cancel_users) VALUES (1, ?::TIMESTAMP, 'all', ?, 0)`, w.utc(local), n)
 	}
