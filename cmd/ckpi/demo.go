@@ -30,7 +30,7 @@ complete week. Prints where everything is.`,
 				return err
 			}
 			cfg := synth.Default()
-			cfg.TZ, cfg.End = loc, week.End
+			cfg.TZ, cfg.End, cfg.Carriers = loc, week.End, true
 			exports := filepath.Join(out, "exports")
 			if err := os.RemoveAll(out); err != nil {
 				return err
@@ -41,7 +41,8 @@ complete week. Prints where everything is.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "generated %d groups, %d messages, %d orders in %s\n", sum.Groups, sum.Messages, sum.Orders, exports)
+			fmt.Fprintf(w, "generated %d groups, %d messages, %d orders, an official account (%d days, %d articles) and a forum (%d categories, %d posts) in %s\n",
+				sum.Groups, sum.Messages, sum.Orders, sum.FollowDays, sum.Articles, sum.ForumCategories, sum.ForumPosts, exports)
 
 			// The demo's config names its staff, so later commands exclude them too.
 			g.db = filepath.Join(out, "ckpi.duckdb")

@@ -55,6 +55,9 @@ type Config struct {
 	// export, telegram/result.json with every group in chats.list, instead
 	// of one result.json per group.
 	TelegramOneFile bool
+	// Carriers adds the community's other carriers (carriers.go): an
+	// official account (official_account/) and a Discourse forum (forum/).
+	Carriers bool
 }
 
 // Summary reports what was written; the counts are the same whichever
@@ -71,13 +74,17 @@ type Summary struct {
 	Groups, Members, Joins, Leaves, Removals, Messages, Recalls, Orders int64
 	// Files are the paths written (dir joined with the file name), sorted:
 	// members.csv, orders.csv, qq/<NN>-<group>.txt...,
-	// telegram/<NN>-<group>/result.json... (or telegram/result.json).
+	// telegram/<NN>-<group>/result.json... (or telegram/result.json), then
+	// with Config.Carriers official_account/... and forum/....
 	Files []string
 	Bytes int64 // bytes written across all files
 	// Staff are the member ids (QQ numbers) of the staff: owners, admins
 	// and customer service, who carry 【群主】/【管理员】 on their sender lines.
 	// In the Telegram export their ids are "user" + the QQ number.
 	Staff []string
+	// With Config.Carriers: the official account's days of followers and
+	// articles, the forum's categories, topics and posts.
+	FollowDays, Articles, ForumCategories, ForumTopics, ForumPosts int64
 }
 
 // Default is a small community: 12 groups, 12 weeks, about 60,000 messages,
@@ -347,6 +354,16 @@ feed:
 		for _, g := range w.groups {
 			sum.Files = append(sum.Files, tgPath(g))
 		}
+	}
+	if cfg.Carriers {
+		cs, err := w.writeCarriers(dir)
+		if err != nil {
+			return Summary{}, err
+		}
+		sum.Files = append(sum.Files, cs.files...)
+		sum.Bytes += cs.bytes
+		sum.FollowDays, sum.Articles = cs.followDays, cs.articles
+		sum.ForumCategories, sum.ForumTopics, sum.ForumPosts = cs.forumCategories, cs.topics, cs.posts
 	}
 	return sum, nil
 }

@@ -24,7 +24,8 @@
 --     新增粉丝中进入社群的比例（平台不把粉丝与群成员对应起来，这里比较的是人数，早先关注的粉丝本期入群会使其超过 100%）。
 --     购买率 = 购买人数 / 入群人数；粉丝到购买 = 购买人数 / 新增关注。新增关注属于公众号，只在全部群组一行显示；
 --     各群一行是该群的入群与购买人数，分母为全部新增关注。不计工作人员和机器人。
--- table: {order: 16, title: {en: "Funnel: follower → member → buyer", zh: "漏斗：粉丝 → 群成员 → 购买"}}
+-- table: {order: 16, title: {en: "Follower funnel", zh: "粉丝漏斗"},
+--         note: {en: "Official account follower → group member → buyer, in {week}.", zh: "{week} 公众号粉丝 → 群成员 → 购买。"}}
 -- columns:
 --   - {name: followers_new, format: count, good: up, all: total, needs: [followers],
 --      label: {en: "New followers", zh: "新增关注"},
@@ -32,7 +33,7 @@
 --   - {name: oa_joiners, format: count, good: up, all: distinct,
 --      label: {en: "Joined from the account", zh: "公众号入群"},
 --      about: {en: "Members who joined a group from the official account in the period.", zh: "本期从公众号进入社群的成员。"}}
---   - {name: follower_join_rate, format: percent, good: up, all: pooled, needs: [followers], card: {order: 135},
+--   - {name: follower_join_rate, format: percent, good: up, all: pooled, needs: [followers],
 --      label: {en: "Followers who joined", zh: "粉丝入群率"},
 --      about: {en: "Members who joined from the official account / its new followers.", zh: "从公众号入群的成员 / 公众号新增关注。"}}
 --   - {name: oa_buyers, format: count, good: up, all: distinct, needs: [orders],
