@@ -79,12 +79,13 @@ func TestContentReach(t *testing.T) {
 }
 
 // The funnel of 2026-W47: 40 new followers; joins from the official
-// account in two groups; one joiner's first paid order after joining.
+// account in two groups; buyers are joiners whose first paid order came
+// within 28 days after joining.
 func TestFollowerFunnel(t *testing.T) {
 	w := newWorld(t)
 	w.group(1, "A")
 	w.group(2, "B")
-	for _, m := range []int64{1, 2, 3, 4, 5, 99} {
+	for _, m := range []int64{1, 2, 3, 4, 5, 6, 99} {
 		w.member(m, fmt.Sprint("p", m%10), fmt.Sprint("k", m%10))
 	}
 	w.staff(99, 0, "service")
@@ -96,13 +97,15 @@ func TestFollowerFunnel(t *testing.T) {
 	oaJoin(1, 2, "2026-11-18 10:00", "official_account")
 	oaJoin(2, 2, "2026-11-19 10:00", "official_account") // the same person in B
 	oaJoin(2, 3, "2026-11-20 10:00", "official_account")
+	oaJoin(2, 6, "2026-11-21 10:00", "official_account")
 	oaJoin(1, 4, "2026-11-18 11:00", "qr")                // another channel
 	oaJoin(1, 5, "2026-11-10 11:00", "official_account")  // the week before
 	oaJoin(1, 99, "2026-11-18 12:00", "official_account") // staff
 	w.order("o1", "k1", "2026-11-18 12:00", 99, "paid")   // after joining: bought
 	w.order("o2", "k2", "2026-11-01 12:00", 99, "paid")   // a customer before joining
-	w.order("o3", "k3", "2026-11-23 00:30", 99, "paid")   // the next week
-	w.order("o5", "k5", "2026-11-18 12:00", 99, "paid")   // joined the week before
+	w.order("o3", "k3", "2026-11-23 00:30", 99, "paid")   // the next week, within 28 days
+	w.order("o6", "k6", "2026-12-19 10:01", 99, "paid")   // 28 days and a minute after joining
+	w.order("o5", "k5", "2026-11-18 12:00", 99, "paid")   // joined the week before: its cohort's
 	w.order("o9", "k9", "2026-11-18 13:00", 99, "paid")   // staff
 	follows := func(local string, n int) {
 		w.exec(`INSERT INTO account_follows (account_id, day, source, new_users, cancel_users) VALUES (1, ?::TIMESTAMP, 'all', ?, 0)`, w.utc(local), n)
@@ -118,15 +121,16 @@ func TestFollowerFunnel(t *testing.T) {
 		"oa_buyers": 1.0, "joiner_buy_rate": 0.5, "follower_buy_rate": 1.0 / 40,
 	})
 	expect(t, res, "B", map[string]any{
-		"followers_new": nil, "oa_joiners": 2.0, "follower_join_rate": 2.0 / 40,
-		"oa_buyers": 0.0, "joiner_buy_rate": 0.0, "follower_buy_rate": 0.0,
-	})
-	expect(t, res, "", map[string]any{
-		"followers_new": 40.0, "oa_joiners": 3.0, "follower_join_rate": 3.0 / 40,
+		"followers_new": nil, "oa_joiners": 3.0, "follower_join_rate": 3.0 / 40,
 		"oa_buyers": 1.0, "joiner_buy_rate": 1.0 / 3, "follower_buy_rate": 1.0 / 40,
 	})
-	// Without an official account: joiners, no rate.
+	expect(t, res, "", map[string]any{
+		"followers_new": 40.0, "oa_joiners": 4.0, "follower_join_rate": 4.0 / 40,
+		"oa_buyers": 2.0, "joiner_buy_rate": 0.5, "follower_buy_rate": 2.0 / 40,
+	})
+	// Without an official account's followers: joiners and buyers, no rate.
 	expect(t, w.week("follower_funnel", "2026-W46"), "", map[string]any{
-		"followers_new": nil, "oa_joiners": 1.0, "follower_join_rate": nil, "follower_buy_rate": nil,
+		"followers_new": nil, "oa_joiners": 1.0, "oa_buyers": 1.0, "joiner_buy_rate": 1.0,
+		"follower_join_rate": nil, "follower_buy_rate": nil,
 	})
 }

@@ -256,7 +256,7 @@ func (w *world) writeForum(dir string, r *rand.Rand, st *carrierStats, write fun
 	stamp := func(t int64) string { return w.instant(t).UTC().Format("2006-01-02T15:04:05.000Z") }
 	postID := 10000
 	for d := range w.f.days {
-		for range poisson(r, 0.7) {
+		for range poisson(r, 1.6) {
 			topic := 200 + int(st.topics)
 			cat := forumCategories[r.IntN(len(forumCategories))]
 			// Users arrive over the history: a new one more often later.
@@ -280,7 +280,7 @@ func (w *world) writeForum(dir string, r *rand.Rand, st *carrierStats, write fun
 				one := 1
 				add(s, at, fmt.Sprintf(`<a class="mention" href="/u/%s">@%s</a> 可以在设置里找到，我们也会在下个版本优化。`, op.username, op.username), &one)
 			}
-			for range r.IntN(6) {
+			for range r.IntN(8) {
 				at += 600 + r.Int64N(18*3600)
 				if at >= w.f.end {
 					break
