@@ -62,7 +62,11 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 		if section == metrics.SectionDetails && rowsOf == nil {
 			notes = append(notes, w.rowsNote())
 		}
-		if l := rollupLegend(rollups, w.lang); l != "" {
+		legendAll := ""
+		if rowsOf != nil {
+			legendAll = allName
+		}
+		if l := rollupLegend(rollups, w.lang, legendAll); l != "" {
 			notes = append(notes, l)
 		}
 		t.Note = strings.Join(notes, label(w.lang, "noteSep"))

@@ -226,7 +226,7 @@ func TestBuildWeeklyFixture(t *testing.T) {
 	if v, _ := f.GetCellValue("Summary", "B6"); v != "7" {
 		t.Errorf("Summary!B6 (members) = %q", v)
 	}
-	want := "Summary|Groups|Growth|Follower funnel|Participation & engagement|Activities|Retention (2026-W43 cohort)|Conversion & repurchase|" +
+	want := "Summary|Groups|Growth|Funnel (2026-W43 cohort)|Participation & engagement|Activities|Retention (2026-W43 cohort)|Conversion & repurchase|" +
 		"Responsiveness & onboarding|Health|Activity rhythm|Cohort retention|Messages by hour|Trends"
 	if got := strings.Join(f.GetSheetList(), "|"); got != want {
 		t.Errorf("sheets\n %s\nwant\n %s", got, want)

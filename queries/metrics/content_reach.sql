@@ -19,7 +19,7 @@
 --     每行是本期阅读最多的十篇文章之一；全部文章一行统计本期被阅读的所有文章，分母为其所属公众号的粉丝数。
 -- rows: {of: article, label: {en: "Article", zh: "文章"}, all: {en: "All articles", zh: "全部文章"}}
 -- table: {order: 14, title: {en: "Top articles", zh: "热门文章"},
---         note: {en: "The ten articles most read in {week}.", zh: "{week} 阅读最多的十篇文章。"}}
+--         note: {en: "The ten articles most read in {week}; the all-articles row counts every article read in it.", zh: "{week} 阅读最多的十篇文章；全部文章一行统计本周被阅读的所有文章。"}}
 -- columns:
 --   - {name: read_users, format: count, good: up, all: total,
 --      label: {en: "Readers", zh: "阅读人数"},

@@ -27,7 +27,7 @@
 --     购买率 = 购买人数 / 入群人数；粉丝到购买 = 购买人数 / 新增关注。批次的购买人数要到最后一人入群 28 天后才完整：
 --     报告展示报告周四周前的批次。新增关注属于公众号，只在全部群组一行显示；各群一行是该群的入群与购买人数，
 --     分母为全部新增关注。不计工作人员和机器人。
--- table: {order: 16, week: -4, title: {en: "Follower funnel ({week} cohort)", zh: "粉丝漏斗（{week} 批次）"},
+-- table: {order: 16, week: -4, title: {en: "Funnel ({week} cohort)", zh: "粉丝漏斗（{week} 批次）"},
 --         note: {en: "Official account followers of {week} → members who joined a group from it → of them, buyers within 28 days.", zh: "{week} 公众号新增关注 → 从公众号入群的成员 → 其中 28 天内购买的人。"}}
 -- columns:
 --   - {name: followers_new, format: count, good: up, all: total, needs: [followers],
