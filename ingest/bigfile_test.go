@@ -69,8 +69,17 @@ func TestErrorLateInFileRollsBack(t *testing.T) {
 		t.Fatalf("error = %q, want the corrupt line 150009 (8 header lines + 3 per message)", got)
 	}
 	after := snapshot(t, db)
+	// The refused file leaves one failed ingest_log row, nothing else.
+	before["ingest_log"]++
 	if !equalCounts(before, after) {
 		t.Fatalf("counts changed:\nbefore %v\nafter  %v", before, after)
+	}
+	var status, msg string
+	if err := db.QueryRow(`SELECT status, message FROM ingest_log WHERE path = ?`, path).Scan(&status, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if status != "failed" || !strings.Contains(msg, ":150009: binary data") {
+		t.Fatalf("ingest_log row = %s %q, want failed naming line 150009", status, msg)
 	}
 }
 

@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ckpi/ckpi/ingest/format"
@@ -26,14 +29,14 @@ type collector struct {
 	otherOut chan *batch
 	progress func(file *fileTally, rows int64)
 
-	msgs                                         *messageColumns
-	events, orders, activities, roles, presences *batch
-	follows, content                             *batch
-	accounts                                     map[int64]accountSeen
-	rolesSeen                                    map[roleKey]bool
-	pending                                      []*packedBatch
-	streaming                                    bool
-	groups                                       map[int64]groupSeen
+	msgs                                                     *messageColumns
+	events, orders, activities, roles, presences, statistics *batch
+	follows, content                                         *batch
+	accounts                                                 map[int64]accountSeen
+	rolesSeen                                                map[roleKey]bool
+	pending                                                  []*packedBatch
+	streaming                                                bool
+	groups                                                   map[int64]groupSeen
 	// times of events and presences per group: with the files' message
 	// spans, the stretch of time the data covers for each group
 	eventExtent map[int64]*span
@@ -43,9 +46,9 @@ type collector struct {
 	file        *fileTally // whose rows are being delivered
 	rows        int64      // of all files so far
 	// rows of each kind, so the loader merges only what the files had
-	nEvents, nOrders, nActivities, nRoles, nPresences int64
-	nCarrier                                          int64 // follows and content rows
-	lastGroup                                         struct {
+	nEvents, nOrders, nActivities, nRoles, nPresences, nStatistics int64
+	nCarrier                                                       int64 // follows and content rows
+	lastGroup                                                      struct {
 		format.Group
 		id        int64
 		keyPrefix []byte // of its messages' ids
@@ -80,6 +83,10 @@ type fileTally struct {
 	// identical messages in one second of one group, told apart by rank
 	dupSecond, dupGroup int64
 	dupSeen             map[int64]int
+	// mayRepeat: the file may give one message_id to several of its
+	// messages (platform ids, or a second of a group met again after
+	// others, whose identical messages the rank cannot tell apart)
+	mayRepeat bool
 }
 
 func newCollector(ctx context.Context, progress func(file *fileTally, rows int64), detector *activityDetector) *collector {
@@ -95,6 +102,7 @@ func newCollector(ctx context.Context, progress func(file *fileTally, rows int64
 		events:      newBatch("stage_events", 10),
 		roles:       newBatch("stage_roles", 6),
 		presences:   newBatch("stage_presences", 5),
+		statistics:  newBatch("stage_statistics", 15),
 		rolesSeen:   map[roleKey]bool{},
 		orders:      newBatch("stage_orders", 9),
 		activities:  newBatch("stage_activities", 7),
@@ -129,7 +137,10 @@ func (c *collector) group(g format.Group) int64 {
 	}
 	id := groupID(g)
 	c.file.groups[id] = g
-	if seen, ok := c.groups[id]; !ok || seen.file < c.file.id {
+	// The last file of the load that names the group names it; a file that
+	// does not (a WeCom archive knows only the room id) names it only if
+	// nothing else does.
+	if seen, ok := c.groups[id]; !ok || g.Name != "" && (seen.Name == "" || seen.file < c.file.id) {
 		c.groups[id] = groupSeen{g, c.file.id}
 	}
 	c.lastGroup.Group, c.lastGroup.id, c.lastGroup.span = g, id, nil
@@ -203,6 +214,9 @@ func (c *collector) Message(m *format.Message) error {
 	if c.lastGroup.span == nil {
 		c.lastGroup.span = c.spanOf(gid)
 	}
+	if !c.file.mayRepeat {
+		c.file.mayRepeat = m.ExternalID != "" || c.revisits(gid, m.Time)
+	}
 	c.lastGroup.span.cover(m.Time)
 	id, sender := c.messageID(gid, m), c.person(m.Group.Platform, m.Sender, seenIn, m.Time)
 	c.msgs.add(id, gid, sender, m.Time.UnixMicro(), replyTo, m.Line, c.file.id, m.Kind, m.Text, m.Mentions)
@@ -222,6 +236,16 @@ func (c *collector) Message(m *format.Message) error {
 		return nil
 	}
 	return c.sendMessages()
+}
+
+// revisits tells whether a message comes back to a second of its group
+// that the file already left: in a file in time order it never does.
+func (c *collector) revisits(gid int64, t time.Time) bool {
+	f, s, unix := c.file, c.lastGroup.span, t.Unix()
+	if s.first.IsZero() || (unix == f.dupSecond && gid == f.dupGroup) {
+		return false
+	}
+	return unix >= s.first.Unix() && unix <= s.last.Unix()
 }
 
 // messageID keys a message by the platform's id when there is one, else by
@@ -315,14 +339,6 @@ func (c *collector) account(a format.Account) int64 {
 	return id
 }
 
-// nullCount is a carrier's count, NULL when the export gives none.
-func nullCount(n int64) any {
-	if n == format.NoCount {
-		return nil
-	}
-	return n
-}
-
 func (c *collector) Follows(f *format.Follows) error {
 	id := c.account(f.Account)
 	c.nCarrier++
@@ -370,7 +386,14 @@ func (c *collector) Role(r *format.Role) error {
 
 func (c *collector) Presence(p *format.Presence) error {
 	gid := c.group(p.Group)
-	mid := c.person(p.Group.Platform, named(p.Member), 0, p.AsOf)
+	// A member list shows the name a person has in that group (a WeCom
+	// group nickname): the nickname rules read it like a sender's. A
+	// person the list names only is no sighting of that name (see Message).
+	seenIn := gid
+	if p.Member.UID == "" {
+		seenIn = 0
+	}
+	mid := c.person(p.Group.Platform, named(p.Member), seenIn, p.AsOf)
 	if mid == 0 {
 		return nil
 	}
@@ -381,7 +404,38 @@ func (c *collector) Presence(p *format.Presence) error {
 	return c.maybeSend(&c.presences)
 }
 
-// record counts a roster, member-list, order, activity or role row.
+// Statistic stages a platform's own counts; a later file's counts of the
+// same owners and days replace an earlier one's.
+func (c *collector) Statistic(s *format.Statistic) error {
+	owners := make([]string, 0, len(s.Owners))
+	for _, o := range s.Owners {
+		if id := c.person(s.Platform, o, 0, s.Day); id != 0 {
+			owners = append(owners, strconv.FormatInt(id, 10))
+		}
+	}
+	slices.Sort(owners)
+	ids := strings.Join(owners, ",")
+	day := s.Day.Format(time.DateOnly)
+	id := hashID(s.Platform, "statistic", ids, day, strconv.Itoa(s.Days))
+	c.nStatistics++
+	c.file.record(s.Line)
+	c.statistics.add(id, s.Platform, ids, day, s.Day.UTC(), int64(s.Days),
+		nullCount(s.NewGroups), nullCount(s.Groups), nullCount(s.GroupsWithMessages),
+		nullCount(s.NewMembers), nullCount(s.Members), nullCount(s.MembersWithMessages), nullCount(s.Messages),
+		c.file.id, s.Line)
+	return c.maybeSend(&c.statistics)
+}
+
+// nullCount is a count, or NULL for one the export did not give (-1).
+func nullCount(n int64) any {
+	if n < 0 {
+		return nil
+	}
+	return n
+}
+
+// record counts a roster, member-list, order, activity, role or statistic
+// row.
 func (f *fileTally) record(line int64) {
 	f.cov.Records++
 	f.lineSpans.at(line, lineRecord)
@@ -469,13 +523,15 @@ func (c *collector) finish(parseErr error) error {
 	g := newBatch("stage_groups", 6)
 	for id, grp := range c.groups {
 		ext := c.extentOf(id)
-		g.add(id, grp.Platform, grp.ExternalID, grp.Name, nullTime(ext.first.UTC()), nullTime(ext.last.UTC()))
+		// A group no file named is named by its id until one does
+		// (merge_people.sql keeps a name already known).
+		g.add(id, grp.Platform, grp.ExternalID, cmp.Or(grp.Name, grp.ExternalID), nullTime(ext.first.UTC()), nullTime(ext.last.UTC()))
 	}
 	acc := newBatch("stage_accounts", 5)
 	for id, a := range c.accounts {
 		acc.add(id, a.Platform, a.ExternalID, a.Name, a.file)
 	}
-	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, c.follows, c.content, acc, pb, nb, g}
+	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, c.statistics, c.follows, c.content, acc, pb, nb, g}
 	if c.detector != nil {
 		batches = append(batches, c.detector.batch())
 	}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -144,6 +145,10 @@ func (s *explainSink) group(g format.Group) {
 	s.tally.groups[groupID(g)] = g
 }
 
+// where names a group: by its id when the file does not name it (a WeCom
+// archive knows only the room id).
+func where(g format.Group) string { return cmp.Or(g.Name, g.ExternalID) }
+
 func who(p format.Person) string {
 	switch {
 	case p.UID == "":
@@ -161,12 +166,12 @@ func (s *explainSink) Message(m *format.Message) error {
 	if m.Kind == format.KindSystem {
 		s.tally.cov.System++
 		s.tally.lineSpans.at(m.Line, lineNotice)
-		s.add("system message", m.Line, fmt.Sprintf("%s %s: %s", t, m.Group.Name, m.Text))
+		s.add("system message", m.Line, fmt.Sprintf("%s %s: %s", t, where(m.Group), m.Text))
 		return nil
 	}
 	s.tally.cov.Messages++
 	s.tally.lineSpans.at(m.Line, lineMessage)
-	s.add("message", m.Line, fmt.Sprintf("%s %s %s [%s]: %s", t, m.Group.Name, who(m.Sender), m.Kind, m.Text))
+	s.add("message", m.Line, fmt.Sprintf("%s %s %s [%s]: %s", t, where(m.Group), who(m.Sender), m.Kind, m.Text))
 	return nil
 }
 
@@ -177,7 +182,7 @@ func (s *explainSink) Event(e *format.Event) error {
 	}
 	s.tally.cov.Events++
 	s.tally.lineSpans.at(e.Line, lineNotice)
-	b := fmt.Sprintf("%s %s %s", e.Time.Format("2006-01-02 15:04:05 -07:00"), e.Group.Name, who(e.Member))
+	b := fmt.Sprintf("%s %s %s", e.Time.Format("2006-01-02 15:04:05 -07:00"), where(e.Group), who(e.Member))
 	if e.Source != "" {
 		b += " via " + e.Source
 	}
@@ -211,18 +216,18 @@ func (s *explainSink) Order(o *format.Order) error {
 func (s *explainSink) Activity(a *format.Activity) error {
 	s.group(a.Group)
 	s.tally.record(a.Line)
-	s.add("activity", a.Line, fmt.Sprintf("%s %s %s %s", a.Time.Format("2006-01-02 15:04 -07:00"), a.Group.Name, a.Type, a.Title))
+	s.add("activity", a.Line, fmt.Sprintf("%s %s %s %s", a.Time.Format("2006-01-02 15:04 -07:00"), where(a.Group), a.Type, a.Title))
 	return nil
 }
 
 func (s *explainSink) Role(r *format.Role) error {
 	s.person(r.Group.Platform, named(r.Person))
 	s.tally.record(r.Line)
-	where := r.Group.Name
+	in := where(r.Group)
 	if r.Group.ExternalID == "" {
-		where = "every " + r.Group.Platform + " group"
+		in = "every " + r.Group.Platform + " group"
 	}
-	s.add("role", r.Line, fmt.Sprintf("%s is %s in %s", who(r.Person), r.Role, where))
+	s.add("role", r.Line, fmt.Sprintf("%s is %s in %s", who(r.Person), r.Role, in))
 	return nil
 }
 
@@ -230,7 +235,23 @@ func (s *explainSink) Presence(p *format.Presence) error {
 	s.group(p.Group)
 	s.person(p.Group.Platform, named(p.Member))
 	s.tally.record(p.Line)
-	s.add("presence", p.Line, fmt.Sprintf("%s in %s as of %s", who(p.Member), p.Group.Name, p.AsOf.Format("2006-01-02 15:04 -07:00")))
+	s.add("presence", p.Line, fmt.Sprintf("%s in %s as of %s", who(p.Member), where(p.Group), p.AsOf.Format("2006-01-02 15:04 -07:00")))
+	return nil
+}
+
+func (s *explainSink) Statistic(st *format.Statistic) error {
+	var owners []string
+	for _, o := range st.Owners {
+		s.person(st.Platform, o)
+		owners = append(owners, who(o))
+	}
+	s.tally.record(st.Line)
+	scope := "every " + st.Platform + " group"
+	if len(owners) > 0 {
+		scope = "the groups of " + strings.Join(owners, ", ")
+	}
+	s.add("statistic", st.Line, fmt.Sprintf("%s, %d day(s) from %s: %d new members, %d members, %d who spoke, %d messages",
+		scope, st.Days, st.Day.Format("2006-01-02"), st.NewMembers, st.Members, st.MembersWithMessages, st.Messages))
 	return nil
 }
 

@@ -20,7 +20,7 @@ type export interface {
 	total() int64    // bytes
 	consumed() int64 // bytes read so far, for progress
 	// parse reads the export with f; in carries the load's settings (zones,
-	// language, --as-of), the export fills in its path and reader.
+	// language, --as-of, message size limit), the export fills in its path and reader.
 	parse(ctx context.Context, f format.Format, in format.Input, sink format.Sink) error
 	lines() int64              // text lines read by parse; 0 when not a text file
 	checksum() (string, error) // of every byte, after parse

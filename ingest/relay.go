@@ -15,7 +15,7 @@ const relayBatch = 1024
 // the rarer kinds in other.
 type relayed struct {
 	msg   format.Message
-	other any // format.Event, Member, Order, Activity, Role, Presence, Follows, Content, Reject or unknownNotice
+	other any // format.Event, Member, Order, Activity, Role, Presence, Statistic, Follows, Content, Reject or unknownNotice
 }
 
 // unknownNotice is a relayed UnknownNotice call.
@@ -87,6 +87,8 @@ func deliverTo(sink format.Sink, rows []relayed) error {
 			err = sink.Role(&o)
 		case format.Presence:
 			err = sink.Presence(&o)
+		case format.Statistic:
+			err = sink.Statistic(&o)
 		case format.Follows:
 			err = sink.Follows(&o)
 		case format.Content:
@@ -129,6 +131,13 @@ func (r *relay) Role(o *format.Role) error         { return r.add(*o) }
 func (r *relay) Presence(p *format.Presence) error { return r.add(*p) }
 func (r *relay) Follows(f *format.Follows) error   { return r.add(*f) }
 func (r *relay) Content(c *format.Content) error   { return r.add(*c) }
+
+// Parsers may reuse a statistic's Owners; the relay keeps its own copy.
+func (r *relay) Statistic(s *format.Statistic) error {
+	c := *s
+	c.Owners = append([]format.Person(nil), s.Owners...)
+	return r.add(c)
+}
 func (r *relay) Reject(line int64, reason, raw string) error {
 	return r.add(format.Reject{Line: line, Reason: reason, Raw: raw})
 }

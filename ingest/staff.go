@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/ckpi/ckpi/ingest/format"
+	"github.com/ckpi/ckpi/queries"
 )
 
 // Staff is a platform identity that works for the community, not a member.
@@ -30,16 +32,11 @@ func SetStaff(ctx context.Context, db *sql.DB, staff []Staff) error {
 		return err
 	}
 	for _, s := range staff {
-		switch s.Role {
-		case "owner", "admin", "service", "bot", "member":
-		default:
-			return fmt.Errorf("staff %s: role %q: want owner, admin, service, bot or member", s.UID, s.Role)
+		row, err := staffRow(s)
+		if err != nil {
+			return err
 		}
-		var group any
-		if s.Group != "" {
-			group = groupID(format.Group{Platform: s.Platform, ExternalID: s.Group})
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO staff (member_id, group_id, role, origin) VALUES (?, ?, ?, 'config')`, hashID(s.Platform, s.UID), group, s.Role); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO staff (member_id, group_id, role, origin) VALUES (?, ?, ?, 'config')`, row...); err != nil {
 			return err
 		}
 	}
@@ -98,4 +95,63 @@ func SetActivityPatterns(ctx context.Context, db *sql.DB, patterns []ActivityPat
 		}
 	}
 	return tx.Commit()
+}
+
+// TaggedGroup is a group the config tags.
+type TaggedGroup struct {
+	Group format.Group
+	Tags  GroupTags
+}
+
+// ConfigOverlay is what a read-only connection runs to see the config's
+// staff and group tags as SetStaff and TagGroup would have written them,
+// without writing: temporary tables named staff and groups, copies of the
+// file's with the config applied, which come first in DuckDB's search path
+// (the helpers of macros.sql are temporary too on such a connection, so
+// they read these). The configured activity patterns only matter to loads
+// and are left out.
+func ConfigOverlay(staff []Staff, groups []TaggedGroup) ([]queries.Statement, error) {
+	out := []queries.Statement{
+		{SQL: `CREATE OR REPLACE TEMP TABLE staff AS SELECT * FROM main.staff WHERE origin <> 'config'`},
+		{SQL: `CREATE OR REPLACE TEMP TABLE groups AS SELECT * FROM main.groups`},
+	}
+	if len(staff) > 0 {
+		var args []any
+		for _, s := range staff {
+			row, err := staffRow(s)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, row...)
+		}
+		out = append(out, queries.Statement{
+			SQL:  `INSERT INTO temp.staff (member_id, group_id, role, origin) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, 'config'), ", len(staff)), ", "),
+			Args: args,
+		})
+	}
+	for _, g := range groups {
+		id, t := groupID(g.Group), g.Tags
+		out = append(out,
+			queries.Statement{SQL: `INSERT INTO temp.groups (group_id, platform, external_id, name)
+				SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM temp.groups WHERE group_id = ?)`,
+				Args: []any{id, g.Group.Platform, g.Group.ExternalID, g.Group.Name, id}},
+			queries.Statement{SQL: `UPDATE temp.groups SET city = ?, product_line = ?, owner = ?, name_pattern = ? WHERE group_id = ?`,
+				Args: []any{nullString(t.City), nullString(t.ProductLine), nullString(t.Owner), nullString(t.NamePattern), id}})
+	}
+	return out, nil
+}
+
+// staffRow is a configured staff entry as staff's member_id, group_id and
+// role, or why it is not one.
+func staffRow(s Staff) ([]any, error) {
+	switch s.Role {
+	case "owner", "admin", "service", "bot", "member":
+	default:
+		return nil, fmt.Errorf("staff %s: role %q: want owner, admin, service, bot or member", s.UID, s.Role)
+	}
+	var group any
+	if s.Group != "" {
+		group = groupID(format.Group{Platform: s.Platform, ExternalID: s.Group})
+	}
+	return []any{hashID(s.Platform, s.UID), group, s.Role}, nil
 }

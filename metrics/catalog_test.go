@@ -98,7 +98,7 @@ func (w *kpiWorld) member(id int64, name, customer string) {
 func (w *kpiWorld) nameInGroup(member, group int64, name, local string) {
 	w.exec(`UPDATE member_names SET first_seen = least(first_seen, ?::TIMESTAMP) WHERE member_id = ? AND group_id = ? AND name = ?`,
 		w.utc(local), member, group, name)
-	w.exec(`INSERT INTO member_names SELECT ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP
+	w.exec(`INSERT INTO member_names (member_id, group_id, name, first_seen, last_seen) SELECT ?, ?, ?, ?::TIMESTAMP, ?::TIMESTAMP
 		WHERE NOT EXISTS (SELECT 1 FROM member_names WHERE member_id = ? AND group_id = ? AND name = ?)`,
 		member, group, name, w.utc(local), w.utc(local), member, group, name)
 }
@@ -132,7 +132,7 @@ func (w *kpiWorld) msg(group, member int64, local, kind, text string, mentions .
 	if kind != "system" && member != 0 {
 		w.exec(`UPDATE member_names SET last_seen = greatest(last_seen, ?::TIMESTAMP)
 			WHERE member_id = ? AND group_id = ? AND first_seen <= ?::TIMESTAMP`, w.utc(local), member, group, w.utc(local))
-		w.exec(`INSERT INTO member_names SELECT ?, ?, coalesce(display_name, ''), ?::TIMESTAMP, ?::TIMESTAMP FROM members m
+		w.exec(`INSERT INTO member_names (member_id, group_id, name, first_seen, last_seen) SELECT ?, ?, coalesce(display_name, ''), ?::TIMESTAMP, ?::TIMESTAMP FROM members m
 			WHERE m.member_id = ? AND NOT EXISTS (SELECT 1 FROM member_names n WHERE n.member_id = ? AND n.group_id = ?)`,
 			member, group, w.utc(local), w.utc(local), member, member, group)
 	}
@@ -379,8 +379,11 @@ func TestEveryMetricOnGroupsWithoutData(t *testing.T) {
 	expect(t, w.week("engagement", "2026-W47"), "空群一", map[string]any{
 		"members_end": 0.0, "dau": 0.0, "stickiness": nil, "top10_share": nil, "silent_share": nil})
 	expect(t, w.week("retention", "2026-W47"), "", map[string]any{"cohort_size": 0.0, "retained_w1": nil, "spoke_w4": nil})
+	// No order was loaded at all: revenue and conversion are unknown, not 0.
 	expect(t, w.week("repurchase", "2026-W47"), "空群一", map[string]any{
-		"buyers": 0.0, "repurchase_rate": nil, "revenue": 0.0, "revenue_per_member": nil})
+		"buyers": 0.0, "repurchase_rate": nil, "revenue": nil, "revenue_per_member": nil})
+	expect(t, w.week("conversion", "2026-W47"), "", map[string]any{
+		"joined": 0.0, "converted": nil, "conversion_rate": nil})
 	expect(t, w.week("responsiveness", "2026-W47"), "", map[string]any{
 		"questions": 0.0, "answered_share": nil, "median_minutes_to_response": nil})
 	expect(t, w.week("onboarding", "2026-W47"), "空群二", map[string]any{"newcomers": 0.0, "intro_rate": nil, "nickname_compliance": nil})

@@ -80,12 +80,16 @@ const (
 	NeedStaff  Need = "staff"  // staff known for the group (config or the export)
 	NeedOrders Need = "orders" // orders loaded
 	NeedRoster Need = "roster" // a member list: a roster or a member-list snapshot
+	// NeedMessages: the group's messages were loaded (a chat export, a
+	// WeCom archive): a group known from its member list and the
+	// platform's statistics only has no one who spoke.
+	NeedMessages Need = "messages"
 	// NeedFollowers: an official account's daily followers loaded (the
 	// first step of the follower -> member -> buyer funnel)
 	NeedFollowers Need = "followers"
 )
 
-var needs = []Need{NeedStaff, NeedOrders, NeedRoster, NeedFollowers}
+var needs = []Need{NeedStaff, NeedOrders, NeedRoster, NeedMessages, NeedFollowers}
 
 // Role marks the column that orders the groups.
 type Role string

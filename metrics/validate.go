@@ -27,7 +27,23 @@ func (e *SQLError) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
-var duckLine = regexp.MustCompile(`LINE (\d+):`)
+var (
+	duckLine = regexp.MustCompile(`LINE (\d+):`)
+	duckName = regexp.MustCompile(`(?:column|function|table|Table) (?:named )?"([^"]+)"`)
+)
+
+// lineNaming is the number of the first line of src, comments aside, in
+// which name appears as a word; 0 if none.
+func lineNaming(src, name string) int {
+	word := regexp.MustCompile(`(^|[^\w])` + regexp.QuoteMeta(name) + `($|[^\w])`)
+	for i, l := range strings.Split(src, "\n") {
+		code, _, _ := strings.Cut(l, "--")
+		if word.MatchString(code) {
+			return i + 1
+		}
+	}
+	return 0
+}
 
 // sqlError turns a DuckDB error into one line naming the metric file and,
 // when DuckDB gives it, the line of the SQL (the header lines count, so it
@@ -37,6 +53,11 @@ func sqlError(d *Definition, err error) error {
 	line := 0
 	if m := duckLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
+	} else if m := duckName.FindStringSubmatch(msg); m != nil {
+		// DuckDB 2.0 leaves the LINE out of some binder errors ("Table
+		// "m" does not have a column named "x""): the first line of SQL
+		// that names it is where to look.
+		line = lineNaming(d.SQL, m[1])
 	}
 	if line == 0 {
 		// DuckDB names no line for some errors (a file it may not read):

@@ -75,6 +75,11 @@ CREATE OR REPLACE VIEW paid_orders AS
     SELECT * FROM orders
     WHERE status NOT IN ('refunded', 'cancelled', 'closed', 'unpaid', 'pending');
 
+-- Whether any order was loaded: without, conversion and revenue are
+-- unknown (NULL), not zero.
+CREATE OR REPLACE VIEW orders_loaded AS
+    SELECT EXISTS (SELECT 1 FROM orders) AS orders_known;
+
 -- The groups a metric covers: all, or those whose id, external id or name
 -- equals the filter.
 CREATE OR REPLACE MACRO selected_groups(filter) AS TABLE
@@ -169,17 +174,28 @@ SELECT group_id, ts, minutes FROM timed;
 --     who spoke);
 --   staff_known: staff or admins are known for it (configured or stated
 --     by an export), so responsiveness can be measured;
---   orders_known: orders were loaded at all (conversion, repurchase).
+--   orders_known: orders were loaded at all (conversion, repurchase);
+--   messages_known: the group's messages were loaded (a chat export or a
+--     WeCom archive). A group known from a member list alone (a roster, a
+--     snapshot: a WeCom group whose messages are not archived is known from
+--     its details and statistics only) with no message has none loaded; a
+--     group known from its chat's notices, or from nothing else, had a chat
+--     export loaded, empty or not.
 CREATE OR REPLACE VIEW group_basis AS
-SELECT g.group_id,
-       CASE WHEN EXISTS (SELECT 1 FROM membership_events e JOIN ingest_log l USING (file_id)
-                         WHERE e.group_id = g.group_id AND l.format = 'members-csv') THEN 'roster'
-            WHEN EXISTS (SELECT 1 FROM presences p WHERE p.group_id = g.group_id) THEN 'snapshot'
-            WHEN EXISTS (SELECT 1 FROM membership_events e WHERE e.group_id = g.group_id) THEN 'events'
-            ELSE 'activity' END AS membership_basis,
-       EXISTS (SELECT 1 FROM staff_effective s
-               WHERE (s.group_id IS NULL OR s.group_id = g.group_id) AND s.role <> 'bot') AS staff_known,
-       EXISTS (SELECT 1 FROM orders) AS orders_known,
+SELECT group_id, membership_basis, staff_known, orders_known,
+       has_messages OR membership_basis IN ('events', 'activity') AS messages_known,
        -- an official account's daily followers: the funnel's first step
        EXISTS (SELECT 1 FROM account_follows) AS followers_known
-FROM groups g;
+FROM (
+    SELECT g.group_id,
+           CASE WHEN EXISTS (SELECT 1 FROM membership_events e JOIN ingest_log l USING (file_id)
+                             WHERE e.group_id = g.group_id AND l.format = 'members-csv') THEN 'roster'
+                WHEN EXISTS (SELECT 1 FROM presences p WHERE p.group_id = g.group_id) THEN 'snapshot'
+                WHEN EXISTS (SELECT 1 FROM membership_events e WHERE e.group_id = g.group_id) THEN 'events'
+                ELSE 'activity' END AS membership_basis,
+           EXISTS (SELECT 1 FROM staff_effective s
+                   WHERE (s.group_id IS NULL OR s.group_id = g.group_id) AND s.role <> 'bot') AS staff_known,
+           (SELECT orders_known FROM orders_loaded) AS orders_known,
+           g.group_id IN (SELECT DISTINCT group_id FROM messages) AS has_messages
+    FROM groups g
+);

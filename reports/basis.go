@@ -57,6 +57,10 @@ func (m groupMeta) lacks(need metrics.Need, lang string) (string, bool) {
 		if !m.OrdersKnown {
 			return label(lang, "noOrders"), true
 		}
+	case metrics.NeedMessages:
+		if !m.MessagesKnown {
+			return label(lang, "noMessages"), true
+		}
 	case metrics.NeedFollowers:
 		if !m.FollowersKnown {
 			return label(lang, "noFollowers"), true

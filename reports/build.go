@@ -77,6 +77,7 @@ type groupMeta struct {
 	Platform, ExternalID, Name string
 	Basis                      string // roster, snapshot, events or activity; "" unknown
 	StaffKnown, OrdersKnown    bool
+	MessagesKnown              bool // its messages were loaded
 	FollowersKnown             bool // an official account's followers loaded
 }
 
@@ -338,11 +339,12 @@ func (w *results) readMeta(ctx context.Context, db *sql.DB) error {
 		var id int64
 		var m groupMeta
 		var basis sql.NullString
-		var staff, orders, followers sql.NullBool
-		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders, &followers); err != nil {
+		var staff, orders, msgs, followers sql.NullBool
+		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders, &msgs, &followers); err != nil {
 			return fmt.Errorf("reports: queries/reports/groups.sql: %w", err)
 		}
-		m.Basis, m.StaffKnown, m.OrdersKnown, m.FollowersKnown = basis.String, staff.Bool, orders.Bool, followers.Bool
+		m.Basis, m.StaffKnown, m.OrdersKnown, m.MessagesKnown = basis.String, staff.Bool, orders.Bool, msgs.Bool
+		m.FollowersKnown = followers.Bool
 		meta[id] = m
 	}
 	if err := rows.Err(); err != nil {

@@ -119,9 +119,26 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 		for _, id := range ids {
 			addRow(&id)
 		}
+		if section == metrics.SectionDetails && !anyValue(t.Rows) {
+			// Nothing to show: data only some communities have (a
+			// platform's own statistics) and this one has not.
+			continue
+		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// anyValue reports whether any row has a value beside its group's name.
+func anyValue(rows [][]any) bool {
+	for _, row := range rows {
+		for _, v := range row[1:] {
+			if v != nil {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // groupOrder is the order of a table's group rows: by need in the details

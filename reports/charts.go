@@ -77,9 +77,10 @@ func buildChart(i int, t Trend, lang string) (chartView, chartSpec, error) {
 			AxisLine:  &opts.AxisLine{LineStyle: &opts.LineStyle{Color: "#c9d1db"}},
 		}),
 		charts.WithYAxisOpts(opts.YAxis{
-			Type:      "value",
-			AxisLabel: &opts.AxisLabel{Color: "#5b6675"},
-			SplitLine: &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: "#edf0f4"}},
+			Type:        "value",
+			AxisLabel:   &opts.AxisLabel{Color: "#5b6675"},
+			SplitLine:   &opts.SplitLine{Show: opts.Bool(true), LineStyle: &opts.LineStyle{Color: "#edf0f4"}},
+			MinInterval: countStep(t.Format),
 		}),
 	}
 	if empty {
@@ -173,6 +174,14 @@ func addLine(c *charts.Line, s Series) {
 			ConnectNulls: opts.Bool(false), YAxisIndex: s.Axis,
 		}),
 		charts.WithLineStyleOpts(opts.LineStyle{Width: 2.5}))
+}
+
+// countStep keeps a chart of counts from ticks such as 0.5 violations.
+func countStep(f Format) float64 {
+	if f == Int {
+		return 1
+	}
+	return 0
 }
 
 // secondAxis is the value axis on the right, for series of another scale.

@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ckpi/ckpi/ingest"
+	"github.com/ckpi/ckpi/queries"
 )
 
 // Config is ckpi.yaml.
@@ -137,14 +138,7 @@ func (c *Config) Apply(ctx context.Context, db *sql.DB) error {
 	if !c.loaded {
 		return nil
 	}
-	var staff []ingest.Staff
-	for _, s := range c.Staff {
-		staff = append(staff, ingest.Staff{Platform: s.Platform, UID: s.UID, Group: s.Group, Role: orDefault(s.Role, "service")})
-	}
-	for _, b := range c.Bots {
-		staff = append(staff, ingest.Staff{Platform: b.Platform, UID: b.UID, Group: b.Group, Role: "bot"})
-	}
-	if err := ingest.SetStaff(ctx, db, staff); err != nil {
+	if err := ingest.SetStaff(ctx, db, c.staff()); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
 	if len(c.Activities) > 0 {
@@ -163,6 +157,37 @@ func (c *Config) Apply(ctx context.Context, db *sql.DB) error {
 		}
 	}
 	return nil
+}
+
+// Overlay is the config as temporary tables of a read-only connection:
+// what Apply would write, seen without writing. Without a config file the
+// database's staff and tags stand as they are.
+func (c *Config) Overlay() ([]queries.Statement, error) {
+	if !c.loaded {
+		return nil, nil
+	}
+	staff, groups := c.staff(), make([]ingest.TaggedGroup, len(c.Groups))
+	for i, g := range c.Groups {
+		groups[i] = ingest.TaggedGroup{Group: format.Group{Platform: g.Platform, ExternalID: g.ID, Name: g.ID},
+			Tags: ingest.GroupTags{City: g.City, ProductLine: g.ProductLine, Owner: g.Owner, NamePattern: g.NamePattern}}
+	}
+	st, err := ingest.ConfigOverlay(staff, groups)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return st, nil
+}
+
+// staff is the configured staff and bots.
+func (c *Config) staff() []ingest.Staff {
+	var staff []ingest.Staff
+	for _, s := range c.Staff {
+		staff = append(staff, ingest.Staff{Platform: s.Platform, UID: s.UID, Group: s.Group, Role: orDefault(s.Role, "service")})
+	}
+	for _, b := range c.Bots {
+		staff = append(staff, ingest.Staff{Platform: b.Platform, UID: b.UID, Group: b.Group, Role: "bot"})
+	}
+	return staff
 }
 
 func orDefault(s, def string) string {

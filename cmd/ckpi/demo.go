@@ -14,13 +14,18 @@ import (
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
-	var out, lang string
+	var out, lang, source string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Generate a small community, ingest it and write its weekly report",
 		Long: `Generate a 12-group, 12-week synthetic community into a folder, ingest its
 exports into a fresh database there, and write the report of the last
-complete week. Prints where everything is.`,
+complete week. Prints where everything is.
+
+--format wecom builds it from the WeCom (企业微信) export of the same
+community instead of QQ's: the chat archive of the groups whose owner's
+messages are archived, every group's details, the daily statistics, the
+customer list and orders keyed by unionid.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -31,6 +36,13 @@ complete week. Prints where everything is.`,
 			}
 			cfg := synth.Default()
 			cfg.TZ, cfg.End, cfg.Carriers = loc, week.End, true
+			switch source {
+			case "qq":
+			case "wecom":
+				cfg.Formats = []string{"wecom"}
+			default:
+				return fmt.Errorf("--format %q: want qq or wecom", source)
+			}
 			exports := filepath.Join(out, "exports")
 			if err := os.RemoveAll(out); err != nil {
 				return err
@@ -43,10 +55,21 @@ complete week. Prints where everything is.`,
 			}
 			fmt.Fprintf(w, "generated %d groups, %d messages, %d orders, an official account (%d days, %d articles) and a forum (%d categories, %d posts) in %s\n",
 				sum.Groups, sum.Messages, sum.Orders, sum.FollowDays, sum.Articles, sum.ForumCategories, sum.ForumPosts, exports)
+			load := []string{exports}
+			if source == "wecom" {
+				// The roster and orders beside it are the QQ community's;
+				// the official account and the forum are the community's.
+				load = []string{filepath.Join(exports, "wecom"), filepath.Join(exports, "official_account"), filepath.Join(exports, "forum")}
+				fmt.Fprintf(w, "WeCom: %d of %d groups archived (%d archive lines); the others have details and statistics only\n",
+					sum.WeComArchived, sum.Groups, sum.WeComLines)
+			}
 
-			// The demo's config names its staff, so later commands exclude them too.
+			// The demo's config names its staff, so later commands exclude
+			// them too (WeCom's exports state their staff themselves).
 			g.db = filepath.Join(out, "ckpi.duckdb")
-			g.cfg.Staff = append(g.cfg.Staff, staffOf(sum)...)
+			if source == "qq" {
+				g.cfg.Staff = append(g.cfg.Staff, staffOf(sum)...)
+			}
 			g.cfg.loaded = true
 			config := filepath.Join(out, "ckpi.yaml")
 			if err := g.cfg.Save(config); err != nil {
@@ -57,7 +80,7 @@ complete week. Prints where everything is.`,
 				return err
 			}
 			defer db.Close()
-			files, err := expandPaths([]string{exports})
+			files, err := expandPaths(load)
 			if err != nil {
 				return err
 			}
@@ -94,6 +117,7 @@ complete week. Prints where everything is.`,
 	}
 	cmd.Flags().StringVar(&out, "out", "demo", "folder for the exports, the database and the report (replaced)")
 	cmd.Flags().StringVar(&lang, "lang", "en", "report language: en or zh")
+	cmd.Flags().StringVar(&source, "format", "qq", "the exports the demo is built from: qq or wecom")
 	return cmd
 }
 

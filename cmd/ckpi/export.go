@@ -29,7 +29,7 @@ it is; ckpi reads it back with --lake DIR.`,
 			if g.lake != "" {
 				return errors.New("export reads --db, not --lake")
 			}
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}

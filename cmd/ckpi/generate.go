@@ -24,8 +24,11 @@ weekly and daily rhythm, joins by channel and referral, churn, silent members,
 first and repeat orders). The same flags always give the same bytes.
 
 --format picks the chat exports: qq (qq/<NN>-<group>.txt, QQ's message
-manager) and/or telegram (telegram/<NN>-<group>/result.json, Telegram
-Desktop's JSON export). Both hold the same people, messages and times.
+manager), telegram (telegram/<NN>-<group>/result.json, Telegram Desktop's
+JSON export) and/or wecom (wecom/: the WeCom chat archive of the groups whose
+owner's messages are archived, every group's details, daily statistics per
+owner, the customer list and orders keyed by unionid). All hold the same
+people, messages and times.
 
 --one-file also writes qq-all.txt, every QQ group in one export (load it or
 qq/, not both), and writes the Telegram export as one full-account export,
@@ -55,6 +58,10 @@ telegram/result.json, instead of one file per group.`,
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %d files to %s in %s: %d groups, %d members, %d joins, %d leaves, %d messages, %d orders\n",
 				files, out, time.Since(start).Round(time.Millisecond), sum.Groups, sum.Members, sum.Joins, sum.Leaves+sum.Removals, sum.Messages, sum.Orders)
+			if slices.Contains(cfg.Formats, "wecom") {
+				fmt.Fprintf(cmd.OutOrStdout(), "wecom: %d of %d groups archived (%d archive lines), the others have details and statistics only\n",
+					sum.WeComArchived, sum.Groups, sum.WeComLines)
+			}
 			return nil
 		},
 	}
@@ -64,7 +71,7 @@ telegram/result.json, instead of one file per group.`,
 	cmd.Flags().Int64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
 	cmd.Flags().StringVar(&out, "out", "exports", "folder to write into")
 	cmd.Flags().StringVar(&end, "end", "", "last ISO week of history, e.g. 2026-W47 (default: last complete week)")
-	cmd.Flags().StringSliceVar(&cfg.Formats, "format", []string{"qq"}, "chat exports to write: qq, telegram or both (qq,telegram)")
+	cmd.Flags().StringSliceVar(&cfg.Formats, "format", []string{"qq"}, "chat exports to write: qq, telegram, wecom, or several (qq,telegram)")
 	cmd.Flags().BoolVar(&oneFile, "one-file", false, "also write qq-all.txt (all QQ groups in one file); write Telegram as one full-account telegram/result.json")
 	return cmd
 }

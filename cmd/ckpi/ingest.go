@@ -19,7 +19,7 @@ import (
 
 func newIngestCmd(g *globals) *cobra.Command {
 	var opt ingest.Options
-	var tz, mapping, dateOrder, memory, asOf string
+	var tz, mapping, dateOrder, memory, asOf, maxMessage string
 	var explain bool
 	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
@@ -47,6 +47,9 @@ that does not exist is expanded as a glob.`,
 			if opt.Use, err = configuredFormat(opt.Format, mapping, dateOrder); err != nil {
 				return err
 			}
+			if opt.MaxMessage, err = parseSize("--max-message", maxMessage); err != nil {
+				return err
+			}
 			if tz != "" {
 				if opt.TZ, err = time.LoadLocation(tz); err != nil {
 					return fmt.Errorf("--tz %q: %w", tz, err)
@@ -71,14 +74,22 @@ that does not exist is expanded as a glob.`,
 			bar := newProgress(cmd.ErrOrStderr(), totalSize(files))
 			opt.Progress = bar.update
 			var failed []ingest.Result
+			done := 0
 			ingest.LoadFiles(cmd.Context(), db, files, opt, func(r ingest.Result) {
 				bar.endFile(r)
 				printResult(cmd, r)
+				done++
 				if r.Err != nil {
 					failed = append(failed, r)
 				}
 			})
 			bar.finish()
+			if err := cmd.Context().Err(); err != nil {
+				// Each file's line above is what the database holds; the
+				// files after the interrupt were not tried.
+				return fmt.Errorf("interrupted: %d of %d file(s) loaded or skipped, %d not: %w",
+					done-len(failed), len(files), len(files)-done+len(failed), err)
+			}
 			if len(failed) > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d file(s) not loaded; first: %w", len(failed), len(files), failed[0].Err)}
 			}
@@ -93,6 +104,7 @@ that does not exist is expanded as a glob.`,
 	cmd.Flags().StringVar(&asOf, "as-of", "", "when a member list that states no time was taken, e.g. \"2026-10-26 09:00\" (read in --tz)")
 	cmd.Flags().BoolVar(&explain, "explain", false, "parse without loading and print what each kind of line became, with examples, the zone and language used")
 	cmd.Flags().StringVar(&memory, "memory", "256MB", "DuckDB's memory for the load, e.g. 256MB or 2GB: past it, it writes to disk, so memory stays flat whatever the export's size")
+	cmd.Flags().StringVar(&maxMessage, "max-message", "4MB", "largest message (or line, CSV record, JSON value) a file may hold: a larger one refuses the file naming its line, and memory stays flat")
 	cmd.Flags().Int64Var(&opt.MaxRejects, "max-rejects", 0, "bad rows a file may have and still load (they are kept in the rejects table)")
 	return cmd
 }

@@ -161,7 +161,8 @@ func TestCLIConfigErrors(t *testing.T) {
 		if err := os.WriteFile(config, []byte(c.yaml), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := ckpi(t, "--db", filepath.Join(dir, "ckpi.duckdb"), "--config", config, "metrics", "run", "growth", "--week", "2026-W47")
+		// A writer applies the config (activity patterns matter to loads).
+		_, err := ckpi(t, "--db", filepath.Join(dir, "ckpi.duckdb"), "--config", config, "ingest", "../../testdata/qq/orders.csv")
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: err = %v, want %q", c.yaml, err, c.want)
 		}

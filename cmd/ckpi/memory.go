@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"regexp"
 	"runtime/debug"
 	"runtime/metrics"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -37,4 +40,21 @@ func limitMemory(ctx context.Context, db *sql.DB, size string) error {
 	}
 	_, err := db.ExecContext(ctx, "SET memory_limit = '"+size+"'")
 	return err
+}
+
+// parseSize reads a size such as 4MB, 64MiB or 1GB (KB, MB, GB: powers of
+// 1024, as DuckDB reads --memory) into bytes.
+func parseSize(flag, size string) (int, error) {
+	m := memorySize.FindStringSubmatch(size)
+	if m == nil {
+		return 0, fmt.Errorf("%s %q: give a size such as 4MB or 64MB", flag, size)
+	}
+	n, _ := strconv.ParseFloat(strings.TrimRight(size, "KMGTiB"), 64)
+	unit := strings.TrimSuffix(strings.TrimPrefix(size, strings.TrimRight(size, "KMGTiB")), "iB")
+	shift := map[string]uint{"K": 10, "KB": 10, "M": 20, "MB": 20, "G": 30, "GB": 30, "T": 40, "TB": 40}[unit]
+	v := n * float64(uint64(1)<<shift)
+	if v < 1 || v > 1<<40 {
+		return 0, fmt.Errorf("%s %q: out of range", flag, size)
+	}
+	return int(v), nil
 }

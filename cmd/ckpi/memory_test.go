@@ -42,3 +42,16 @@ func TestLimitMemory(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int{"4MB": 4 << 20, "64MiB": 64 << 20, "512KB": 512 << 10, "1.5GB": 3 << 29} {
+		if got, err := parseSize("--max-message", in); err != nil || got != want {
+			t.Errorf("%s: %d %v, want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"4", "4XB", "-1MB", "0KB", "1MB; DROP"} {
+		if _, err := parseSize("--max-message", bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

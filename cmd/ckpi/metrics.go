@@ -79,7 +79,7 @@ func newMetricsRunCmd(g *globals, catalog func(*cobra.Command) (*metrics.Catalog
 			if err != nil {
 				return &exitError{code: codeUsage, err: err}
 			}
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -137,7 +137,7 @@ declared column returned and no other, an all-groups row, every ratio in
 			defer empty.Close()
 			dbs := []*sql.DB{empty}
 			if _, err := os.Stat(g.db); err == nil {
-				db, err := g.open(ctx)
+				db, err := g.openRead(ctx)
 				if err != nil {
 					return err
 				}

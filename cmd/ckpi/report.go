@@ -36,7 +36,7 @@ func newWeeklyCmd(g *globals) *cobra.Command {
   ckpi report weekly --week 2026-W47 --lang zh --out reports/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -134,7 +134,7 @@ Without --week, --day or --month: every violation.`,
 			if err != nil {
 				return err
 			}
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -169,7 +169,7 @@ func newRiskPendingCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -207,7 +207,7 @@ appearing in a group (joining or speaking) after being listed.`,
 		Short: "List the blacklist",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -278,7 +278,7 @@ appearing in a group (joining or speaking) after being listed.`,
 			if err != nil {
 				return err
 			}
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -327,7 +327,7 @@ number of days.`,
 			if err != nil {
 				return err
 			}
-			db, err := g.open(cmd.Context())
+			db, err := g.openRead(cmd.Context())
 			if err != nil {
 				return err
 			}

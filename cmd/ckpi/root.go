@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,8 +20,10 @@ type globals struct {
 	lake    string
 	config  string
 	verbose bool
-	cfg     *Config
-	log     *slog.Logger
+	// lockWait bounds the wait for a database another process holds.
+	lockWait time.Duration
+	cfg      *Config
+	log      *slog.Logger
 }
 
 func newRootCmd() *cobra.Command {
@@ -57,6 +60,7 @@ arguments); 130 interrupted (Ctrl-C).`,
 	root.PersistentFlags().StringVar(&g.lake, "lake", "", "read the Parquet lake in folder `DIR` (written by ckpi export --parquet) instead of --db (metrics, report)")
 	root.PersistentFlags().StringVar(&g.config, "config", "./ckpi.yaml", "config file: timezone, staff, bots, group tags (optional)")
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "detailed errors and logs")
+	root.PersistentFlags().DurationVar(&g.lockWait, "lock-wait", queries.DefaultLockWait, "how long to wait for a database another ckpi (or any DuckDB client) holds before giving up")
 	root.AddCommand(
 		newIngestCmd(g),
 		newMetricsCmd(g),
@@ -65,6 +69,7 @@ arguments); 130 interrupted (Ctrl-C).`,
 		newDemoCmd(g),
 		newExportCmd(g),
 		newRiskCmd(g),
+		newConfigCmd(g),
 	)
 	root.SetVersionTemplate(`ckpi {{.Version}}, DuckDB {{duckdbVersion}}` + "\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -109,13 +114,16 @@ func usageErrors(cmd *cobra.Command) {
 	}
 }
 
-// open opens the database and applies the config's staff and group tags;
-// with --lake, it opens the lake read-only as it was exported.
+// open opens the database for writing, for the commands that write
+// (ingest, risk scan, blacklist changes, config apply, demo): it is
+// created if missing, migrated, cleared of any load a crash cut short, and
+// the config's staff, group tags and activity patterns are written into
+// it. With --lake, it opens the lake as it was exported.
 func (g *globals) open(ctx context.Context) (*sql.DB, error) {
 	if g.lake != "" {
 		return queries.OpenLake(ctx, g.lake)
 	}
-	db, err := queries.Open(ctx, g.db)
+	db, err := queries.OpenWith(ctx, g.db, queries.OpenOptions{LockWait: g.waitFor(), Waiting: g.waiting})
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +132,39 @@ func (g *globals) open(ctx context.Context) (*sql.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// openRead opens the database read-only, for the commands that only read
+// (report, metrics, risk report/pending/points, blacklist list/hits,
+// export): several can run side by side and beside a BI tool, a missing
+// file is an error, not a new database. They see the config without
+// writing it: every connection gets temporary copies of staff and groups
+// with the config applied, which shadow the file's tables (see
+// Config.Overlay); the next command that writes stores it.
+func (g *globals) openRead(ctx context.Context) (*sql.DB, error) {
+	if g.lake != "" {
+		return queries.OpenLake(ctx, g.lake)
+	}
+	overlay, err := g.cfg.Overlay()
+	if err != nil {
+		return nil, err
+	}
+	return queries.OpenWith(ctx, g.db, queries.OpenOptions{ReadOnly: true, LockWait: g.waitFor(), Waiting: g.waiting, Session: overlay})
+}
+
+func (g *globals) waitFor() time.Duration {
+	if g.lockWait <= 0 {
+		return -1 // --lock-wait 0: do not wait
+	}
+	return g.lockWait
+}
+
+// waiting tells the user, once, why nothing happens yet.
+func (g *globals) waiting(holder string) {
+	if holder == "" {
+		holder = "another process"
+	}
+	fmt.Fprintf(os.Stderr, "ckpi: %s is in use by %s; waiting up to %s (--lock-wait)\n", g.db, holder, g.lockWait)
 }
 
 // Exit codes, documented in the README and in `ckpi --help`.

@@ -171,7 +171,11 @@ func openTable(in Input, spec *tableSpec, m *TableMapping) (*boTable, error) {
 	}
 	head, _ := br.Peek(min(HeadSize, br.Size()))
 	line, _, _ := bytes.Cut(head, []byte("\n"))
-	r := csv.NewReader(br)
+	// encoding/csv holds a whole record: the guard refuses one over the
+	// message size limit instead of reading it into memory.
+	guard := &recordGuard{r: br, max: int64(in.MaxMessageBytes())}
+	guard.limit = guard.max + csvSlack
+	r := csv.NewReader(guard)
 	r.Comma = sniffComma(line)
 	// Spreadsheet exports write long ids as ="123" without quoting the
 	// field (Taobao); read such quotes as text.
@@ -183,13 +187,18 @@ func openTable(in Input, spec *tableSpec, m *TableMapping) (*boTable, error) {
 		if err == io.EOF {
 			return nil, &ParseError{Format: spec.format, Path: in.Path, Line: 1, Msg: "empty file: no header"}
 		}
+		if errors.Is(err, ErrTooLong) {
+			return nil, &ParseError{Format: spec.format, Path: in.Path, Line: 1, Err: ErrTooLong,
+				Msg: fmt.Sprintf("header longer than the %s message size limit (--max-message raises it)", sizeText(guard.max))}
+		}
 		return nil, csvError(spec.format, in.Path, err, 1)
 	}
 	t, err := newTable(spec, m, in.Path, append([]string(nil), header...))
 	if err != nil {
 		return nil, err
 	}
-	t.r = r
+	t.r, t.guard = r, guard
+	t.advance(header)
 	return t, nil
 }
 

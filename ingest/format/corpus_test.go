@@ -41,6 +41,10 @@ type corpusEntry struct {
 	Presences      int    `json:"presences"`
 	UnknownNotices int    `json:"unknown_notices"`
 	Rejects        int    `json:"rejects"`
+	// Rows few exports have, left out of the file when there are none.
+	Members    int `json:"members,omitempty"`    // roster and customer-list rows
+	Activities int `json:"activities,omitempty"` // activities the export states
+	Statistics int `json:"statistics,omitempty"` // a platform's own counts
 	// Rows of carriers that are not groups (official accounts): Follows
 	// rows (days, by source or over all sources) and Content rows (an
 	// article's days, by channel or over all).
@@ -85,6 +89,7 @@ func corpusTally(rec *recorder) corpusEntry {
 	}
 	c.Roles, c.Presences = len(rec.roles), len(rec.presence)
 	c.UnknownNotices, c.Rejects = len(rec.notices), len(rec.rejects)
+	c.Members, c.Activities, c.Statistics = len(rec.members), len(rec.acts), len(rec.stats)
 	return c
 }
 

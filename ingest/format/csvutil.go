@@ -18,18 +18,23 @@ type csvTable struct {
 	format string
 	path   string
 	col    map[string]int
-	line   int64
+	line   int64 // of the last record's first field
+	next1  int64 // the line the next record starts on
+	guard  *recordGuard
 }
 
 func openCSV(in Input, format string, required, optional []string) (*csvTable, error) {
-	r := csv.NewReader(in.R)
+	guard := &recordGuard{r: in.R, max: int64(in.MaxMessageBytes())}
+	guard.limit = guard.max + csvSlack
+	r := csv.NewReader(guard)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
+	t := &csvTable{r: r, format: format, path: in.Path, col: map[string]int{}, next1: 1, guard: guard}
 	header, err := r.Read()
 	if err != nil {
-		return nil, csvError(format, in.Path, err, 1)
+		return nil, t.error(err)
 	}
-	t := &csvTable{r: r, format: format, path: in.Path, col: map[string]int{}, line: 1}
+	t.advance(header)
 	for i, h := range header {
 		t.col[strings.ToLower(strings.TrimSpace(h))] = i
 	}
@@ -55,11 +60,9 @@ func (t *csvTable) next() ([]string, error) {
 		return nil, err
 	}
 	if err != nil {
-		// A malformed record has no field positions; the error has the line.
-		return nil, csvError(t.format, t.path, err, t.line+1)
+		return nil, t.error(err)
 	}
-	line, _ := t.r.FieldPos(0)
-	t.line = int64(line)
+	t.advance(rec)
 	for _, f := range rec {
 		if strings.IndexByte(f, 0) >= 0 {
 			return nil, &ParseError{Format: t.format, Path: t.path, Line: t.line, Msg: "binary data (NUL byte): not a text export"}
@@ -111,12 +114,77 @@ func (t *csvTable) raw(rec []string) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
+// advance notes where the record just read was and where the next one
+// starts, and lets the guard read one more record's worth.
+func (t *csvTable) advance(rec []string) {
+	line, _ := t.r.FieldPos(0)
+	t.line = int64(line)
+	if len(rec) > 0 {
+		last, _ := t.r.FieldPos(len(rec) - 1)
+		// Quoted fields keep their line breaks (as \n): the record ends
+		// that many lines after its last field begins.
+		t.next1 = int64(last) + int64(strings.Count(rec[len(rec)-1], "\n")) + 1
+	} else {
+		t.next1 = t.line + 1
+	}
+	if t.guard != nil {
+		t.guard.limit = t.r.InputOffset() + t.guard.max + csvSlack
+	}
+}
+
+// error names the line a CSV error belongs to: for a quote never closed,
+// the line the record (and so the quote) began on, not the end of the
+// file where encoding/csv noticed.
+func (t *csvTable) error(err error) error {
+	if errors.Is(err, ErrTooLong) && t.guard != nil {
+		return &ParseError{Format: t.format, Path: t.path, Line: t.next1, Err: ErrTooLong,
+			Msg: fmt.Sprintf("record longer than the %s message size limit (--max-message raises it)", sizeText(t.guard.max))}
+	}
+	if t.next1 == 0 { // a table whose reader was made elsewhere
+		t.next1 = t.line + 1
+	}
+	return csvError(t.format, t.path, err, t.next1)
+}
+
+// csvError is a CSV reading error as a ParseError naming its line: for a
+// quote never closed, the line the record (and so the quote) began on,
+// not the end of the file where encoding/csv noticed; line is used when
+// the error does not say.
 func csvError(format, path string, err error, line int64) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
+			return &ParseError{Format: format, Path: path, Line: int64(pe.StartLine),
+				Msg: fmt.Sprintf("quoted field opened on this line is never closed (the file ends, or a stray quote, at line %d)", pe.Line)}
+		}
 		return &ParseError{Format: format, Path: path, Line: int64(pe.Line), Msg: pe.Err.Error()}
 	}
 	return &ParseError{Format: format, Path: path, Line: line, Msg: err.Error()}
+}
+
+// csvSlack is what encoding/csv may read ahead of a record (its buffer).
+const csvSlack = 64 << 10
+
+// recordGuard stops encoding/csv from holding a record larger than the
+// message size limit: csv reads the whole record into memory before it
+// returns, so the reader under it refuses to go more than the limit past
+// the end of the last record.
+type recordGuard struct {
+	r          io.Reader
+	read       int64
+	limit, max int64
+}
+
+func (g *recordGuard) Read(p []byte) (int, error) {
+	if g.read >= g.limit {
+		return 0, ErrTooLong
+	}
+	if room := g.limit - g.read; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := g.r.Read(p)
+	g.read += int64(n)
+	return n, err
 }
 
 // headerHas reports whether the first line of a CSV names all of cols.

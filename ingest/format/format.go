@@ -102,6 +102,10 @@ var formats = []Format{
 	OrdersCSV{},
 	ActivitiesCSV{},
 	SlackExport{},
+	WeComArchive{},
+	WeComGroupChat{},
+	WeComStatistic{},
+	WeComCustomers{},
 	// Generic exports are never detected: --format mapped-csv with --mapping.
 	Mapped{Kind: "csv"},
 	Mapped{Kind: "jsonl"},

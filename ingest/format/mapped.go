@@ -720,7 +720,7 @@ func (b *mappedBuilder) csv(ctx context.Context, in Input) error {
 
 // jsonl reads one JSON object per line through the mapping.
 func (b *mappedBuilder) jsonl(ctx context.Context, in Input) error {
-	lines := newLineReader(in.R, b.format, in.Path)
+	lines := in.lineReader(in.R, b.format)
 	j := newMappedJSON(b.cols, b.intern)
 	var r mappedRow
 	first := true

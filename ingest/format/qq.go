@@ -72,7 +72,7 @@ func (QQText) Detect(_ string, head []byte) bool {
 
 func (QQText) Parse(ctx context.Context, in Input, sink Sink) error {
 	p := qqParser{
-		lines:   newLineReader(in.R, "qq-txt", in.Path),
+		lines:   in.lineReader(in.R, "qq-txt"),
 		sink:    sink,
 		in:      in,
 		max:     in.MaxMessageBytes(),
@@ -555,7 +555,8 @@ func qqFields(b []byte) [6]int {
 }
 
 func qqDate(f [6]int, tz *time.Location) (time.Time, error) {
-	if f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60 {
+	// QQ began in 1999: an earlier year ("01-01-01") is no message stamp.
+	if f[0] < 1999 || f[0] > 9999 || f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60 {
 		return time.Time{}, errBadDate
 	}
 	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, tz)

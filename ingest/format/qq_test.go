@@ -19,6 +19,7 @@ type recorder struct {
 	rejects  []Reject
 	roles    []Role
 	presence []Presence
+	stats    []Statistic
 	notices  []Reject // UnknownNotice calls
 }
 
@@ -42,6 +43,12 @@ func (r *recorder) Reject(line int64, reason, raw string) error {
 
 func (r *recorder) Role(o *Role) error         { r.roles = append(r.roles, *o); return nil }
 func (r *recorder) Presence(p *Presence) error { r.presence = append(r.presence, *p); return nil }
+func (r *recorder) Statistic(s *Statistic) error {
+	c := *s
+	c.Owners = slices.Clone(s.Owners)
+	r.stats = append(r.stats, c)
+	return nil
+}
 func (r *recorder) UnknownNotice(line int64, raw string) error {
 	r.notices = append(r.notices, Reject{Line: line, Raw: raw})
 	return nil
@@ -229,8 +236,12 @@ func TestQQSystemSendersAndTitles(t *testing.T) {
 	}
 }
 
+// A message over the size limit is rejected with its line and the rest
+// loads; a single line over it refuses the file at that line, read through
+// without being held (lines.go).
 func TestQQMaxMessage(t *testing.T) {
-	text := "2026-11-16 09:00:00 A(1)\n" + strings.Repeat("长", 40) + "\n\n2026-11-16 09:01:00 B(2)\nok\n"
+	long := strings.Repeat(strings.Repeat("长", 10)+"\n", 4) // four lines of 31 bytes: 124 in all
+	text := "2026-11-16 09:00:00 A(1)\n" + long + "\n2026-11-16 09:01:00 B(2)\nok\n"
 	rec := &recorder{}
 	err := QQText{}.Parse(context.Background(), Input{Path: "t.txt", R: strings.NewReader(text), TZ: time.UTC, MaxMessage: 64}, rec)
 	if err != nil {
@@ -241,6 +252,11 @@ func TestQQMaxMessage(t *testing.T) {
 	}
 	if len(rec.rejects) != 1 || rec.rejects[0].Line != 1 || !strings.Contains(rec.rejects[0].Reason, "larger than 64") {
 		t.Errorf("rejects = %+v", rec.rejects)
+	}
+	oneLine := "2026-11-16 09:00:00 A(1)\n" + strings.Repeat("长", 40) + "\n"
+	err = QQText{}.Parse(context.Background(), Input{Path: "t.txt", R: strings.NewReader(oneLine), TZ: time.UTC, MaxMessage: 64}, &recorder{})
+	if !errors.Is(err, ErrTooLong) || !strings.Contains(err.Error(), "t.txt:2: line of 120 bytes") {
+		t.Errorf("one long line: %v", err)
 	}
 }
 

@@ -109,6 +109,24 @@ type Presence struct {
 	Line   int64
 }
 
+// Statistic is what a platform counted itself for a set of groups over a
+// span of days: WeCom's 群聊数据统计 counts per group owner (the groups
+// that owner leads), or for every group the account sees, never per group.
+// A count the export does not give is -1.
+type Statistic struct {
+	Platform string
+	// Owners lead the groups counted; none: every group of the account.
+	Owners []Person
+	Day    time.Time // the first day counted: its local midnight
+	Days   int       // how many days the counts cover, from Day
+	// Groups: new in the span, at its end, with a message in it.
+	NewGroups, Groups, GroupsWithMessages int64
+	// Members: new in the span, at its end, who sent a message in it;
+	// messages sent in it.
+	NewMembers, Members, MembersWithMessages, Messages int64
+	Line                                               int64
+}
+
 // Member is what a members export says about a person beyond events.
 type Member struct {
 	Platform    string

@@ -15,6 +15,10 @@ type Sink interface {
 	// Presence records a person listed in a group's member list at a
 	// moment (a member-list snapshot, Slack channels.json members).
 	Presence(p *Presence) error
+	// Statistic records counts the platform itself keeps for a set of
+	// groups over a day (WeCom's 群聊数据统计): for groups whose messages
+	// were not exported, they are all there is.
+	Statistic(s *Statistic) error
 	// Reject keeps a row the parser could not read, with why, so nothing
 	// the user exported is silently dropped.
 	Reject(line int64, reason, raw string) error
@@ -49,6 +53,7 @@ func (Discard) Order(*Order) error                 { return nil }
 func (Discard) Activity(*Activity) error           { return nil }
 func (Discard) Role(*Role) error                   { return nil }
 func (Discard) Presence(*Presence) error           { return nil }
+func (Discard) Statistic(*Statistic) error         { return nil }
 func (Discard) Reject(int64, string, string) error { return nil }
 func (Discard) UnknownNotice(int64, string) error  { return nil }
 func (Discard) Follows(*Follows) error             { return nil }

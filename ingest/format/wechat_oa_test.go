@@ -48,7 +48,7 @@ func TestWriteOAXLSX(t *testing.T) {
 	writeOAXLSX(t)
 }
 
-func shanghai(t *testing.T) *time.Location {
+func oaZone(t *testing.T) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
@@ -70,7 +70,7 @@ func followRow(t *testing.T, rows []Follows, day, source string) Follows {
 }
 
 func TestWeChatOAGrowthFixtures(t *testing.T) {
-	loc := shanghai(t)
+	loc := oaZone(t)
 	xinghe := Account{Platform: PlatformWeChatOA, ExternalID: "星河科技", Name: "星河科技"}
 	for _, tc := range []struct {
 		file    string
@@ -136,7 +136,7 @@ func followAt(t *testing.T, rows []Follows, line int64, source string) Follows {
 }
 
 func TestWeChatOAGrowthRejects(t *testing.T) {
-	rec, _, err := parseDetected(t, filepath.Join(oaFixtures, "星河科技-用户增长.csv"), Input{TZ: shanghai(t)})
+	rec, _, err := parseDetected(t, filepath.Join(oaFixtures, "星河科技-用户增长.csv"), Input{TZ: oaZone(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestWeChatOAGrowthRejects(t *testing.T) {
 }
 
 func TestWeChatOAAPIFixtures(t *testing.T) {
-	loc := shanghai(t)
+	loc := oaZone(t)
 	def := Account{Platform: PlatformWeChatOA, ExternalID: "default", Name: "公众号"}
 
 	rec, f, err := parseDetected(t, filepath.Join(oaFixtures, "getusersummary.json"), Input{TZ: loc})
@@ -239,7 +239,7 @@ func TestWeChatOAAPIFixtures(t *testing.T) {
 }
 
 func TestWeChatOAContentFixture(t *testing.T) {
-	loc := shanghai(t)
+	loc := oaZone(t)
 	rec, f, err := parseDetected(t, filepath.Join(oaFixtures, "星河科技-图文分析.csv"), Input{TZ: loc})
 	if err != nil || f.Name() != "wechat-oa-content" {
 		t.Fatalf("%v %v", f, err)

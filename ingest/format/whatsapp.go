@@ -206,7 +206,7 @@ func (f WhatsAppText) parseText(ctx context.Context, in Input, r io.Reader, path
 	br := bufferedInput(r)
 	head := peekHead(br)
 	p := waParser{
-		lines: newLineReader(br, waFormat, path),
+		lines: in.lineReaderAt(br, waFormat, path),
 		sink:  sink,
 		tab:   waLoadTables(),
 		names: map[string]Person{},

@@ -120,6 +120,7 @@ type world struct {
 	staffCN  []int32
 	staffEN  []int32
 	tg       *tgPeople // set when the Telegram export is written
+	wc       *wcWorld  // set when the WeCom export is written
 }
 
 func plan(cfg Config) *world {

@@ -12,7 +12,9 @@ import (
 
 type groupStats struct {
 	joins, leaves, removals, messages, recalls int64
-	qqBytes, tgBytes                           int64
+	qqBytes, tgBytes, wcBytes                  int64
+	wcLines                                    int64   // lines of the WeCom archive
+	days                                       []wcDay // what WeCom counts per day; nil when not written
 }
 
 // Follow-ups a message causes, written later in time order.
@@ -78,8 +80,12 @@ type groupWriter struct {
 	r  *rand.Rand
 	qq *bufio.Writer
 	tg *tgWriter
+	wc *wcWriter
 	st *groupStats
 	nl string
+
+	days  []wcDay // st.days
+	spoke []int32 // per member: 1 + the last day they sent a message
 
 	buf     []byte // a QQ message being written
 	cur     msg
@@ -104,11 +110,14 @@ const (
 	systemLine  = "系统消息(10000)"
 )
 
-// writeGroup writes group g to qq and tg, either of which may be nil. The
-// random stream does not depend on which are written, so both hold the same
-// messages.
-func (w *world) writeGroup(ctx context.Context, qq *bufio.Writer, tg *tgWriter, g *groupPlan, st *groupStats) error {
-	x := &groupWriter{w: w, g: g, f: &w.f, r: rand.New(rand.NewPCG(g.s1, g.s2)), qq: qq, tg: tg, st: st, nl: "\n"}
+// writeGroup writes group g to qq, tg and wc, any of which may be nil. The
+// random stream does not depend on which are written, so all hold the same
+// messages. With st.days set it counts what WeCom counts per day.
+func (w *world) writeGroup(ctx context.Context, qq *bufio.Writer, tg *tgWriter, wc *wcWriter, g *groupPlan, st *groupStats) error {
+	x := &groupWriter{w: w, g: g, f: &w.f, r: rand.New(rand.NewPCG(g.s1, g.s2)), qq: qq, tg: tg, wc: wc, st: st, nl: "\n", days: st.days}
+	if x.days != nil {
+		x.spoke = make([]int32, len(g.members))
+	}
 	if w.cfg.CRLF {
 		x.nl = "\r\n"
 	}
@@ -201,6 +210,9 @@ func (w *world) writeGroup(ctx context.Context, qq *bufio.Writer, tg *tgWriter, 
 				return err
 			}
 		}
+		if x.days != nil {
+			x.days[d].members = int32(len(x.present))
+		}
 	}
 	if tg != nil {
 		tg.end()
@@ -217,6 +229,11 @@ func (x *groupWriter) flushErr() error {
 	}
 	if x.tg != nil && x.tg.bw.Buffered() > 0 {
 		if _, err := x.tg.bw.Write(nil); err != nil {
+			return err
+		}
+	}
+	if x.wc != nil && x.wc.bw.Buffered() > 0 {
+		if _, err := x.wc.bw.Write(nil); err != nil {
 			return err
 		}
 	}
@@ -364,6 +381,18 @@ func (x *groupWriter) end() {
 	if x.tg != nil {
 		x.tg.message(c)
 	}
+	if x.wc != nil {
+		x.wc.message(c, x.present)
+		x.st.wcLines++
+	}
+	if x.days != nil {
+		d := &x.days[x.dayIdx]
+		d.messages++
+		if x.spoke[c.m] != int32(x.dayIdx)+1 {
+			x.spoke[c.m] = int32(x.dayIdx) + 1
+			d.speakers++
+		}
+	}
 }
 
 // notice writes a membership change or a recall of member m; by is the
@@ -405,8 +434,13 @@ func (x *groupWriter) notice(t int64, kind uint8, m int32, by int32) {
 		x.qq.Write(b)
 	}
 	if kind == noteRecall {
-		// Telegram exports nothing of a deleted message.
+		// Telegram exports nothing of a deleted message; WeCom's archive
+		// a revoke.
 		x.st.recalls++
+		if x.wc != nil {
+			x.wc.recall(t, m, x.present)
+			x.st.wcLines++
+		}
 		return
 	}
 	x.lastID++
@@ -428,6 +462,9 @@ func (x *groupWriter) timelineEvent(e tlEvent) {
 		}
 		x.st.joins++
 		x.add(e.m)
+		if x.days != nil {
+			x.days[x.dayIdx].joins++
+		}
 		p := x.w.persons[m.p]
 		if p.spam {
 			return

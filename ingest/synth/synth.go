@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,8 +48,10 @@ type Config struct {
 	BOM  bool // start each QQ export with a UTF-8 byte order mark
 
 	// Formats are the chat exports to write: "qq" (qq/<NN>-<group>.txt,
-	// the default when empty) and "telegram" (telegram/<NN>-<group>/
-	// result.json, Telegram Desktop's JSON export of one chat). Both may be
+	// the default when empty), "telegram" (telegram/<NN>-<group>/
+	// result.json, Telegram Desktop's JSON export of one chat) and "wecom"
+	// (wecom/: the chat archive, group details, daily statistics, the
+	// customer list and orders by unionid; see wecom.go). Several may be
 	// given: they hold the same community.
 	Formats []string
 	// TelegramOneFile writes the Telegram export as one full-account
@@ -80,8 +83,13 @@ type Summary struct {
 	Bytes int64 // bytes written across all files
 	// Staff are the member ids (QQ numbers) of the staff: owners, admins
 	// and customer service, who carry 【群主】/【管理员】 on their sender lines.
-	// In the Telegram export their ids are "user" + the QQ number.
+	// In the Telegram export their ids are "user" + the QQ number, in the
+	// WeCom export "kf" + the QQ number.
 	Staff []string
+	// The WeCom export: groups whose archive was written (the others have
+	// details and statistics only) and the archive's lines (messages and
+	// recalls).
+	WeComArchived, WeComLines int64
 	// With Config.Carriers: the official account's days of followers and
 	// articles, the forum's categories, topics and posts.
 	FollowDays, Articles, ForumCategories, ForumTopics, ForumPosts int64
@@ -188,9 +196,9 @@ func (c Config) normalize() (Config, error) {
 }
 
 // formats reads Config.Formats.
-func (c Config) formats() (qq, tg bool, err error) {
+func (c Config) formats() (qq, tg, wc bool, err error) {
 	if len(c.Formats) == 0 {
-		return true, false, nil
+		return true, false, false, nil
 	}
 	for _, f := range c.Formats {
 		switch f {
@@ -198,11 +206,13 @@ func (c Config) formats() (qq, tg bool, err error) {
 			qq = true
 		case "telegram":
 			tg = true
+		case "wecom":
+			wc = true
 		default:
-			return false, false, fmt.Errorf("synth: unknown format %q (want qq or telegram)", f)
+			return false, false, false, fmt.Errorf("synth: unknown format %q (want qq, telegram or wecom)", f)
 		}
 	}
-	return qq, tg, nil
+	return qq, tg, wc, nil
 }
 
 // Generate writes the community into dir (created if needed; existing files
@@ -214,7 +224,7 @@ func Generate(ctx context.Context, dir string, cfg Config) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	qq, tg, err := cfg.formats()
+	qq, tg, wc, err := cfg.formats()
 	if err != nil {
 		return Summary{}, err
 	}
@@ -234,6 +244,15 @@ func Generate(ctx context.Context, dir string, cfg Config) (Summary, error) {
 			return Summary{}, err
 		}
 		w.tg = newTGPeople(w)
+	}
+	wcDir := filepath.Join(dir, "wecom")
+	if wc {
+		for _, sub := range []string{"archive", "groupchat"} {
+			if err := os.MkdirAll(filepath.Join(wcDir, sub), 0o755); err != nil {
+				return Summary{}, err
+			}
+		}
+		w.wc = newWCWorld(w)
 	}
 	var sum Summary
 	sum.Groups = int64(len(w.groups))
@@ -286,6 +305,11 @@ func Generate(ctx context.Context, dir string, cfg Config) (Summary, error) {
 	// Groups in parallel; each has its own random stream and files, so the
 	// output does not depend on scheduling.
 	res := make([]groupStats, len(w.groups))
+	if wc {
+		for i := range res {
+			res[i].days = make([]wcDay, w.f.days)
+		}
+	}
 	errs := make([]error, len(w.groups))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -301,12 +325,15 @@ func Generate(ctx context.Context, dir string, cfg Config) (Summary, error) {
 			}
 			for i := range next {
 				g := w.groups[i]
-				outs.qq, outs.tg = "", ""
+				outs.qq, outs.tg, outs.wc = "", "", ""
 				if qq {
 					outs.qq = filepath.Join(dir, "qq", g.file)
 				}
 				if tg {
 					outs.tg = tgPath(g)
+				}
+				if wc && w.wc.archived[g.idx] {
+					outs.wc = filepath.Join(wcDir, "archive", g.base()+".jsonl")
 				}
 				if errs[i] = w.writeGroupFiles(ctx, g, &outs, &res[i]); errs[i] != nil {
 					cancel()
@@ -343,7 +370,7 @@ feed:
 		sum.Removals += r.removals
 		sum.Messages += r.messages
 		sum.Recalls += r.recalls
-		sum.Bytes += r.qqBytes + r.tgBytes
+		sum.Bytes += r.qqBytes + r.tgBytes + r.wcBytes
 		if qq {
 			sum.Files = append(sum.Files, filepath.Join(dir, "qq", g.file))
 		}
@@ -353,6 +380,11 @@ feed:
 	} else if tg {
 		for _, g := range w.groups {
 			sum.Files = append(sum.Files, tgPath(g))
+		}
+	}
+	if wc {
+		if err := w.writeWeCom(wcDir, res, &sum); err != nil {
+			return Summary{}, err
 		}
 	}
 	if cfg.Carriers {
@@ -368,26 +400,77 @@ feed:
 	return sum, nil
 }
 
+// writeWeCom writes the WeCom files other than the archive (written with
+// the groups' messages): details, statistics, customers and orders.
+func (w *world) writeWeCom(dir string, res []groupStats, sum *Summary) error {
+	days := make([][]wcDay, len(w.groups))
+	for i, g := range w.groups {
+		days[g.idx] = res[i].days
+		if w.wc.archived[g.idx] {
+			sum.WeComArchived++
+			sum.WeComLines += res[i].wcLines
+			sum.Files = append(sum.Files, filepath.Join(dir, "archive", g.base()+".jsonl"))
+		}
+	}
+	for _, g := range w.groups {
+		path := filepath.Join(dir, "groupchat", g.base()+".json")
+		n, err := writeFile(path, func(bw *bufio.Writer) error { return w.writeWCGroupChat(bw, g) })
+		if err != nil {
+			return err
+		}
+		sum.Bytes += n
+		sum.Files = append(sum.Files, path)
+	}
+	for _, f := range []struct {
+		name string
+		fill func(*bufio.Writer) error
+	}{
+		{"customers.jsonl", w.writeWCCustomers},
+		{"orders.csv", w.writeWCOrders},
+		{"statistics.jsonl", func(bw *bufio.Writer) error { return w.writeWCStatistics(bw, days) }},
+	} {
+		path := filepath.Join(dir, f.name)
+		n, err := writeFile(path, f.fill)
+		if err != nil {
+			return err
+		}
+		sum.Bytes += n
+		sum.Files = append(sum.Files, path)
+	}
+	slices.Sort(sum.Files) // archive/, customers.jsonl, groupchat/...
+	return nil
+}
+
 // groupOutputs say where a worker writes a group: the paths of its files,
 // empty for a format not written; the one-file Telegram export, if that is
 // written; the worker's buffers, reused from group to group.
 type groupOutputs struct {
-	qq, tg string
-	one    *tgOneFile
-	bufs   [2]*bufio.Writer
+	qq, tg, wc string
+	one        *tgOneFile
+	bufs       [3]*bufio.Writer
 }
 
-// writeGroupFiles writes one group's exports, both formats in one pass.
+// writeGroupFiles writes one group's exports, every format in one pass.
 func (w *world) writeGroupFiles(ctx context.Context, g *groupPlan, outs *groupOutputs, st *groupStats) error {
-	var qq, tg *output
+	var qq, tg, wc *output
 	var qqw *bufio.Writer
 	var tgw *tgWriter
+	var wcw *wcWriter
 	var err error
 	if outs.qq != "" {
 		if qq, err = create(outs.qq, outs.bufs[0]); err != nil {
 			return err
 		}
 		qqw = qq.bw
+	}
+	if outs.wc != "" {
+		if wc, err = create(outs.wc, outs.bufs[2]); err != nil {
+			if qq != nil {
+				qq.close(err)
+			}
+			return err
+		}
+		wcw = w.newWCWriter(wc.bw, g)
 	}
 	// The Telegram chat goes into its own file, or into the one-file
 	// export: directly when all chats before it are there, else to its
@@ -414,13 +497,17 @@ func (w *world) writeGroupFiles(ctx context.Context, g *groupPlan, outs *groupOu
 		}
 	}
 	if err == nil {
-		if err = w.writeGroup(ctx, qqw, tgw, g, st); err != nil && ctx.Err() == nil {
+		if err = w.writeGroup(ctx, qqw, tgw, wcw, g, st); err != nil && ctx.Err() == nil {
 			err = fmt.Errorf("synth: %s: %w", g.name, err)
 		}
 	}
 	var cerr error
 	if qq != nil {
 		st.qqBytes, cerr = qq.close(err)
+		err = cmp.Or(err, cerr)
+	}
+	if wc != nil {
+		st.wcBytes, cerr = wc.close(err)
 		err = cmp.Or(err, cerr)
 	}
 	if tg != nil {

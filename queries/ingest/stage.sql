@@ -45,6 +45,26 @@ CREATE OR REPLACE TEMP TABLE stage_presences (
     file_id   INTEGER,
     line      BIGINT
 );
+-- A platform's own counts (WeCom's group statistics); owner_ids are the
+-- member ids of the owners whose groups are counted, comma-separated,
+-- empty for every group of the account.
+CREATE OR REPLACE TEMP TABLE stage_statistics (
+    statistic_id          BIGINT,
+    platform              VARCHAR,
+    owner_ids             VARCHAR,
+    day                   VARCHAR,
+    ts                    TIMESTAMP,
+    days                  BIGINT,
+    new_groups            BIGINT,
+    groups_total          BIGINT,
+    groups_with_messages  BIGINT,
+    new_members           BIGINT,
+    members_total         BIGINT,
+    members_with_messages BIGINT,
+    messages              BIGINT,
+    file_id               INTEGER,
+    line                  BIGINT
+);
 CREATE OR REPLACE TEMP TABLE stage_activities (
     activity_id BIGINT,
     group_id    BIGINT,

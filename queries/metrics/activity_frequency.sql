@@ -35,10 +35,10 @@
 --     note: {en: "Activities held per group and week; a pale row is a group without a rhythm. Lowest health score at the top.",
 --            zh: "每个群每周举办的活动次数；浅色的行表示该群缺少活动节奏。健康分最低的群在最上方。"}
 -- columns:
---   - {name: activities, format: count, good: up, all: total, groups: {order: 100},
+--   - {name: activities, format: count, good: up, all: total, needs: [messages], groups: {order: 100},
 --      label: {en: "Activities", zh: "活动数"},
 --      about: {en: "Activities held in the period: check-ins, sharing sessions, votes, events and others.", zh: "本期举办的活动：打卡、分享会、投票、活动等。"}}
---   - {name: activities_per_week, format: decimal, good: up, all: average,
+--   - {name: activities_per_week, format: decimal, good: up, all: average, needs: [messages],
 --      card: {order: 110, label: {en: "Activities per group", zh: "群均活动数"}},
 --      label: {en: "Activities per week", zh: "每周活动"},
 --      about: {en: "Activities held in the week (check-ins, sharing sessions, votes, events…) per group.", zh: "本周每个群平均举办的活动（打卡、分享会、投票、活动等）。"}}
@@ -57,7 +57,7 @@
 --   - {name: other_activities, format: count, good: up, all: total, trend: {chart: activity_types},
 --      label: {en: "Other", zh: "其他"},
 --      about: {en: "Talent shows, discussions and other activities.", zh: "才艺展示、讨论等其他活动。"}}
---   - {name: weeks_without_activity, format: count, good: down, all: average,
+--   - {name: weeks_without_activity, format: count, good: down, all: average, needs: [messages],
 --      label: {en: "Weeks without activity (of 4)", zh: "近 4 周无活动周数"},
 --      about: {en: "Weeks among the last four with no activity at all.", zh: "最近 4 周中完全没有活动的周数。"}}
 --   - {name: groups_broken_rhythm, format: count, good: down, all: total,

@@ -62,11 +62,14 @@ per_group AS (
            CASE WHEN o.converted THEN o.days END AS days
     FROM sel LEFT JOIN outcome o USING (group_id)
 )
+-- With no orders loaded at all nobody can be seen to convert: NULL, not 0.
 SELECT group_id,
        group_name,
        count(member_id)::BIGINT                                   AS joined,
-       count(member_id) FILTER (WHERE converted)::BIGINT          AS converted,
-       count(member_id) FILTER (WHERE converted) / nullif(count(member_id), 0) AS conversion_rate,
+       CASE WHEN (SELECT orders_known FROM orders_loaded)
+            THEN count(member_id) FILTER (WHERE converted) END::BIGINT AS converted,
+       CASE WHEN (SELECT orders_known FROM orders_loaded)
+            THEN count(member_id) FILTER (WHERE converted) / nullif(count(member_id), 0) END AS conversion_rate,
        median(days)                                               AS median_days_to_first_order
 FROM per_group
 GROUP BY GROUPING SETS ((group_id, group_name), ())

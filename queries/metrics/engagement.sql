@@ -35,37 +35,37 @@
 --   - {name: members_end, format: count, good: none, all: total, needs: [roster],
 --      label: {en: "Members at end", zh: "周末成员"},
 --      about: {en: "Members at the end of the period (staff and bots left out).", zh: "期末成员数（不含工作人员和机器人）。"}}
---   - {name: messages, format: count, good: up, all: total,
+--   - {name: messages, format: count, good: up, all: total, needs: [messages],
 --      label: {en: "Messages", zh: "消息数"},
 --      about: {en: "Members' messages in the period (system notices and recalls left out).", zh: "本期成员消息数（不含系统通知和撤回）。"}}
---   - {name: active_members, format: count, good: up, all: total,
+--   - {name: active_members, format: count, good: up, all: total, needs: [messages],
 --      label: {en: "Active members", zh: "活跃成员"},
 --      about: {en: "Members who sent at least one message in the period.", zh: "本期至少发言一次的成员。"}}
---   - {name: dau, format: decimal, good: up, all: total, trend: {chart: dau_wau},
+--   - {name: dau, format: decimal, good: up, all: total, needs: [messages], trend: {chart: dau_wau},
 --      card: {order: 70, label: {en: "DAU", zh: "日活（DAU）"}},
 --      label: {en: "DAU", zh: "日活"},
 --      about: {en: "Average distinct members who spoke per day of the week.", zh: "本周平均每天发言的不同成员数。"}}
---   - {name: wau, format: count, good: up, all: total, trend: {chart: dau_wau},
+--   - {name: wau, format: count, good: up, all: total, needs: [messages], trend: {chart: dau_wau},
 --      card: {order: 80, label: {en: "WAU", zh: "周活（WAU）"}},
 --      label: {en: "WAU", zh: "周活"},
 --      about: {en: "Distinct members who spoke in the 7 days ending with the week.", zh: "截至周末 7 天内发言的不同成员数。"}}
---   - {name: mau, format: count, good: up, all: total,
+--   - {name: mau, format: count, good: up, all: total, needs: [messages],
 --      label: {en: "MAU", zh: "月活"},
 --      about: {en: "Distinct members who spoke in the 30 days ending with the period.", zh: "截至期末 30 天内发言的不同成员数。"}}
---   - {name: stickiness, format: ratio, good: up, all: pooled,
+--   - {name: stickiness, format: ratio, good: up, all: pooled, needs: [messages],
 --      card: {order: 90, label: {en: "Stickiness (DAU/MAU)", zh: "黏性（DAU/MAU）"}},
 --      label: {en: "Stickiness", zh: "黏性"},
 --      about: {en: "DAU / members who spoke in the 30 days ending with the week.", zh: "日活 / 截至周末 30 天内发言的成员数。"}}
---   - {name: messages_per_active, format: decimal, good: up, all: pooled,
+--   - {name: messages_per_active, format: decimal, good: up, all: pooled, needs: [messages],
 --      label: {en: "Messages per active member", zh: "人均消息"},
 --      about: {en: "Messages / active members.", zh: "消息数 / 活跃成员数。"}}
---   - {name: top10_share, format: ratio, good: down, all: pooled,
+--   - {name: top10_share, format: ratio, good: down, all: pooled, needs: [messages],
 --      label: {en: "Top 10% share", zh: "前 10% 发言占比"},
 --      about: {en: "Share of the messages sent by the top 10% of the period's speakers.", zh: "本期发言最多的 10% 成员所发消息的占比。"}}
---   - {name: silent_members, format: count, good: down, all: total, needs: [roster],
+--   - {name: silent_members, format: count, good: down, all: total, needs: [roster, messages],
 --      label: {en: "Silent 30 days", zh: "30 天未发言"},
 --      about: {en: "Members with no message in the 30 days before the period's end.", zh: "期末前 30 天内没有发言的成员。"}}
---   - {name: silent_share, format: ratio, good: down, all: pooled, needs: [roster],
+--   - {name: silent_share, format: ratio, good: down, all: pooled, needs: [roster, messages],
 --      label: {en: "Silent share", zh: "沉默占比"},
 --      about: {en: "Silent members / members at the end.", zh: "沉默成员 / 期末成员数。"}}
 -- ---

@@ -10,14 +10,15 @@
 --     net growth, members at its start and end (members_end = members_start
 --     + joins - leaves, exactly), and growth rate = net growth / members at
 --     start; joins by source channel, and referral share = joins brought by a
---     member (invited, or by their QR code) / joins. A person seen in a group
+--     member (invited, or by their QR code: a QR join naming no one, such as
+--     a WeCom group QR code, is not counted) / joins. A person seen in a group
 --     with no join recorded has been a member since before its data began:
 --     no join is counted for them; one who speaks again after leaving with no
 --     join recorded rejoined (channel unknown). Staff and bots are not
 --     counted. The all-groups row (group_id NULL) adds up group memberships.
 --   zh: >-
 --     本期入群与退群（含被移出）人数、净增长、期初与期末成员数（期末 = 期初 + 入群 - 退群，严格相等），
---     增长率 = 净增长 / 期初成员数；按来源渠道统计的入群人数，以及老带新占比 = 由成员带来的入群（被邀请，或扫其二维码）/ 入群人数。
+--     增长率 = 净增长 / 期初成员数；按来源渠道统计的入群人数，以及老带新占比 = 由成员带来的入群（被邀请，或扫其二维码；未注明分享人的扫码入群，如企业微信群二维码，不计）/ 入群人数。
 --     在群里出现却没有入群记录的人，在数据开始之前就已是成员：不计入群；退群后没有入群记录又发言的人算重新入群（渠道未知）。
 --     不计工作人员和机器人。全部群组一行把各群成员关系相加。
 -- table: {order: 10, title: {en: "Growth", zh: "增长"}}
@@ -92,6 +93,9 @@ moves AS (
            count(*) FILTER (WHERE e.move IN ('leave', 'removed'))          AS leaves,
            count(*) FILTER (WHERE e.move = 'join' AND e.source = 'referral')         AS joins_referral,
            count(*) FILTER (WHERE e.move = 'join' AND e.source = 'qr')               AS joins_qr,
+           -- a QR join is brought by a member when the code was one's: a
+           -- WeCom group QR code (join_scene 3) names no one
+           count(*) FILTER (WHERE e.move = 'join' AND e.source = 'qr' AND e.inviter_id IS NOT NULL) AS joins_qr_member,
            count(*) FILTER (WHERE e.move = 'join' AND e.source = 'link')             AS joins_link,
            count(*) FILTER (WHERE e.move = 'join' AND e.source = 'website')          AS joins_website,
            count(*) FILTER (WHERE e.move = 'join' AND e.source = 'official_account') AS joins_official_account,
@@ -111,6 +115,7 @@ per_group AS (
            coalesce(moves.leaves, 0) AS leaves,
            coalesce(moves.joins_referral, 0) AS joins_referral,
            coalesce(moves.joins_qr, 0) AS joins_qr,
+           coalesce(moves.joins_qr_member, 0) AS joins_qr_member,
            coalesce(moves.joins_link, 0) AS joins_link,
            coalesce(moves.joins_website, 0) AS joins_website,
            coalesce(moves.joins_official_account, 0) AS joins_official_account,
@@ -144,7 +149,7 @@ SELECT group_id,
        sum(joins_sms)::BIGINT                             AS joins_sms,
        sum(joins_import)::BIGINT                          AS joins_import,
        sum(joins_unknown)::BIGINT                         AS joins_unknown,
-       (sum(joins_referral) + sum(joins_qr)) / nullif(sum(joins), 0) AS referral_share
+       (sum(joins_referral) + sum(joins_qr_member)) / nullif(sum(joins), 0) AS referral_share
 FROM per_group
 GROUP BY GROUPING SETS ((group_id, group_name), ())
 ORDER BY group_id IS NOT NULL, group_name, group_id;

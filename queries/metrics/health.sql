@@ -15,10 +15,13 @@
 --     at its start); activities
 --     and weeks without activity over the 4 weeks ending at the period's end;
 --     answered_share and median_response_minutes as in responsiveness.
---     health_score (0-100) = 35 participation (full at 50% participation) +
+--     health_score (0-100) = 35 participation (full at 50% participation;
+--     half when the group's messages were not loaded: a WeCom group not
+--     archived) +
 --     15 growth (0 at -10% or worse, full at +10% or better, half when there
 --     is no start to compare with) + 20 activity rhythm (share of the last 4
---     weeks with an activity) + 15 responsiveness (answered share x speed:
+--     weeks with an activity; half when neither messages nor activities were
+--     loaded) + 15 responsiveness (answered share x speed:
 --     full when answered at once, none at 2 hours or slower; half when no
 --     question was asked or no staff is known for the group, whose answers
 --     then cannot be told from members') + 15 size (full in the sweet spot, members/15 below
@@ -27,17 +30,18 @@
 --     needs_attention when any of: no members, no activity for 2+ weeks,
 --     participation below 20%, shrinking (lost over 5% net), slow responses
 --     (median over 60 min), unanswered questions (over 20%) (these two only
---     where staff are known), oversized; the
+--     where staff are known; the first two only where messages or
+--     activities were loaded), oversized; the
 --     reasons are listed in attention_reason. Staff and bots are not counted.
 --     The all-groups row holds the averages over groups, no band or rank.
 --   zh: >-
 --     每个群一行，用来找出需要关注的群。规模：偏小（不足 15 人）、最佳（15–20 人，效率最高）、较大（21–100 人）、
 --     过大（超过 100 人：应拆分）、空群（没有成员）。参与率和增长率同“活动参与”和“成员增长”（发言成员 / 本期成员；（入群 - 退群）/ 期初成员）；
---     活动数和无活动周数按截至期末的 4 周计算；回复率和响应时长中位数同“提问响应”。健康分（0–100）= 35 参与（参与率 50% 得满分）
---     + 15 增长（-10% 及以下为 0，+10% 及以上满分，无期初成员可比时得一半）+ 20 活动节奏（最近 4 周中有活动的周的比例）
+--     活动数和无活动周数按截至期末的 4 周计算；回复率和响应时长中位数同“提问响应”。健康分（0–100）= 35 参与（参与率 50% 得满分；未导入该群消息（企业微信未存档）时得一半）
+--     + 15 增长（-10% 及以下为 0，+10% 及以上满分，无期初成员可比时得一半）+ 20 活动节奏（最近 4 周中有活动的周的比例；既未导入消息也未导入活动时得一半）
 --     + 15 响应（回复率 × 速度：立即回复满分，2 小时及以上为零；没有人提问或该群未知工作人员（其回复无法与成员区分）时得一半）+ 15 规模（最佳区间满分，以下按成员数/15，
 --     100 人时降到一半，过大为四分之一）；空群为 0 分。排名：1 = 最健康（同分同名次）。出现以下任一情况即需关注：没有成员、
---     连续 2 周以上没有活动、参与率低于 20%、成员流失（净减少超过 5%）、响应慢（中位数超过 60 分钟）、超过 20% 的提问无人回复（这两项仅在已知工作人员的群）、规模过大；
+--     连续 2 周以上没有活动、参与率低于 20%、成员流失（净减少超过 5%）、响应慢（中位数超过 60 分钟）、超过 20% 的提问无人回复（这两项仅在已知工作人员的群；前两项仅在导入了消息或活动的群）、规模过大；
 --     原因列在 attention_reason 中。不计工作人员和机器人。全部群组一行是各群的平均值，没有规模和排名。
 -- table: {order: 70, title: {en: "Health", zh: "健康度"}}
 -- columns:
@@ -54,25 +58,25 @@
 --       sweet: {en: "sweet spot (15–20)", zh: "最佳（15–20）"}
 --       large: {en: "large (21–100)", zh: "较大（21–100）"}
 --       oversized: {en: "oversized (>100)", zh: "过大（>100）"}
---   - {name: participation_rate, format: ratio, good: up, all: average, needs: [roster],
+--   - {name: participation_rate, format: ratio, good: up, all: average, needs: [roster, messages],
 --      label: {en: "Participation", zh: "参与率"},
 --      about: {en: "Members who spoke / members at the end.", zh: "发言成员 / 期末成员数。"}}
 --   - {name: growth_rate, format: percent, good: up, all: average, needs: [roster],
 --      label: {en: "Growth rate", zh: "增长率"},
 --      about: {en: "Net growth / members at the start.", zh: "净增长 / 期初成员数。"}}
---   - {name: activities_4w, format: count, good: up, all: average,
+--   - {name: activities_4w, format: count, good: up, all: average, needs: [messages],
 --      label: {en: "Activities (4 weeks)", zh: "近 4 周活动"},
 --      about: {en: "Activities held in the 4 weeks ending with the period.", zh: "截至期末 4 周内举办的活动。"}}
---   - {name: weeks_without_activity, format: count, good: down, all: average,
+--   - {name: weeks_without_activity, format: count, good: down, all: average, needs: [messages],
 --      label: {en: "Weeks without activity (of 4)", zh: "近 4 周无活动周数"},
 --      about: {en: "Weeks among the last four with no activity at all.", zh: "最近 4 周中完全没有活动的周数。"}}
---   - {name: answered_share, format: ratio, good: up, all: average, needs: [staff],
+--   - {name: answered_share, format: ratio, good: up, all: average, needs: [staff, messages],
 --      label: {en: "Answered share", zh: "回复率"},
 --      about: {en: "Questions answered by staff within 24 hours / questions.", zh: "24 小时内有工作人员回复的提问 / 提问数。"}}
---   - {name: median_response_minutes, format: minutes, good: down, all: average, needs: [staff],
+--   - {name: median_response_minutes, format: minutes, good: down, all: average, needs: [staff, messages],
 --      label: {en: "Median response", zh: "响应时长中位数"},
 --      about: {en: "Median minutes from a question to the first staff message.", zh: "提问到工作人员首次发言的时长中位数（分钟）。"}}
---   - {name: health_score, format: score, good: up, all: average, needs: [roster, staff], role: need,
+--   - {name: health_score, format: score, good: up, all: average, needs: [roster, staff, messages], role: need,
 --      card: {order: 150, label: {en: "Average health score", zh: "平均健康分"},
 --             about: {en: "Average over groups of the 0–100 health score (participation, growth, rhythm, responsiveness, size).",
 --                     zh: "各群健康分（0–100：参与、增长、活动节奏、响应、规模）的平均值。"}},
@@ -151,7 +155,8 @@ per_group AS (
            coalesce(response.questions, 0)                                 AS questions,
            response.answered / nullif(response.questions, 0)               AS answered_share,
            response.median_minutes                                         AS median_response_minutes,
-           coalesce(b.staff_known, false)                                  AS staff_known
+           coalesce(b.staff_known, false)                                  AS staff_known,
+           coalesce(b.messages_known, false)                               AS messages_known
     FROM sel
     LEFT JOIN at_start USING (group_id)
     LEFT JOIN at_end USING (group_id)
@@ -170,10 +175,12 @@ scored AS (
                 WHEN members_end <= 100 THEN 'large'
                 ELSE 'oversized' END AS size_band,
            CASE WHEN members_end = 0 THEN 0.0 ELSE round(100 * (
-                 0.35 * least(coalesce(participation_rate, 0) / 0.5, 1)
+                 0.35 * CASE WHEN NOT messages_known THEN 0.5
+                             ELSE least(coalesce(participation_rate, 0) / 0.5, 1) END
                + 0.15 * CASE WHEN growth_rate IS NULL THEN 0.5
                              ELSE greatest(least((growth_rate + 0.1) / 0.2, 1), 0) END
-               + 0.20 * (4 - weeks_without_activity) / 4
+               + 0.20 * CASE WHEN NOT messages_known AND activities_4w = 0 THEN 0.5
+                             ELSE (4 - weeks_without_activity) / 4 END
                + 0.15 * CASE WHEN questions = 0 OR NOT staff_known THEN 0.5
                              ELSE coalesce(answered_share, 0)
                                   * (1 - least(coalesce(median_response_minutes, 120) / 120, 1)) END
@@ -190,8 +197,8 @@ flagged AS (
            -- concat_ws skips the NULLs of the reasons that do not apply
            nullif(concat_ws('; ',
                CASE WHEN members_end = 0 THEN 'no members' END,
-               CASE WHEN NOT active_2w THEN 'no activity for 2+ weeks' END,
-               CASE WHEN participation_rate < 0.2 THEN 'participation below 20%' END,
+               CASE WHEN NOT active_2w AND (messages_known OR activities_4w > 0) THEN 'no activity for 2+ weeks' END,
+               CASE WHEN messages_known AND participation_rate < 0.2 THEN 'participation below 20%' END,
                CASE WHEN growth_rate < -0.05 THEN 'shrinking' END,
                CASE WHEN staff_known AND median_response_minutes > 60 THEN 'slow responses (>60 min)' END,
                CASE WHEN staff_known AND answered_share < 0.8 THEN 'unanswered questions (>20%)' END,

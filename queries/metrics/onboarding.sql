@@ -29,10 +29,10 @@
 --   - {name: newcomers, format: count, good: up, all: total,
 --      label: {en: "Newcomers", zh: "新成员"},
 --      about: {en: "Members who joined in the period.", zh: "本期入群的成员。"}}
---   - {name: introduced, format: count, good: up, all: total,
+--   - {name: introduced, format: count, good: up, all: total, needs: [messages],
 --      label: {en: "Introduced themselves", zh: "已自我介绍"},
 --      about: {en: "Newcomers whose first text within 3 days of joining introduced themselves.", zh: "入群 3 天内第一条文字消息是自我介绍的新成员。"}}
---   - {name: intro_rate, format: ratio, good: up, all: pooled,
+--   - {name: intro_rate, format: ratio, good: up, all: pooled, needs: [messages],
 --      label: {en: "Introduction rate", zh: "自我介绍率"},
 --      about: {en: "Introduced / newcomers.", zh: "已自我介绍 / 新成员。"}}
 --   - {name: members_end, format: count, good: none, all: total, needs: [roster],

@@ -18,10 +18,10 @@
 --     同在两个群里的人计两次。
 -- table: {order: 20, title: {en: "Participation & engagement", zh: "参与与活跃"}}
 -- columns:
---   - {name: messages, format: count, good: up, all: total, card: {order: 100}, groups: {order: 90},
+--   - {name: messages, format: count, good: up, all: total, needs: [messages], card: {order: 100}, groups: {order: 90},
 --      label: {en: "Messages", zh: "消息数"},
 --      about: {en: "Members' messages in the week (system notices and recalls left out).", zh: "本周成员消息数（不含系统通知和撤回）。"}}
---   - {name: active_members, format: count, good: up, all: total,
+--   - {name: active_members, format: count, good: up, all: total, needs: [messages],
 --      card: {order: 50}, groups: {order: 70, excel_only: true},
 --      label: {en: "Active members", zh: "活跃成员"},
 --      about: {en: "Members who sent at least one message in the week.", zh: "本周至少发言一次的成员。"}}
@@ -31,12 +31,12 @@
 --   - {name: members_end, format: count, good: none, all: total, needs: [roster],
 --      label: {en: "Members at end", zh: "周末成员"},
 --      about: {en: "Members at the end of the period (staff and bots left out).", zh: "期末成员数（不含工作人员和机器人）。"}}
---   - {name: participation_rate, format: ratio, good: up, all: pooled, needs: [roster],
+--   - {name: participation_rate, format: ratio, good: up, all: pooled, needs: [roster, messages],
 --      card: {order: 60}, groups: {order: 80, scale: true},
 --      alert: {drop: 0.30, text: {en: "Participation down {drop} vs last week", zh: "参与率较上周下降 {drop}"}},
 --      label: {en: "Participation", zh: "参与率"},
 --      about: {en: "Active members / members in the week.", zh: "活跃成员 / 本周成员数。"}}
---   - {name: messages_per_active, format: decimal, good: up, all: pooled,
+--   - {name: messages_per_active, format: decimal, good: up, all: pooled, needs: [messages],
 --      label: {en: "Messages per active member", zh: "人均消息"},
 --      about: {en: "Messages / active members.", zh: "消息数 / 活跃成员数。"}}
 -- ---

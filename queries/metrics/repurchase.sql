@@ -134,9 +134,10 @@ SELECT m.group_id,
        coalesce(b.repeat_buyers_cumulative, 0)::BIGINT                     AS repeat_buyers_cumulative,
        b.repeat_buyers_cumulative / nullif(coalesce(b.buyers_cumulative, 0), 0) AS repurchase_rate_cumulative,
        -- money as DOUBLE: the report and the CLI read numbers as float64
-       coalesce(b.revenue, 0)::DOUBLE                                      AS revenue,
+       -- no orders loaded at all: revenue unknown, not 0
+       CASE WHEN (SELECT orders_known FROM orders_loaded) THEN coalesce(b.revenue, 0) END::DOUBLE AS revenue,
        m.members_end::BIGINT                                               AS members_end,
-       coalesce(b.revenue, 0)::DOUBLE / nullif(m.members_end, 0)           AS revenue_per_member
+       CASE WHEN (SELECT orders_known FROM orders_loaded) THEN coalesce(b.revenue, 0) END::DOUBLE / nullif(m.members_end, 0) AS revenue_per_member
 FROM membership m
 -- the all-groups rows (group_id NULL) of both sides meet too
 LEFT JOIN buying b ON b.group_id IS NOT DISTINCT FROM m.group_id

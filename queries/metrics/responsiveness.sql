@@ -25,19 +25,19 @@
 --     （临近期末的提问需要导入下一天的数据）。系统通知和撤回既不是提问也不是回复。全部群组一行把所有提问合在一起计算。
 -- table: {order: 60, title: {en: "Responsiveness & onboarding", zh: "响应与新人引导"}}
 -- columns:
---   - {name: questions, format: count, good: none, all: total,
+--   - {name: questions, format: count, good: none, all: total, needs: [messages],
 --      label: {en: "Questions", zh: "提问"},
 --      about: {en: "Members' questions in the period: a question mark, or a mention of staff.", zh: "本期成员的提问：含问号，或提到了工作人员。"}}
---   - {name: answered, format: count, good: up, all: total, needs: [staff],
+--   - {name: answered, format: count, good: up, all: total, needs: [staff, messages],
 --      label: {en: "Answered", zh: "已回复"},
 --      about: {en: "Questions a staff member answered within 24 hours.", zh: "24 小时内有工作人员发言的提问。"}}
---   - {name: unanswered, format: count, good: down, all: total, needs: [staff],
+--   - {name: unanswered, format: count, good: down, all: total, needs: [staff, messages],
 --      label: {en: "Unanswered", zh: "未回复"},
 --      about: {en: "Questions with no staff message within 24 hours.", zh: "24 小时内没有工作人员发言的提问。"}}
---   - {name: answered_share, format: ratio, good: up, all: pooled, needs: [staff],
+--   - {name: answered_share, format: ratio, good: up, all: pooled, needs: [staff, messages],
 --      label: {en: "Answered share", zh: "回复率"},
 --      about: {en: "Answered / questions.", zh: "已回复 / 提问数。"}}
---   - {name: median_minutes_to_response, format: minutes, good: down, all: pooled, needs: [staff],
+--   - {name: median_minutes_to_response, format: minutes, good: down, all: pooled, needs: [staff, messages],
 --      card: {order: 120, label: {en: "Median response time", zh: "响应时长中位数"}},
 --      label: {en: "Median response", zh: "响应时长中位数"},
 --      about: {en: "Median minutes from a member's question to the first staff message.", zh: "成员提问到工作人员首次发言的时长中位数（分钟）。"}}

@@ -56,16 +56,16 @@
 --   - {name: retained_w4, format: ratio, good: up, all: pooled,
 --      label: {en: "Retained week 4", zh: "第 4 周留存"},
 --      about: {en: "Share of the cohort still in the group four weeks after the period.", zh: "该批次在本期之后第 4 周末仍在群内的比例。"}}
---   - {name: spoke_w1, format: ratio, good: up, all: pooled,
+--   - {name: spoke_w1, format: ratio, good: up, all: pooled, needs: [messages],
 --      label: {en: "Spoke week 1", zh: "第 1 周发言"},
 --      about: {en: "Share of the cohort who sent a message in the week after the period.", zh: "该批次在本期之后第 1 周发过言的比例。"}}
---   - {name: spoke_w2, format: ratio, good: up, all: pooled,
+--   - {name: spoke_w2, format: ratio, good: up, all: pooled, needs: [messages],
 --      label: {en: "Spoke week 2", zh: "第 2 周发言"},
 --      about: {en: "Share of the cohort who sent a message in the second week after the period.", zh: "该批次在本期之后第 2 周发过言的比例。"}}
---   - {name: spoke_w3, format: ratio, good: up, all: pooled,
+--   - {name: spoke_w3, format: ratio, good: up, all: pooled, needs: [messages],
 --      label: {en: "Spoke week 3", zh: "第 3 周发言"},
 --      about: {en: "Share of the cohort who sent a message in the third week after the period.", zh: "该批次在本期之后第 3 周发过言的比例。"}}
---   - {name: spoke_w4, format: ratio, good: up, all: pooled,
+--   - {name: spoke_w4, format: ratio, good: up, all: pooled, needs: [messages],
 --      label: {en: "Spoke week 4", zh: "第 4 周发言"},
 --      about: {en: "Share of the cohort who sent a message in the fourth week after the period.", zh: "该批次在本期之后第 4 周发过言的比例。"}}
 -- ---

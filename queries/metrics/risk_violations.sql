@@ -27,32 +27,32 @@
 --   - {id: violations, order: 100, kind: stacked, fallback: violations,
 --      title: {en: "Rule violations per week, by category", zh: "每周违规次数（按类别）"}}
 -- columns:
---   - {name: violations, format: count, good: down, all: total, groups: {order: 120},
+--   - {name: violations, format: count, good: down, all: total, needs: [messages], groups: {order: 120},
 --      alert: {above: 3, text: {en: "{value} messages with violations this week", zh: "本周违规消息 {value} 条"}},
 --      label: {en: "Messages with violations", zh: "违规消息"},
 --      about: {en: "Messages found breaking a rule by `ckpi risk scan` in the period.", zh: "本期 `ckpi risk scan` 发现的违规消息。"}}
---   - {name: rule_hits, format: count, good: down, all: total,
+--   - {name: rule_hits, format: count, good: down, all: total, needs: [messages],
 --      label: {en: "Rules broken", zh: "违反规则次数"},
 --      about: {en: "Every rule broken: a message that broke three rules counts three.", zh: "违反的每一条规则：一条消息违反三条规则计三次。"}}
---   - {name: violators, format: count, good: down, all: distinct,
+--   - {name: violators, format: count, good: down, all: distinct, needs: [messages],
 --      label: {en: "Violators", zh: "违规人数"},
 --      about: {en: "Members who broke a rule in the period.", zh: "本期违规的成员。"}}
---   - {name: abuse, format: count, good: down, all: total, trend: {chart: violations},
+--   - {name: abuse, format: count, good: down, all: total, needs: [messages], trend: {chart: violations},
 --      label: {en: "Abuse and insults", zh: "辱骂攻击"},
 --      about: {en: "Offences breaking an abuse or insult rule.", zh: "违反辱骂攻击规则的违规。"}}
---   - {name: advertising, format: count, good: down, all: total, trend: {chart: violations},
+--   - {name: advertising, format: count, good: down, all: total, needs: [messages], trend: {chart: violations},
 --      label: {en: "Advertising", zh: "广告"},
 --      about: {en: "Advertising, links, contact details and hit-and-run ad accounts.", zh: "广告、链接、联系方式和打一枪就跑的广告号。"}}
---   - {name: political, format: count, good: down, all: total, trend: {chart: violations},
+--   - {name: political, format: count, good: down, all: total, needs: [messages], trend: {chart: violations},
 --      label: {en: "Political, sensitive", zh: "政治敏感"},
 --      about: {en: "Political and sensitive talk.", zh: "政治与敏感话题。"}}
---   - {name: indecent, format: count, good: down, all: total, trend: {chart: violations},
+--   - {name: indecent, format: count, good: down, all: total, needs: [messages], trend: {chart: violations},
 --      label: {en: "Indecent", zh: "低俗色情"},
 --      about: {en: "Indecent content.", zh: "低俗色情内容。"}}
---   - {name: flooding, format: count, good: down, all: total, trend: {chart: violations},
+--   - {name: flooding, format: count, good: down, all: total, needs: [messages], trend: {chart: violations},
 --      label: {en: "Flooding", zh: "刷屏"},
 --      about: {en: "Flooding the group.", zh: "刷屏。"}}
---   - {name: media, format: count, good: down, all: total, trend: {chart: violations},
+--   - {name: media, format: count, good: down, all: total, needs: [messages], trend: {chart: violations},
 --      label: {en: "Oversized media", zh: "超大图片/文件"},
 --      about: {en: "Oversized images and files.", zh: "超大的图片和文件。"}}
 --   - {name: nickname, format: count, good: down, all: total, trend: {chart: violations},

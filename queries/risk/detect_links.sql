@@ -7,7 +7,7 @@ FROM (
     SELECT m.group_id, m.member_id, m.message_id, m.ts, m.text,
            list_filter(
                regexp_extract_all(m.text, '(?i)(?:https?://|www\.)[^\s<>"''，。、；！？）)\]】]+'),
-               u -> $allow = '' OR NOT regexp_full_match(regexp_extract(u, '(?i)^(?:https?://)?([^/:?#@]+)', 1), $allow)
+               lambda u: $allow = '' OR NOT regexp_full_match(regexp_extract(u, '(?i)^(?:https?://)?([^/:?#@]+)', 1), $allow)
            )[1] AS link
     FROM messages m
     WHERE m.ts >= $since::TIMESTAMP AND m.member_id IS NOT NULL AND m.kind NOT IN ('system', 'recall')
