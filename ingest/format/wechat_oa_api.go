@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -43,13 +44,19 @@ func (WeChatOAAPI) Detect(_ string, head []byte) bool {
 	if len(h) == 0 || h[0] != '{' {
 		return false
 	}
-	if bytes.Contains(h, []byte(`"errcode"`)) && bytes.Contains(h, []byte(`"errmsg"`)) && len(h) < 512 {
+	// An error answer is claimed whoever asked (its words are the
+	// platform's); a successful WeCom answer also has errcode 0 and errmsg,
+	// and is left to its own parser.
+	if bytes.Contains(h, []byte(`"errmsg"`)) && len(h) < 512 && oaErrorCode.Match(h) {
 		return true
 	}
 	return bytes.Contains(h, []byte(`"list"`)) && bytes.Contains(h, []byte(`"ref_date"`)) &&
 		(bytes.Contains(h, []byte(`"new_user"`)) || bytes.Contains(h, []byte(`"cancel_user"`)) ||
 			bytes.Contains(h, []byte(`"cumulate_user"`)) || bytes.Contains(h, []byte(`"msgid"`)))
 }
+
+// oaErrorCode finds a non-zero errcode: an answer that is only an error.
+var oaErrorCode = regexp.MustCompile(`"errcode"\s*:\s*-?[1-9]`)
 
 // oaFields are the API's numeric fields ckpi reads, by index.
 var oaFields = []string{
