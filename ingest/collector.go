@@ -31,6 +31,8 @@ type collector struct {
 
 	msgs                                                     *messageColumns
 	events, orders, activities, roles, presences, statistics *batch
+	follows, content                                         *batch
+	accounts                                                 map[int64]accountSeen
 	rolesSeen                                                map[roleKey]bool
 	pending                                                  []*packedBatch
 	streaming                                                bool
@@ -45,6 +47,7 @@ type collector struct {
 	rows        int64      // of all files so far
 	// rows of each kind, so the loader merges only what the files had
 	nEvents, nOrders, nActivities, nRoles, nPresences, nStatistics int64
+	nCarrier                                                       int64 // follows and content rows
 	lastGroup                                                      struct {
 		format.Group
 		id        int64
@@ -103,6 +106,9 @@ func newCollector(ctx context.Context, progress func(file *fileTally, rows int64
 		rolesSeen:   map[roleKey]bool{},
 		orders:      newBatch("stage_orders", 9),
 		activities:  newBatch("stage_activities", 7),
+		follows:     newBatch("stage_follows", 8),
+		content:     newBatch("stage_content", 16),
+		accounts:    map[int64]accountSeen{},
 		groups:      map[int64]groupSeen{},
 		eventExtent: map[int64]*span{},
 		people:      newPeople(),
@@ -317,6 +323,40 @@ func (c *collector) Activity(a *format.Activity) error {
 	return c.maybeSend(&c.activities)
 }
 
+// accountSeen is an account as the last file of the load that has it
+// names it.
+type accountSeen struct {
+	format.Account
+	file int64
+}
+
+// account is the id of a carrier that is not a group.
+func (c *collector) account(a format.Account) int64 {
+	id := hashID(a.Platform, a.ExternalID)
+	if seen, ok := c.accounts[id]; !ok || seen.file <= c.file.id {
+		c.accounts[id] = accountSeen{a, c.file.id}
+	}
+	return id
+}
+
+func (c *collector) Follows(f *format.Follows) error {
+	id := c.account(f.Account)
+	c.nCarrier++
+	c.file.record(f.Line)
+	c.follows.add(id, f.Day.UTC(), f.Source, nullCount(f.New), nullCount(f.Cancel), nullCount(f.Cumulate), c.file.id, f.Line)
+	return c.maybeSend(&c.follows)
+}
+
+func (c *collector) Content(a *format.Content) error {
+	id := c.account(a.Account)
+	c.nCarrier++
+	c.file.record(a.Line)
+	c.content.add(id, a.ArticleID, a.Title, nullTime(a.Published.UTC()), a.Day.UTC(), a.Channel,
+		nullCount(a.ReadUsers), nullCount(a.Reads), nullCount(a.OriginalReadUsers), nullCount(a.OriginalReads),
+		nullCount(a.ShareUsers), nullCount(a.Shares), nullCount(a.FavUsers), nullCount(a.Favs), c.file.id, a.Line)
+	return c.maybeSend(&c.content)
+}
+
 // roleKey is one role of one person in one group: exports repeat a title on
 // every message, the staff table needs it once.
 type roleKey struct {
@@ -487,7 +527,11 @@ func (c *collector) finish(parseErr error) error {
 		// (merge_people.sql keeps a name already known).
 		g.add(id, grp.Platform, grp.ExternalID, cmp.Or(grp.Name, grp.ExternalID), nullTime(ext.first.UTC()), nullTime(ext.last.UTC()))
 	}
-	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, c.statistics, pb, nb, g}
+	acc := newBatch("stage_accounts", 5)
+	for id, a := range c.accounts {
+		acc.add(id, a.Platform, a.ExternalID, a.Name, a.file)
+	}
+	batches := []*batch{c.events, c.orders, c.activities, c.roles, c.presences, c.statistics, c.follows, c.content, acc, pb, nb, g}
 	if c.detector != nil {
 		batches = append(batches, c.detector.batch())
 	}

@@ -255,6 +255,28 @@ func (s *explainSink) Statistic(st *format.Statistic) error {
 	return nil
 }
 
+func (s *explainSink) Follows(f *format.Follows) error {
+	s.tally.record(f.Line)
+	s.add("follows", f.Line, fmt.Sprintf("%s %s %s: %s new, %s lost, %s followers", f.Day.Format("2006-01-02"), f.Account.Name, f.Source,
+		countText(f.New), countText(f.Cancel), countText(f.Cumulate)))
+	return nil
+}
+
+func (s *explainSink) Content(c *format.Content) error {
+	s.tally.record(c.Line)
+	s.add("article day", c.Line, fmt.Sprintf("%s %s %q %s: %s readers, %s reads, %s sharers", c.Day.Format("2006-01-02"), c.Account.Name, c.Title, c.Channel,
+		countText(c.ReadUsers), countText(c.Reads), countText(c.ShareUsers)))
+	return nil
+}
+
+// countText is a count of a carrier's row, "-" when the export gives none.
+func countText(n int64) string {
+	if n == format.NoCount {
+		return "-"
+	}
+	return fmt.Sprint(n)
+}
+
 func (s *explainSink) Reject(line int64, reason, raw string) error {
 	s.tally.rejected++
 	s.tally.lineSpans.at(line, lineRejected)

@@ -564,6 +564,7 @@ func merge(ctx context.Context, conn *sql.Conn, col *collector) error {
 		{"merge_statistics", col.nStatistics},
 		{"merge_orders", col.nOrders},
 		{"merge_activities", col.nActivities},
+		{"merge_carriers", col.nCarrier},
 		{"insert_detected", col.nDetected()},
 	}
 	for _, s := range steps {

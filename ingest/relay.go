@@ -15,7 +15,7 @@ const relayBatch = 1024
 // the rarer kinds in other.
 type relayed struct {
 	msg   format.Message
-	other any // format.Event, Member, Order, Activity, Role, Presence, Statistic, Reject or unknownNotice
+	other any // format.Event, Member, Order, Activity, Role, Presence, Statistic, Follows, Content, Reject or unknownNotice
 }
 
 // unknownNotice is a relayed UnknownNotice call.
@@ -89,6 +89,10 @@ func deliverTo(sink format.Sink, rows []relayed) error {
 			err = sink.Presence(&o)
 		case format.Statistic:
 			err = sink.Statistic(&o)
+		case format.Follows:
+			err = sink.Follows(&o)
+		case format.Content:
+			err = sink.Content(&o)
 		case format.Reject:
 			err = sink.Reject(o.Line, o.Reason, o.Raw)
 		case unknownNotice:
@@ -125,6 +129,8 @@ func (r *relay) Order(o *format.Order) error       { return r.add(*o) }
 func (r *relay) Activity(a *format.Activity) error { return r.add(*a) }
 func (r *relay) Role(o *format.Role) error         { return r.add(*o) }
 func (r *relay) Presence(p *format.Presence) error { return r.add(*p) }
+func (r *relay) Follows(f *format.Follows) error   { return r.add(*f) }
+func (r *relay) Content(c *format.Content) error   { return r.add(*c) }
 
 // Parsers may reuse a statistic's Owners; the relay keeps its own copy.
 func (r *relay) Statistic(s *format.Statistic) error {

@@ -95,8 +95,20 @@ func (c *Catalog) check() error {
 		if t := d.Table; t != nil && tables[t.ID] == nil {
 			return &HeaderError{d.File, t.Line, fmt.Sprintf("table %q: no metric titles it (give it a title)", t.ID)}
 		}
+		// A table's rows are one kind: groups, or one carrier's.
+		if t := d.Table; t != nil && rowsOf(tables[t.ID]) != rowsOf(d) {
+			return &HeaderError{d.File, t.Line, fmt.Sprintf("table %q lists %s and %s lists %s: a table's rows are of one kind", t.ID, rowsOf(tables[t.ID]), d.Name, rowsOf(d))}
+		}
 	}
 	return nil
+}
+
+// rowsOf names what a metric's rows are, for messages.
+func rowsOf(d *Definition) string {
+	if d.Rows == nil {
+		return "groups"
+	}
+	return d.Rows.Of + "s"
 }
 
 // Get finds a metric by name.

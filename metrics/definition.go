@@ -30,6 +30,7 @@ type Definition struct {
 	Specs       []*Column // the declared columns, in order
 	Section     Section
 	Table       *TableSpec // nil when Section is none
+	Rows        *RowsSpec  // nil: a row per group
 	Charts      []ChartSpec
 	Heatmaps    []HeatmapSpec
 	SQL         string
@@ -59,6 +60,10 @@ func (d *Definition) Column(name string) *Column {
 	}
 	return nil
 }
+
+// GroupRows reports whether the metric's rows are groups (the default),
+// not the rows its header's rows: names.
+func (d *Definition) GroupRows() bool { return d.Rows == nil }
 
 // Direction is which change of the headline value is good news.
 func (d *Definition) Direction() Direction {
@@ -128,7 +133,7 @@ func Parse(file string, src []byte) (*Definition, error) {
 	d := &Definition{
 		Name: hd.Name, Title: hd.Title, Description: hd.Description, Grain: hd.Grain,
 		Value: hd.Value, Cost: hd.Cost, Params: hd.Params, Section: hd.Section,
-		Charts: hd.Charts, Heatmaps: hd.Heatmaps,
+		Charts: hd.Charts, Heatmaps: hd.Heatmaps, Rows: hd.Rows,
 		SQL: text, File: file, Line: 1,
 		ParamsLine: h.at(keyNode(top, "params")), ValueLine: h.at(keyNode(top, "value")),
 		ColumnsLine: h.at(keyNode(top, "columns")), SQLLine: end + 2,
@@ -293,6 +298,46 @@ func (d *Definition) check(h headerLines, top *yaml.Node, hd *header) error {
 		m.Line, m.Metric = h.at(n), d.Name
 		if err := checkHeatmap(h, n, d, m); err != nil {
 			return err
+		}
+	}
+	return d.checkRows(h, top, colNodes)
+}
+
+// checkRows checks a metric whose rows are not groups: nothing of it may
+// reach a place made for groups.
+func (d *Definition) checkRows(h headerLines, top, colNodes *yaml.Node) error {
+	r := d.Rows
+	if r == nil {
+		return nil
+	}
+	at := keyNode(top, "rows")
+	r.Line = h.at(at)
+	switch {
+	case !metricName.MatchString(r.Of) || r.Of == "group" || r.Of == "groups":
+		return h.errorf(at, "rows of %q: name what a row is in lower-case letters (account, article); leave rows out for groups", r.Of)
+	case r.Label.empty() || r.All.empty():
+		return h.errorf(at, "rows: give label (the heading of the rows' names) and all (the all-row's name) in English and Chinese")
+	case slices.Contains(d.Params, "group"):
+		return h.errorf(keyNode(top, "params"), "rows of %s: $group selects groups, which this metric's rows are not", r.Of)
+	case d.Section == SectionRisk:
+		return h.errorf(keyNode(top, "section"), "rows of %s: the risk section lists groups", r.Of)
+	}
+	for i, c := range d.Specs {
+		n := colNodes.Content[i]
+		switch {
+		case c.Groups != nil:
+			return h.errorf(keyNode(n, "groups"), "column %s: the groups table lists groups, and this metric's rows are %ss", c.Name, r.Of)
+		case c.Alert != nil:
+			return h.errorf(keyNode(n, "alert"), "column %s: alerts flag groups, and this metric's rows are %ss", c.Name, r.Of)
+		case c.Role != "":
+			return h.errorf(keyNode(n, "role"), "column %s: a role orders groups, and this metric's rows are %ss", c.Name, r.Of)
+		case len(c.Needs) > 0:
+			return h.errorf(keyNode(n, "needs"), "column %s: needs says what a group's data must hold, and this metric's rows are %ss", c.Name, r.Of)
+		}
+	}
+	for _, m := range d.Heatmaps {
+		if m.Kind == HeatmapGroups {
+			return &HeaderError{d.File, m.Line, fmt.Sprintf("heatmap %s: a row per group, and this metric's rows are %ss", m.ID, r.Of)}
 		}
 	}
 	return nil

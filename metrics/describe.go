@@ -16,6 +16,9 @@ func Describe(d *Definition, lang string) string {
 	fmt.Fprintf(&b, "grain:       %s\n", d.Grain)
 	fmt.Fprintf(&b, "parameters:  %s\n", strings.Join(d.Params, ", "))
 	fmt.Fprintf(&b, "headline:    %s (%s, good when %s)\n", d.Value, d.Column(d.Value).Format, d.Direction())
+	if r := d.Rows; r != nil {
+		fmt.Fprintf(&b, "rows:        one per %s, not per group; the all-groups row is %q\n", r.Of, r.All.In(lang))
+	}
 	for i, p := range d.Places(lang) {
 		label := "in report:  "
 		if i > 0 {

@@ -111,6 +111,9 @@ func catalogueMarkdown(cat *Catalog) string {
 		fmt.Fprintf(&b, "\n### %s: %s\n\n", d.Name, d.Title.En)
 		fmt.Fprintf(&b, "%s / %s. `%s`, grain %s, parameters %s.\n\n", d.Title.En, d.Title.Zh, d.File, d.Grain, strings.Join(d.Params, ", "))
 		b.WriteString(d.Description.En + "\n\n")
+		if r := d.Rows; r != nil {
+			fmt.Fprintf(&b, "Rows: one per %s, not per group (group_id and group_name hold the %s's id and name); the all-groups row is %s.\n\n", r.Of, r.Of, r.All.En)
+		}
 		b.WriteString("| column | label | format | good | all groups | needs | what it counts |\n|---|---|---|---|---|---|---|\n")
 		for _, c := range d.Specs {
 			var ns []string

@@ -84,9 +84,12 @@ const (
 	// WeCom archive): a group known from its member list and the
 	// platform's statistics only has no one who spoke.
 	NeedMessages Need = "messages"
+	// NeedFollowers: an official account's daily followers loaded (the
+	// first step of the follower -> member -> buyer funnel)
+	NeedFollowers Need = "followers"
 )
 
-var needs = []Need{NeedStaff, NeedOrders, NeedRoster, NeedMessages}
+var needs = []Need{NeedStaff, NeedOrders, NeedRoster, NeedMessages, NeedFollowers}
 
 // Role marks the column that orders the groups.
 type Role string
@@ -213,6 +216,19 @@ type Alert struct {
 	Text  Text     `yaml:"text"` // {drop} is the fall as a percentage, {value} the value
 }
 
+// RowsSpec says what a metric's rows are when they are not groups: the
+// rows of another carrier (an official account) or of its parts (its
+// articles). Their group_id and group_name hold the row's id and name, the
+// all-groups row (group_id NULL) is over every row, and no surface mixes
+// them with groups: they are in the metric's own table, its cards and
+// trends, never in the groups table or a groups heatmap.
+type RowsSpec struct {
+	Of    string `yaml:"of"`    // what a row is: account, article...
+	Label Text   `yaml:"label"` // the heading of the rows' names ("Account")
+	All   Text   `yaml:"all"`   // the all-row's name ("All accounts")
+	Line  int    `yaml:"-"`
+}
+
 // TableSpec is a metric's own table. Metrics naming the same id share one
 // table: the one that gives its title first, then the others by name.
 type TableSpec struct {
@@ -265,6 +281,7 @@ type header struct {
 	Description Text          `yaml:"description"`
 	Section     Section       `yaml:"section"`
 	Table       *TableSpec    `yaml:"table"`
+	Rows        *RowsSpec     `yaml:"rows"`
 	Charts      []ChartSpec   `yaml:"charts"`
 	Heatmaps    []HeatmapSpec `yaml:"heatmaps"`
 	Columns     []Column      `yaml:"columns"`

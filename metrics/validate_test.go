@@ -103,6 +103,33 @@ func TestValidate(t *testing.T) {
 		{"a date literal", goodHeader + strings.Replace(goodSQL, "m.ts < $end", "m.ts < $end AND $start > '2020-01-01'::DATE", 1), ""},
 		{"UTC on purpose", goodHeader + strings.Replace(goodSQL, "m.ts < $end", "m.ts < $end AND m.ts::DATE > DATE '2020-01-01' -- ckpi: utc", 1), ""},
 	}
+	// A metric whose rows are accounts: declared, and kept from the places
+	// made for groups.
+	rowsHeader := strings.NewReplacer("[start, end, group]", "[start, end]",
+		"-- columns:", "-- rows: {of: account, label: {en: Account, zh: 公众号}, all: {en: All accounts, zh: 全部公众号}}\n-- columns:").Replace(goodHeader)
+	rowsSQL := `SELECT account_id AS group_id, name AS group_name, count(f.day) AS n
+FROM accounts a
+LEFT JOIN account_follows f USING (account_id)
+WHERE f.day IS NULL OR (f.day >= $start AND f.day < $end)
+GROUP BY GROUPING SETS ((account_id, name), ())
+`
+	cases = append(cases, []struct {
+		name string
+		src  string
+		want string
+	}{
+		{"rows of accounts", rowsHeader + rowsSQL, ""},
+		{"rows of groups", strings.Replace(rowsHeader, "of: account", "of: group", 1) + rowsSQL,
+			`probe.sql:8: rows of "group": name what a row is`},
+		{"rows without all", strings.Replace(rowsHeader, ", all: {en: All accounts, zh: 全部公众号}", "", 1) + rowsSQL,
+			`probe.sql:8: rows: give label`},
+		{"rows and $group", strings.Replace(rowsHeader, "[start, end]", "[start, end, group]", 1) + strings.Replace(rowsSQL, "$end", "$end AND $group IS NULL", 1),
+			`probe.sql:5: rows of account: $group selects groups`},
+		{"rows in the groups table", strings.Replace(rowsHeader, "all: total,", "all: total, groups: {order: 5},", 1) + rowsSQL,
+			`probe.sql:10: column n: the groups table lists groups, and this metric's rows are accounts`},
+		{"rows with needs", strings.Replace(rowsHeader, "all: total,", "all: total, needs: [orders],", 1) + rowsSQL,
+			`probe.sql:10: column n: needs says what a group's data must hold`},
+	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := metrics.Validate(ctx, "metrics/probe.sql", []byte(c.src), time.UTC, db)

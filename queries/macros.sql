@@ -183,7 +183,9 @@ SELECT group_id, ts, minutes FROM timed;
 --     export loaded, empty or not.
 CREATE OR REPLACE VIEW group_basis AS
 SELECT group_id, membership_basis, staff_known, orders_known,
-       has_messages OR membership_basis IN ('events', 'activity') AS messages_known
+       has_messages OR membership_basis IN ('events', 'activity') AS messages_known,
+       -- an official account's daily followers: the funnel's first step
+       EXISTS (SELECT 1 FROM account_follows) AS followers_known
 FROM (
     SELECT g.group_id,
            CASE WHEN EXISTS (SELECT 1 FROM membership_events e JOIN ingest_log l USING (file_id)

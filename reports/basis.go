@@ -18,13 +18,19 @@ func rollupWord(r metrics.Rollup, lang string) string {
 	return metrics.RollupWord(r, lang)
 }
 
-// rollupLegend explains the words of the rollups a table uses.
-func rollupLegend(rs []metrics.Rollup, lang string) string {
+// rollupLegend explains the words of the rollups a table uses; allName,
+// when the table's rows are not groups, names its all-row ("All
+// accounts"), whose numbers are formed over its rows.
+func rollupLegend(rs []metrics.Rollup, lang, allName string) string {
 	var parts []string
 	for _, r := range []metrics.Rollup{metrics.RollupTotal, metrics.RollupPooled, metrics.RollupDistinct, metrics.RollupAverage} {
 		for _, x := range rs {
 			if x == r {
-				parts = append(parts, metrics.RollupWord(r, lang)+label(lang, "rollupIs")+metrics.RollupMeaning(r, lang))
+				meaning := metrics.RollupMeaning(r, lang)
+				if allName != "" {
+					meaning = label(lang, "rowsRollup_"+string(r))
+				}
+				parts = append(parts, metrics.RollupWord(r, lang)+label(lang, "rollupIs")+meaning)
 				break
 			}
 		}
@@ -32,7 +38,11 @@ func rollupLegend(rs []metrics.Rollup, lang string) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return label(lang, "allGroupsRow") + strings.Join(parts, label(lang, "listSep")) + label(lang, "sentenceEnd")
+	head := label(lang, "allGroupsRow")
+	if allName != "" {
+		head = fmtLabel(lang, "allRowOf", allName)
+	}
+	return head + strings.Join(parts, label(lang, "listSep")) + label(lang, "sentenceEnd")
 }
 
 // lacks reports whether a group's data lacks what a column needs, and
@@ -50,6 +60,10 @@ func (m groupMeta) lacks(need metrics.Need, lang string) (string, bool) {
 	case metrics.NeedMessages:
 		if !m.MessagesKnown {
 			return label(lang, "noMessages"), true
+		}
+	case metrics.NeedFollowers:
+		if !m.FollowersKnown {
+			return label(lang, "noFollowers"), true
 		}
 	case metrics.NeedRoster:
 		switch m.Basis {

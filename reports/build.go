@@ -78,6 +78,7 @@ type groupMeta struct {
 	Basis                      string // roster, snapshot, events or activity; "" unknown
 	StaffKnown, OrdersKnown    bool
 	MessagesKnown              bool // its messages were loaded
+	FollowersKnown             bool // an official account's followers loaded
 }
 
 // at is a metric's result for the week at offset, or nil when it did not run.
@@ -119,6 +120,7 @@ func BuildWeekly(ctx context.Context, db *sql.DB, opt BuildOptions) (*Weekly, er
 		InProgress:  opt.InProgress || opt.Week.InProgress,
 	}
 	res.rankGroups()
+	res.dropAbsentCarriers()
 	if !opt.Week.DataEnds.IsZero() {
 		r.Notices = append(r.Notices, fmtLabel(lang, "dataEnds", opt.Week.DataEnds.In(opt.Week.Start.Location()).Format("2006-01-02 15:04")))
 	}
@@ -337,11 +339,12 @@ func (w *results) readMeta(ctx context.Context, db *sql.DB) error {
 		var id int64
 		var m groupMeta
 		var basis sql.NullString
-		var staff, orders, msgs sql.NullBool
-		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders, &msgs); err != nil {
+		var staff, orders, msgs, followers sql.NullBool
+		if err := rows.Scan(&id, &m.Platform, &m.ExternalID, &m.Name, &basis, &staff, &orders, &msgs, &followers); err != nil {
 			return fmt.Errorf("reports: queries/reports/groups.sql: %w", err)
 		}
 		m.Basis, m.StaffKnown, m.OrdersKnown, m.MessagesKnown = basis.String, staff.Bool, orders.Bool, msgs.Bool
+		m.FollowersKnown = followers.Bool
 		meta[id] = m
 	}
 	if err := rows.Err(); err != nil {
@@ -363,7 +366,7 @@ func (w *results) rankGroups() {
 	need, hasNeed := w.cat.Role(metrics.RoleNeed)
 	for _, d := range w.cat.All() {
 		res := w.at(d.Name, 0)
-		if res == nil {
+		if res == nil || !d.GroupRows() {
 			continue
 		}
 		for _, m := range res.ByGroup() {
@@ -399,6 +402,28 @@ func (w *results) rankGroups() {
 		}
 		return cmp.Compare(a, b)
 	})
+}
+
+// dropAbsentCarriers leaves out the metrics whose rows are another
+// carrier's (an official account's) when the report week has none of
+// them: the carrier is not loaded, and its cards, trends and table would
+// be empty.
+func (w *results) dropAbsentCarriers() {
+	for _, d := range w.cat.All() {
+		if d.GroupRows() {
+			continue
+		}
+		if res := w.at(d.Name, 0); res != nil && len(res.ByGroup()) > 0 {
+			continue
+		}
+		w.mu.Lock()
+		for k := range w.runs {
+			if k.metric == d.Name {
+				delete(w.runs, k)
+			}
+		}
+		w.mu.Unlock()
+	}
 }
 
 // total is column col of the all-groups row of metric at offset, or nil.

@@ -90,6 +90,10 @@ func buildCardsModel(w *results) []Card {
 			Rollup:    rollupWord(col.All, w.lang),
 			Note:      w.allGroupsNote(col.Needs),
 		})
+		if r := p.Metric.Rows; r != nil {
+			cards[len(cards)-1].All = r.All.In(w.lang)
+			cards[len(cards)-1].Note = ""
+		}
 	}
 	return cards
 }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/ckpi/ckpi/metrics"
@@ -26,7 +27,15 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 		}
 		week := w.week.Shift(spec.Week).Label
 		t := Table{Key: spec.ID, Title: strings.ReplaceAll(spec.Title.In(w.lang), "{week}", week), AllRow: true}
-		t.Columns = []Column{{Key: "group_name", Title: label(w.lang, "group"), Format: Text}}
+		// The rows: groups, or another carrier's as the metric returns them.
+		rowsOf := parts[0].Rows
+		nameTitle, allName := label(w.lang, "group"), label(w.lang, "allGroups")
+		ids, names := w.groupOrder(section, parts[0].Name, spec.Week), w.names
+		if rowsOf != nil {
+			nameTitle, allName = rowsOf.Label.In(w.lang), rowsOf.All.In(w.lang)
+			ids, names = w.ownRows(parts[0].Name, spec.Week)
+		}
+		t.Columns = []Column{{Key: "group_name", Title: nameTitle, Format: Text}}
 		type src struct {
 			metric string
 			col    *metrics.Column
@@ -50,10 +59,14 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 		if n := spec.Note.In(w.lang); n != "" {
 			notes = append(notes, strings.ReplaceAll(n, "{week}", week))
 		}
-		if section == metrics.SectionDetails {
+		if section == metrics.SectionDetails && rowsOf == nil {
 			notes = append(notes, w.rowsNote())
 		}
-		if l := rollupLegend(rollups, w.lang); l != "" {
+		legendAll := ""
+		if rowsOf != nil {
+			legendAll = allName
+		}
+		if l := rollupLegend(rollups, w.lang, legendAll); l != "" {
 			notes = append(notes, l)
 		}
 		t.Note = strings.Join(notes, label(w.lang, "noteSep"))
@@ -62,9 +75,9 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 			row := make([]any, 0, len(t.Columns))
 			var qual []string
 			if id == nil {
-				row = append(row, label(w.lang, "allGroups"))
+				row = append(row, allName)
 			} else {
-				row = append(row, w.names[*id])
+				row = append(row, names[*id])
 			}
 			for i, c := range cols {
 				var v any
@@ -73,9 +86,11 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 				}
 				row = append(row, v)
 				var q string
-				if id == nil {
+				switch {
+				case rowsOf != nil: // needs are of groups' data
+				case id == nil:
 					q = w.allGroupsNote(c.col.Needs)
-				} else {
+				default:
 					q = w.groupNote(*id, c.col.Needs)
 				}
 				if q != "" && v != nil {
@@ -101,7 +116,7 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 			}
 		}
 		addRow(nil)
-		for _, id := range w.groupOrder(section, parts[0].Name, spec.Week) {
+		for _, id := range ids {
 			addRow(&id)
 		}
 		if section == metrics.SectionDetails && !anyValue(t.Rows) {
@@ -139,6 +154,21 @@ func (w *results) groupOrder(section metrics.Section, metric string, offset int)
 		}
 	}
 	return ids
+}
+
+// ownRows are the rows of a metric whose rows are not groups, in the
+// order it returns them, with their names.
+func (w *results) ownRows(metric string, offset int) ([]int64, map[int64]string) {
+	var ids []int64
+	names := map[int64]string{}
+	if res := w.at(metric, offset); res != nil {
+		for _, m := range res.ByGroup() {
+			id := toInt(m["group_id"])
+			ids = append(ids, id)
+			names[id] = fmt.Sprint(m["group_name"])
+		}
+	}
+	return ids, names
 }
 
 // rowsNote says how a per-group table's rows are ordered.

@@ -210,11 +210,11 @@ func TestBuildWeeklyFixture(t *testing.T) {
 			t.Errorf("table %s rows %v", tb.Key, tb.Rows)
 		}
 	}
-	if got := strings.Join(tables, " "); got != "growth participation activity_frequency retention conversion responsiveness health" {
+	if got := strings.Join(tables, " "); got != "growth follower_funnel participation activity_frequency retention conversion responsiveness health" {
 		t.Errorf("tables %s", got)
 	}
-	if r.Tables[3].Title != "Retention (2026-W43 cohort)" {
-		t.Errorf("retention table %q", r.Tables[3].Title)
+	if r.Tables[4].Title != "Retention (2026-W43 cohort)" {
+		t.Errorf("retention table %q", r.Tables[4].Title)
 	}
 
 	// Both renderers take it.
@@ -226,7 +226,7 @@ func TestBuildWeeklyFixture(t *testing.T) {
 	if v, _ := f.GetCellValue("Summary", "B6"); v != "7" {
 		t.Errorf("Summary!B6 (members) = %q", v)
 	}
-	want := "Summary|Groups|Growth|Participation & engagement|Activities|Retention (2026-W43 cohort)|Conversion & repurchase|" +
+	want := "Summary|Groups|Growth|Funnel (2026-W43 cohort)|Participation & engagement|Activities|Retention (2026-W43 cohort)|Conversion & repurchase|" +
 		"Responsiveness & onboarding|Health|Activity rhythm|Cohort retention|Messages by hour|Trends"
 	if got := strings.Join(f.GetSheetList(), "|"); got != want {
 		t.Errorf("sheets\n %s\nwant\n %s", got, want)

@@ -42,7 +42,10 @@ func buildCards(cs []Card, lang string) []cardView {
 			Note:     c.Note,
 			Spark:    newSparkline(c.Sparkline),
 		}
-		if c.Rollup != "" {
+		switch {
+		case c.Rollup != "" && c.All != "":
+			v.Rollup = fmtLabel(lang, "allRowIs", c.All, c.Rollup)
+		case c.Rollup != "":
 			v.Rollup = fmtLabel(lang, "allGroupsIs", c.Rollup)
 		}
 		ch, ok := c.Change()

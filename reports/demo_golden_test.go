@@ -63,7 +63,7 @@ func buildDemoDB(ctx context.Context, dir string) error {
 		return err
 	}
 	cfg := synth.Default()
-	cfg.Messages, cfg.TZ, cfg.End = 20000, loc, demoEnd
+	cfg.Messages, cfg.TZ, cfg.End, cfg.Carriers = 20000, loc, demoEnd, true
 	exports := filepath.Join(dir, "exports")
 	sum, err := synth.Generate(ctx, exports, cfg)
 	if err != nil {

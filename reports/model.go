@@ -60,6 +60,7 @@ type Card struct {
 	Sparkline []*float64
 	Hint      string // what the number counts, in a sentence (shown on hover)
 	Rollup    string // how the all-groups value is formed, worded ("total of groups")
+	All       string // the all-row's name when the metric's rows are not groups ("All accounts")
 	Note      string // what the data cannot support, worded, or ""
 }
 

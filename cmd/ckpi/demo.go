@@ -35,7 +35,7 @@ customer list and orders keyed by unionid.`,
 				return err
 			}
 			cfg := synth.Default()
-			cfg.TZ, cfg.End = loc, week.End
+			cfg.TZ, cfg.End, cfg.Carriers = loc, week.End, true
 			switch source {
 			case "qq":
 			case "wecom":
@@ -53,11 +53,13 @@ customer list and orders keyed by unionid.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "generated %d groups, %d messages, %d orders in %s\n", sum.Groups, sum.Messages, sum.Orders, exports)
-			load := exports
+			fmt.Fprintf(w, "generated %d groups, %d messages, %d orders, an official account (%d days, %d articles) and a forum (%d categories, %d posts) in %s\n",
+				sum.Groups, sum.Messages, sum.Orders, sum.FollowDays, sum.Articles, sum.ForumCategories, sum.ForumPosts, exports)
+			load := []string{exports}
 			if source == "wecom" {
-				// The roster and orders beside it are the QQ community's.
-				load = filepath.Join(exports, "wecom")
+				// The roster and orders beside it are the QQ community's;
+				// the official account and the forum are the community's.
+				load = []string{filepath.Join(exports, "wecom"), filepath.Join(exports, "official_account"), filepath.Join(exports, "forum")}
 				fmt.Fprintf(w, "WeCom: %d of %d groups archived (%d archive lines); the others have details and statistics only\n",
 					sum.WeComArchived, sum.Groups, sum.WeComLines)
 			}
@@ -78,7 +80,7 @@ customer list and orders keyed by unionid.`,
 				return err
 			}
 			defer db.Close()
-			files, err := expandPaths([]string{load})
+			files, err := expandPaths(load)
 			if err != nil {
 				return err
 			}

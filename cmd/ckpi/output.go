@@ -24,6 +24,7 @@ import (
 type table struct {
 	Columns []string
 	Rows    [][]any
+	All     string // the all-row's name on a terminal; "" is "(all groups)"
 }
 
 func addFormatFlag(cmd *cobra.Command, format *string) {
@@ -135,6 +136,9 @@ func (t table) writeAligned(w io.Writer) error {
 		}
 		if idCol >= 0 && nameCol >= 0 && r[idCol] == nil {
 			cells[nameCol] = "(all groups)"
+			if t.All != "" {
+				cells[nameCol] = t.All
+			}
 		}
 		rows = append(rows, cells)
 	}
@@ -254,7 +258,11 @@ func metricTable(d *metrics.Definition, cols []string, rows [][]any, format stri
 		}
 		out[r] = cells
 	}
-	return table{Columns: cols, Rows: out}
+	t := table{Columns: cols, Rows: out}
+	if d.Rows != nil {
+		t.All = "(" + strings.ToLower(d.Rows.All.En) + ")"
+	}
+	return t
 }
 
 // numberText writes a number in its column's format: a count as an

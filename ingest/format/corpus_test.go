@@ -42,10 +42,15 @@ type corpusEntry struct {
 	UnknownNotices int    `json:"unknown_notices"`
 	Rejects        int    `json:"rejects"`
 	// Rows few exports have, left out of the file when there are none.
-	Members    int    `json:"members,omitempty"`    // roster and customer-list rows
-	Activities int    `json:"activities,omitempty"` // activities the export states
-	Statistics int    `json:"statistics,omitempty"` // a platform's own counts
-	Error      string `json:"error,omitempty"`      // a whole-file error, when the fixture is meant to fail
+	Members    int `json:"members,omitempty"`    // roster and customer-list rows
+	Activities int `json:"activities,omitempty"` // activities the export states
+	Statistics int `json:"statistics,omitempty"` // a platform's own counts
+	// Rows of carriers that are not groups (official accounts): Follows
+	// rows (days, by source or over all sources) and Content rows (an
+	// article's days, by channel or over all).
+	Follows int    `json:"follows,omitempty"`
+	Content int    `json:"content,omitempty"`
+	Error   string `json:"error,omitempty"` // a whole-file error, when the fixture is meant to fail
 }
 
 // corpusTally counts what a parse produced.
@@ -130,6 +135,7 @@ func parseFixture(t *testing.T, path string, e corpusEntry) corpusEntry {
 		}
 	}
 	got := corpusTally(rec)
+	got.Follows, got.Content = len(rec.follows()), len(rec.content())
 	if f != nil {
 		got.Detected = f.Name()
 	}

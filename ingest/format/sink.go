@@ -27,6 +27,12 @@ type Sink interface {
 	// whose words no locale table knows: never a member's message, kept
 	// with its line so the load can say how many it did not understand.
 	UnknownNotice(line int64, raw string) error
+	// Follows records one day of a carrier that is not a group (a WeChat
+	// official account): its new, lost and cumulative followers, for all
+	// follow sources together or for one.
+	Follows(f *Follows) error
+	// Content records one day of one article's reach on such a carrier.
+	Content(c *Content) error
 }
 
 // Reject is a row that did not load.
@@ -50,3 +56,5 @@ func (Discard) Presence(*Presence) error           { return nil }
 func (Discard) Statistic(*Statistic) error         { return nil }
 func (Discard) Reject(int64, string, string) error { return nil }
 func (Discard) UnknownNotice(int64, string) error  { return nil }
+func (Discard) Follows(*Follows) error             { return nil }
+func (Discard) Content(*Content) error             { return nil }

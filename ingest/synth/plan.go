@@ -546,8 +546,8 @@ var channelWeights = []struct {
 	name string
 	w    float64
 }{
-	{"referral", 0.25}, {"qr", 0.12}, {"link", 0.13}, {"website", 0.16},
-	{"official_account", 0.14}, {"weibo", 0.08}, {"offline", 0.06}, {"sms", 0.06},
+	{"referral", 0.25}, {"qr", 0.12}, {"link", 0.03}, {"website", 0.16},
+	{"official_account", 0.24}, {"weibo", 0.08}, {"offline", 0.06}, {"sms", 0.06},
 }
 
 func (w *world) join(g *groupPlan, t int64, kp kindParams, add func(member) int32) {

@@ -58,6 +58,9 @@ type Config struct {
 	// export, telegram/result.json with every group in chats.list, instead
 	// of one result.json per group.
 	TelegramOneFile bool
+	// Carriers adds the community's other carriers (carriers.go): an
+	// official account (official_account/) and a Discourse forum (forum/).
+	Carriers bool
 }
 
 // Summary reports what was written; the counts are the same whichever
@@ -74,7 +77,8 @@ type Summary struct {
 	Groups, Members, Joins, Leaves, Removals, Messages, Recalls, Orders int64
 	// Files are the paths written (dir joined with the file name), sorted:
 	// members.csv, orders.csv, qq/<NN>-<group>.txt...,
-	// telegram/<NN>-<group>/result.json... (or telegram/result.json).
+	// telegram/<NN>-<group>/result.json... (or telegram/result.json), then
+	// with Config.Carriers official_account/... and forum/....
 	Files []string
 	Bytes int64 // bytes written across all files
 	// Staff are the member ids (QQ numbers) of the staff: owners, admins
@@ -86,6 +90,9 @@ type Summary struct {
 	// details and statistics only) and the archive's lines (messages and
 	// recalls).
 	WeComArchived, WeComLines int64
+	// With Config.Carriers: the official account's days of followers and
+	// articles, the forum's categories, topics and posts.
+	FollowDays, Articles, ForumCategories, ForumTopics, ForumPosts int64
 }
 
 // Default is a small community: 12 groups, 12 weeks, about 60,000 messages,
@@ -379,6 +386,16 @@ feed:
 		if err := w.writeWeCom(wcDir, res, &sum); err != nil {
 			return Summary{}, err
 		}
+	}
+	if cfg.Carriers {
+		cs, err := w.writeCarriers(dir)
+		if err != nil {
+			return Summary{}, err
+		}
+		sum.Files = append(sum.Files, cs.files...)
+		sum.Bytes += cs.bytes
+		sum.FollowDays, sum.Articles = cs.followDays, cs.articles
+		sum.ForumCategories, sum.ForumTopics, sum.ForumPosts = cs.forumCategories, cs.topics, cs.posts
 	}
 	return sum, nil
 }

@@ -113,3 +113,40 @@ CREATE OR REPLACE TEMP TABLE stage_orders (
     file_id      INTEGER,
     line         BIGINT
 );
+-- Carriers that are not groups (official accounts): their accounts, days
+-- of followers and days of articles.
+CREATE OR REPLACE TEMP TABLE stage_accounts (
+    account_id  BIGINT,
+    platform    VARCHAR,
+    external_id VARCHAR,
+    name        VARCHAR,
+    file_id     INTEGER
+);
+CREATE OR REPLACE TEMP TABLE stage_follows (
+    account_id     BIGINT,
+    day            TIMESTAMP,
+    source         VARCHAR,
+    new_users      BIGINT,
+    cancel_users   BIGINT,
+    cumulate_users BIGINT,
+    file_id        INTEGER,
+    line           BIGINT
+);
+CREATE OR REPLACE TEMP TABLE stage_content (
+    account_id          BIGINT,
+    article_id          VARCHAR,
+    title               VARCHAR,
+    published           TIMESTAMP,
+    day                 TIMESTAMP,
+    channel             VARCHAR,
+    read_users          BIGINT,
+    reads               BIGINT,
+    original_read_users BIGINT,
+    original_reads      BIGINT,
+    share_users         BIGINT,
+    shares              BIGINT,
+    fav_users           BIGINT,
+    favs                BIGINT,
+    file_id             INTEGER,
+    line                BIGINT
+);
