@@ -44,16 +44,16 @@
 --   - {name: cohort_size, format: count, good: up, all: total,
 --      label: {en: "Joined", zh: "入群人数"},
 --      about: {en: "Members who joined in the period: the cohort.", zh: "本期入群的成员：即该批次。"}}
---   - {name: retained_w1, format: ratio, good: up, all: pooled,
+--   - {name: retained_w1, format: ratio, good: up, all: pooled, needs: [roster],
 --      label: {en: "Retained week 1", zh: "第 1 周留存"},
 --      about: {en: "Share of the cohort still in the group a week after the period.", zh: "该批次在本期之后第 1 周末仍在群内的比例。"}}
---   - {name: retained_w2, format: ratio, good: up, all: pooled,
+--   - {name: retained_w2, format: ratio, good: up, all: pooled, needs: [roster],
 --      label: {en: "Retained week 2", zh: "第 2 周留存"},
 --      about: {en: "Share of the cohort still in the group two weeks after the period.", zh: "该批次在本期之后第 2 周末仍在群内的比例。"}}
---   - {name: retained_w3, format: ratio, good: up, all: pooled,
+--   - {name: retained_w3, format: ratio, good: up, all: pooled, needs: [roster],
 --      label: {en: "Retained week 3", zh: "第 3 周留存"},
 --      about: {en: "Share of the cohort still in the group three weeks after the period.", zh: "该批次在本期之后第 3 周末仍在群内的比例。"}}
---   - {name: retained_w4, format: ratio, good: up, all: pooled,
+--   - {name: retained_w4, format: ratio, good: up, all: pooled, needs: [roster],
 --      label: {en: "Retained week 4", zh: "第 4 周留存"},
 --      about: {en: "Share of the cohort still in the group four weeks after the period.", zh: "该批次在本期之后第 4 周末仍在群内的比例。"}}
 --   - {name: spoke_w1, format: ratio, good: up, all: pooled, needs: [messages],
