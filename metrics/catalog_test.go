@@ -379,9 +379,10 @@ func TestEveryMetricOnGroupsWithoutData(t *testing.T) {
 	expect(t, w.week("engagement", "2026-W47"), "空群一", map[string]any{
 		"members_end": 0.0, "dau": 0.0, "stickiness": nil, "top10_share": nil, "silent_share": nil})
 	expect(t, w.week("retention", "2026-W47"), "", map[string]any{"cohort_size": 0.0, "retained_w1": nil, "spoke_w4": nil})
-	// No order was loaded at all: revenue and conversion are unknown, not 0.
+	// No order was loaded at all: buyers, revenue and conversion are
+	// unknown, not 0.
 	expect(t, w.week("repurchase", "2026-W47"), "空群一", map[string]any{
-		"buyers": 0.0, "repurchase_rate": nil, "revenue": nil, "revenue_per_member": nil})
+		"buyers": nil, "repurchase_rate": nil, "revenue": nil, "revenue_per_member": nil})
 	expect(t, w.week("conversion", "2026-W47"), "", map[string]any{
 		"joined": 0.0, "converted": nil, "conversion_rate": nil})
 	expect(t, w.week("responsiveness", "2026-W47"), "", map[string]any{

@@ -78,3 +78,33 @@ func TestRepurchase(t *testing.T) {
 		"repurchase_rate_cumulative": 0.0, "revenue": 0.0,
 	})
 }
+
+// A group whose members carry no customer key (a chat export without a
+// roster) cannot be matched to the shop's orders: its buyers, revenue and
+// conversion are unknown, not 0, and its joiners stay out of the
+// all-groups conversion rate.
+func TestOrdersUnmatchedGroup(t *testing.T) {
+	w := newWorld(t)
+	w.group(1, "名单群")
+	w.group(2, "聊天群")
+	w.member(1, "p1", "k1")
+	w.member(2, "p2", "k2")
+	w.member(3, "p3", "")
+	w.member(4, "p4", "")
+	w.join(1, 1, "2026-11-17 10:00")
+	w.join(1, 2, "2026-11-17 11:00")
+	w.join(2, 3, "2026-11-17 10:00")
+	w.join(2, 4, "2026-10-01 10:00")
+	w.order("o1", "k1", "2026-11-18 12:00", 100, "paid")
+
+	conv := w.week("conversion", "2026-W47")
+	expect(t, conv, "名单群", map[string]any{"joined": 2.0, "converted": 1.0, "conversion_rate": 0.5})
+	expect(t, conv, "聊天群", map[string]any{"joined": 1.0, "converted": nil, "conversion_rate": nil})
+	// 1 of the 2 joiners who can be matched, not 1 of 3
+	expect(t, conv, "", map[string]any{"joined": 3.0, "converted": 1.0, "conversion_rate": 0.5})
+
+	rep := w.week("repurchase", "2026-W47")
+	expect(t, rep, "名单群", map[string]any{"buyers": 1.0, "revenue": 100.0})
+	expect(t, rep, "聊天群", map[string]any{"buyers": nil, "repurchase_rate_90d": nil, "revenue": nil, "revenue_per_member": nil, "members_end": 2.0})
+	expect(t, rep, "", map[string]any{"buyers": 1.0, "revenue": 100.0})
+}

@@ -174,7 +174,10 @@ SELECT group_id, ts, minutes FROM timed;
 --     who spoke);
 --   staff_known: staff or admins are known for it (configured or stated
 --     by an export), so responsiveness can be measured;
---   orders_known: orders were loaded at all (conversion, repurchase);
+--   orders_known: orders were loaded and, if the group has members, at
+--     least one of them carries a customer key (a phone, a union id) that
+--     orders can be matched by: without, its conversion and repurchase are
+--     unknown, not zero;
 --   messages_known: the group's messages were loaded (a chat export or a
 --     WeCom archive). A group known from a member list alone (a roster, a
 --     snapshot: a WeCom group whose messages are not archived is known from
@@ -195,7 +198,11 @@ FROM (
                 ELSE 'activity' END AS membership_basis,
            EXISTS (SELECT 1 FROM staff_effective s
                    WHERE (s.group_id IS NULL OR s.group_id = g.group_id) AND s.role <> 'bot') AS staff_known,
-           (SELECT orders_known FROM orders_loaded) AS orders_known,
+           (SELECT orders_known FROM orders_loaded)
+             -- a group with no member at all has, truly, no buyer
+             AND (NOT EXISTS (SELECT 1 FROM memberships ms WHERE ms.group_id = g.group_id)
+                  OR EXISTS (SELECT 1 FROM memberships ms JOIN members mb USING (member_id)
+                             WHERE ms.group_id = g.group_id AND mb.customer_key IS NOT NULL)) AS orders_known,
            g.group_id IN (SELECT DISTINCT group_id FROM messages) AS has_messages
     FROM groups g
 );

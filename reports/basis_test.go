@@ -69,7 +69,7 @@ func TestQualifiers(t *testing.T) {
 	for key, note := range map[string]string{
 		"participation.participation_rate":          rosterAll,
 		"responsiveness.median_minutes_to_response": staffAll,
-		"conversion.conversion_rate":                "no orders loaded for 1 of 1 groups",
+		"conversion.conversion_rate":                "no orders matched to members in 1 of 1 groups: none loaded, or no customer ids",
 		"health.health_score":                       rosterAll + "; " + staffAll,
 		"participation.messages":                    "", // needs nothing
 	} {
@@ -86,7 +86,7 @@ func TestQualifiers(t *testing.T) {
 		case "health.health_score":
 			want = roster + "; no staff known: set staff in ckpi.yaml"
 		case "conversion.conversion_rate":
-			want = "no orders loaded"
+			want = "no orders to match: none loaded, or no member has a customer id (a roster with phone or customer id links them)"
 		}
 		if g.Notes[i] != want {
 			t.Errorf("groups table %s note %q, want %q", c.Key, g.Notes[i], want)

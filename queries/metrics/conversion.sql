@@ -11,10 +11,14 @@
 --     end, and the median days from joining to that order. A member already a
 --     customer before joining is in the cohort but not converted. Members are
 --     linked to orders by customer_key; refunded, cancelled and unpaid orders
---     never count. Staff and bots are not counted.
+--     never count. A group none of whose members carries a customer key
+--     (a chat export without a roster) has no conversion, not 0, and its
+--     joiners are left out of the all-groups rate. Staff and bots are not
+--     counted.
 --   zh: >-
 --     本期入群的成员（该批次）中，首次付费订单在入群之后、期末之前的比例，以及从入群到该订单的天数中位数。
 --     入群前已是客户的成员计入批次但不算转化。成员通过 customer_key 与订单关联；退款、取消和未支付的订单一律不计。
+--     成员都没有 customer_key 的群（例如没有成员名单的聊天导出）没有转化率（不是 0），其入群成员也不计入全部群组的比率。
 --     不计工作人员和机器人。
 -- table: {order: 50, title: {en: "Conversion & repurchase", zh: "转化与复购"}}
 -- charts:
@@ -59,17 +63,23 @@ outcome AS (
 ),
 per_group AS (
     SELECT sel.group_id, sel.group_name, o.member_id, coalesce(o.converted, false) AS converted,
-           CASE WHEN o.converted THEN o.days END AS days
-    FROM sel LEFT JOIN outcome o USING (group_id)
+           CASE WHEN o.converted THEN o.days END AS days,
+           coalesce(b.orders_known, false) AS orders_known
+    FROM sel
+    LEFT JOIN outcome o USING (group_id)
+    LEFT JOIN group_basis b USING (group_id)
 )
--- With no orders loaded at all nobody can be seen to convert: NULL, not 0.
+-- A group whose members cannot be matched to orders (none loaded, or no
+-- member carries a customer key) has no conversion, and its joiners are
+-- left out of the all-groups rate rather than counted as not converted.
 SELECT group_id,
        group_name,
        count(member_id)::BIGINT                                   AS joined,
-       CASE WHEN (SELECT orders_known FROM orders_loaded)
-            THEN count(member_id) FILTER (WHERE converted) END::BIGINT AS converted,
-       CASE WHEN (SELECT orders_known FROM orders_loaded)
-            THEN count(member_id) FILTER (WHERE converted) / nullif(count(member_id), 0) END AS conversion_rate,
+       CASE WHEN bool_or(orders_known)
+            THEN count(member_id) FILTER (WHERE converted AND orders_known) END::BIGINT AS converted,
+       CASE WHEN bool_or(orders_known)
+            THEN count(member_id) FILTER (WHERE converted AND orders_known)
+                 / nullif(count(member_id) FILTER (WHERE orders_known), 0) END AS conversion_rate,
        median(days)                                               AS median_days_to_first_order
 FROM per_group
 GROUP BY GROUPING SETS ((group_id, group_name), ())

@@ -76,17 +76,23 @@ outcome AS (
     LEFT JOIN first_order fo ON fo.customer_key = mb.customer_key
 ),
 per_group AS (
-    SELECT sel.group_id, sel.group_name, o.member_id, coalesce(o.bought, false) AS bought
-    FROM sel LEFT JOIN outcome o USING (group_id)
+    SELECT sel.group_id, sel.group_name, o.member_id, coalesce(o.bought, false) AS bought,
+           coalesce(b.orders_known, false) AS orders_known
+    FROM sel
+    LEFT JOIN outcome o USING (group_id)
+    LEFT JOIN group_basis b USING (group_id)
 )
 SELECT group_id,
        group_name,
        CASE WHEN grouping(group_id) = 1 THEN (SELECT n FROM follows) END::BIGINT  AS followers_new,
        count(DISTINCT member_id)::BIGINT                                           AS oa_joiners,
        count(DISTINCT member_id) / nullif((SELECT n FROM follows), 0)               AS follower_join_rate,
-       count(DISTINCT member_id) FILTER (WHERE bought)::BIGINT                     AS oa_buyers,
-       count(DISTINCT member_id) FILTER (WHERE bought) / nullif(count(DISTINCT member_id), 0) AS joiner_buy_rate,
-       count(DISTINCT member_id) FILTER (WHERE bought) / nullif((SELECT n FROM follows), 0) AS follower_buy_rate
+       -- buyers are unknown where no member can be matched to orders
+       CASE WHEN bool_or(orders_known) THEN count(DISTINCT member_id) FILTER (WHERE bought) END::BIGINT AS oa_buyers,
+       CASE WHEN bool_or(orders_known) THEN count(DISTINCT member_id) FILTER (WHERE bought)
+            / nullif(count(DISTINCT member_id) FILTER (WHERE orders_known), 0) END AS joiner_buy_rate,
+       CASE WHEN bool_or(orders_known) THEN count(DISTINCT member_id) FILTER (WHERE bought)
+            / nullif((SELECT n FROM follows), 0) END AS follower_buy_rate
 FROM per_group
 GROUP BY GROUPING SETS ((group_id, group_name), ())
 ORDER BY group_id IS NOT NULL, group_name, group_id;

@@ -117,28 +117,31 @@ buying AS (
     GROUP BY GROUPING SETS ((group_id), ())
 ),
 membership AS (
-    SELECT sel.group_id, sel.group_name, count(DISTINCT a.member_id) AS members_end
+    SELECT sel.group_id, sel.group_name, count(DISTINCT a.member_id) AS members_end,
+           -- members that orders can be matched to: else nothing is known
+           bool_or(coalesce(b.orders_known, false)) AS orders_known
     FROM sel
     LEFT JOIN at_end a USING (group_id)
+    LEFT JOIN group_basis b ON b.group_id = sel.group_id
     GROUP BY GROUPING SETS ((sel.group_id, sel.group_name), ())
 )
+-- A group none of whose members can be matched to orders has buyers and
+-- revenue unknown (NULL), not 0.
 SELECT m.group_id,
        m.group_name,
-       coalesce(b.buyers, 0)::BIGINT                                       AS buyers,
-       coalesce(b.repeat_buyers, 0)::BIGINT                                AS repeat_buyers,
-       b.repeat_buyers / nullif(coalesce(b.buyers, 0), 0)                  AS repurchase_rate,
-       coalesce(b.buyers_90d, 0)::BIGINT                                   AS buyers_90d,
-       coalesce(b.repeat_buyers_90d, 0)::BIGINT                            AS repeat_buyers_90d,
-       b.repeat_buyers_90d / nullif(coalesce(b.buyers_90d, 0), 0)          AS repurchase_rate_90d,
-       coalesce(b.buyers_cumulative, 0)::BIGINT                            AS buyers_cumulative,
-       coalesce(b.repeat_buyers_cumulative, 0)::BIGINT                     AS repeat_buyers_cumulative,
-       b.repeat_buyers_cumulative / nullif(coalesce(b.buyers_cumulative, 0), 0) AS repurchase_rate_cumulative,
+       CASE WHEN m.orders_known THEN coalesce(b.buyers, 0) END::BIGINT                   AS buyers,
+       CASE WHEN m.orders_known THEN coalesce(b.repeat_buyers, 0) END::BIGINT            AS repeat_buyers,
+       b.repeat_buyers / nullif(coalesce(b.buyers, 0), 0)                                  AS repurchase_rate,
+       CASE WHEN m.orders_known THEN coalesce(b.buyers_90d, 0) END::BIGINT               AS buyers_90d,
+       CASE WHEN m.orders_known THEN coalesce(b.repeat_buyers_90d, 0) END::BIGINT        AS repeat_buyers_90d,
+       b.repeat_buyers_90d / nullif(coalesce(b.buyers_90d, 0), 0)                          AS repurchase_rate_90d,
+       CASE WHEN m.orders_known THEN coalesce(b.buyers_cumulative, 0) END::BIGINT        AS buyers_cumulative,
+       CASE WHEN m.orders_known THEN coalesce(b.repeat_buyers_cumulative, 0) END::BIGINT AS repeat_buyers_cumulative,
+       b.repeat_buyers_cumulative / nullif(coalesce(b.buyers_cumulative, 0), 0)            AS repurchase_rate_cumulative,
        -- money as DOUBLE: the report and the CLI read numbers as float64
-       -- no orders loaded at all: revenue unknown, not 0
-       CASE WHEN (SELECT orders_known FROM orders_loaded) THEN coalesce(b.revenue, 0) END::DOUBLE AS revenue,
-       m.members_end::BIGINT                                               AS members_end,
-       CASE WHEN (SELECT orders_known FROM orders_loaded) THEN coalesce(b.revenue, 0) END::DOUBLE / nullif(m.members_end, 0) AS revenue_per_member
+       CASE WHEN m.orders_known THEN coalesce(b.revenue, 0) END::DOUBLE                  AS revenue,
+       m.members_end::BIGINT                                                               AS members_end,
+       CASE WHEN m.orders_known THEN coalesce(b.revenue, 0) END::DOUBLE / nullif(m.members_end, 0) AS revenue_per_member
 FROM membership m
--- the all-groups rows (group_id NULL) of both sides meet too
 LEFT JOIN buying b ON b.group_id IS NOT DISTINCT FROM m.group_id
 ORDER BY m.group_id IS NOT NULL, m.group_name, m.group_id;
