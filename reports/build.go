@@ -69,6 +69,13 @@ type results struct {
 	names   map[int64]string                    // group names, as the metrics give them
 	ids     []int64                             // every group, most in need first (rankGroups)
 	index   map[runKey]map[int64]map[string]any // rows by group, made once each (row)
+	first   time.Time                           // when the data begins; zero for none
+}
+
+// beforeData tells a week, offset from the report week, that ended before
+// the data begins: it has no numbers, not zeros.
+func (w *results) beforeData(offset int) bool {
+	return offset < 0 && !w.first.IsZero() && !w.week.Shift(offset).End.After(w.first)
 }
 
 // groupMeta is what the report knows of a group beside its numbers:
@@ -201,6 +208,13 @@ func runQueries(ctx context.Context, db *sql.DB, opt BuildOptions, scanned bool)
 		meta:    map[int64]groupMeta{},
 	}
 	runs := plan(opt.Catalog, scanned)
+	// A week that ended before the data begins is not run: its trend point
+	// is a gap, the week after it has no comparison, its table says why.
+	cov, err := metrics.ReadCoverage(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("reports: what the data covers: %w", err)
+	}
+	res.first = cov.First
 	defs := opt.Catalog.All()
 	slices.SortStableFunc(defs, func(a, b *metrics.Definition) int {
 		if (a.Cost == "heavy") != (b.Cost == "heavy") {
@@ -220,6 +234,9 @@ func runQueries(ctx context.Context, db *sql.DB, opt BuildOptions, scanned bool)
 		slices.Sort(offsets)
 		for _, offset := range offsets {
 			p := opt.Week.Shift(offset)
+			if res.beforeData(offset) {
+				continue
+			}
 			jobs = append(jobs, func(ctx context.Context) error {
 				out, err := metrics.Run(ctx, db, def, metrics.Params{Period: p})
 				if err != nil {
@@ -241,7 +258,6 @@ func runQueries(ctx context.Context, db *sql.DB, opt BuildOptions, scanned bool)
 		parallel = defaultParallel
 	}
 	run := func() error { return runJobs(ctx, parallel, jobs) }
-	var err error
 	if parallel > 1 {
 		err = oneThreadEach(ctx, db, run)
 	} else {

@@ -22,10 +22,16 @@ func buildFamilyTables(w *results, section metrics.Section) []Table {
 				parts = append(parts, d)
 			}
 		}
+		week := w.week.Shift(spec.Week).Label
 		if len(parts) == 0 {
+			if w.beforeData(spec.Week) {
+				first := w.first.In(w.week.Start.Location()).Format("2006-01-02")
+				out = append(out, Table{Key: spec.ID, Title: strings.ReplaceAll(spec.Title.In(w.lang), "{week}", week),
+					Columns: []Column{{Key: "group_name", Title: label(w.lang, "group"), Format: Text}},
+					Note:    fmtLabel(w.lang, "beforeData", week, first)})
+			}
 			continue
 		}
-		week := w.week.Shift(spec.Week).Label
 		t := Table{Key: spec.ID, Title: strings.ReplaceAll(spec.Title.In(w.lang), "{week}", week), AllRow: true}
 		// The rows: groups, or another carrier's as the metric returns them.
 		rowsOf := parts[0].Rows

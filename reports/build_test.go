@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -120,6 +121,18 @@ func TestBuildWeeklyFixture(t *testing.T) {
 	if c := cardByKey(t, r, "growth.members_end"); !near(c.Previous, 6) || !near(c.Sparkline[TrendWeeks-2], 6) {
 		t.Errorf("members last week = %v, want 6", deref(c.Previous))
 	}
+	// The data begins on 1 November (2026-W44): the eight weeks before it
+	// are gaps in every sparkline, not zeros; members are known from then.
+	for _, c := range r.Cards {
+		for i, v := range c.Sparkline[:TrendWeeks-4] {
+			if v != nil {
+				t.Errorf("card %s week %d of the sparkline = %v: want a gap before 2026-W44", c.Key, i, *v)
+			}
+		}
+	}
+	if c := cardByKey(t, r, "growth.members_end"); slices.Contains(c.Sparkline[TrendWeeks-4:], nil) {
+		t.Errorf("members sparkline from 2026-W44 has a gap: %v", c.Sparkline)
+	}
 	if c := cardByKey(t, r, "responsiveness.median_minutes_to_response"); c.GoodWhen != "down" || c.Format != Minutes {
 		t.Errorf("median response card: good when %q, format %q", c.GoodWhen, c.Format)
 	}
@@ -202,10 +215,17 @@ func TestBuildWeeklyFixture(t *testing.T) {
 		t.Errorf("one group: its health score %v is the average", deref(g.Need))
 	}
 
-	// One detail table per family, all-groups row first.
+	// One detail table per family, all-groups row first; the cohort tables
+	// of 2026-W43, a week before the data begins, say so instead of rows.
 	var tables []string
 	for _, tb := range r.Tables {
 		tables = append(tables, tb.Key)
+		if strings.Contains(tb.Title, "2026-W43") {
+			if len(tb.Rows) != 0 || tb.Note != "2026-W43 ended before the data begins (2026-11-01): nothing to show for it." {
+				t.Errorf("table %s: rows %v, note %q", tb.Key, tb.Rows, tb.Note)
+			}
+			continue
+		}
 		if len(tb.Rows) != 2 || tb.Rows[0][0] != "All groups" || tb.Rows[1][0] != "星河产品交流群" {
 			t.Errorf("table %s rows %v", tb.Key, tb.Rows)
 		}
@@ -230,6 +250,9 @@ func TestBuildWeeklyFixture(t *testing.T) {
 		"Responsiveness & onboarding|Health|Activity rhythm|Cohort retention|Messages by hour|Trends"
 	if got := strings.Join(f.GetSheetList(), "|"); got != want {
 		t.Errorf("sheets\n %s\nwant\n %s", got, want)
+	}
+	if v, _ := f.GetCellValue("Retention (2026-W43 cohort)", "A2"); !strings.HasPrefix(v, "2026-W43 ended before the data begins") {
+		t.Errorf("Retention!A2 = %q", v)
 	}
 	if v, _ := f.GetCellValue("Health", "A3"); v != "星河产品交流群" {
 		t.Errorf("Health!A3 = %q", v)

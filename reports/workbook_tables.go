@@ -77,6 +77,11 @@ func (wb *workbook) writeTable(sheet string, t Table) error {
 	}
 	var styleErr error
 	rows := func(yield func([]any) bool) {
+		if len(t.Rows) == 0 && t.Note != "" {
+			// a table with nothing to show says why, as the page does
+			yield([]any{excelize.Cell{StyleID: wb.styles.textIndented, Value: t.Note}})
+			return
+		}
 		for r, row := range t.Rows {
 			values := make([]any, n)
 			for i := range t.Columns {
