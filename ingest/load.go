@@ -65,6 +65,9 @@ type Result struct {
 	Rejects  []format.Reject // the first rejects, for the summary
 	Coverage Coverage        // what the file became
 	Zone     string          // the zone its local times were read in
+	// Notes are what the parser decided about the file as a whole
+	// (format.Note: its notices' language, a date order, guessed or not).
+	Notes    map[string]string
 	Duration time.Duration
 	Err      error
 }
@@ -92,6 +95,16 @@ type fileLoad struct {
 	tally    *fileTally
 	lang     string // forced notice language, for the log
 }
+
+// notingSink keeps a file's notes (format.Note) beside its rows. Each file
+// parses on a goroutine of its own, and the notes are read after all have
+// ended.
+type notingSink struct {
+	format.Sink
+	notes map[string]string
+}
+
+func (n notingSink) Note(key, value string) { n.notes[key] = value }
 
 // loadTogether loads files in one transaction, read one after another into
 // one message stream and merged once. A file that cannot be opened is
@@ -456,7 +469,8 @@ func stream(ctx context.Context, conn *sql.Conn, loads []*fileLoad, opt Options,
 					col.use(tallies[i])
 					return deliverTo(col, rows)
 				}, func(ctx context.Context, s format.Sink) error {
-					return l.src.parse(ctx, l.format, opt.input(), s)
+					l.res.Notes = map[string]string{}
+					return l.src.parse(ctx, l.format, opt.input(), notingSink{s, l.res.Notes})
 				})
 			})
 		}

@@ -119,6 +119,9 @@ func printResult(cmd *cobra.Command, r ingest.Result) {
 			fmt.Fprintf(w, "        rejected %s:%d: %s\n", r.Path, rej.Line, rej.Reason)
 		}
 		fmt.Fprintf(w, "        %s\n", coverageLine(r.Coverage, r.Zone))
+		if order, guessed := strings.CutSuffix(r.Notes[format.NoteDateOrder], format.NoteGuessed); guessed {
+			fmt.Fprintf(w, "        %s\n", guessedOrder(order))
+		}
 	case ingest.StatusSkipped:
 		fmt.Fprintf(w, "skipped %s (already loaded)\n", r.Path)
 	default:
@@ -224,6 +227,12 @@ func configuredFormat(name, mapping, dateOrder string) (format.Format, error) {
 	return nil, nil
 }
 
+// guessedOrder warns that a file's dates were read in an order nothing in
+// it confirmed: every date of it may be a month off.
+func guessedOrder(order string) string {
+	return fmt.Sprintf("date order guessed: %s (no date in the file tells day from month); check one date, or force --date-order dmy or mdy", safe(order))
+}
+
 // coverageLine is the one line of what a loaded file became.
 func coverageLine(c ingest.Coverage, zone string) string {
 	var s string
@@ -297,7 +306,11 @@ func explainFiles(cmd *cobra.Command, files []string, opt ingest.Options, zoneFr
 		if wa, ok := opt.Use.(format.WhatsAppText); ok && wa.DateOrder != "" {
 			fmt.Fprintf(w, "  date order  %s (--date-order)\n", wa.DateOrder)
 		} else if d := ex.Notes[format.NoteDateOrder]; d != "" {
-			fmt.Fprintf(w, "  date order  %s (detected)\n", safe(d))
+			if order, guessed := strings.CutSuffix(d, format.NoteGuessed); guessed {
+				fmt.Fprintf(w, "  date order  %s (guessed: no date in the file tells day from month; force with --date-order)\n", safe(order))
+			} else {
+				fmt.Fprintf(w, "  date order  %s (detected)\n", safe(d))
+			}
 		}
 		for _, k := range sortedKeys(ex.Notes) {
 			if k != format.NoteLang && k != format.NoteDateOrder {

@@ -235,3 +235,40 @@ func TestIngestTableMapping(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A WhatsApp export whose dates cannot tell day from month is read in a
+// guessed order, and the load says so beside the file; an attachment's
+// dated name settles it (the layout of whats_pie's iOS testing_data: an
+// AM/PM clock written d/m/y).
+func TestIngestDateOrderGuessed(t *testing.T) {
+	dir := t.TempDir()
+	guess := filepath.Join(dir, "WhatsApp Chat with Club.txt")
+	told := filepath.Join(dir, "_chat.txt")
+	for path, text := range map[string]string{
+		guess: "1/2/25, 10:00 - Ann: hello\n1/2/25, 10:05 - Bob: hi\n",
+		told: "[10/7/2024, 10:50:54 AM] Club: \u200eMessages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.\n" +
+			"\u200e[10/7/2024, 10:51:13 AM] Ann: \u200e<attached: 00000004-STICKER-2024-07-10-10-51-12.webp>\n" +
+			"[10/7/2024, 10:51:35 AM] Ann: morning\n",
+	} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := filepath.Join(dir, "ckpi.duckdb")
+	out, err := ckpi(t, "--db", db, "ingest", guess, told)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	const warning = "date order guessed: dmy (no date in the file tells day from month); check one date, or force --date-order dmy or mdy"
+	if strings.Count(out, warning) != 1 || !strings.Contains(out, "Club.txt (whatsapp-txt, 2 rows, 0 rejected)") {
+		t.Errorf("want one warning, for the first file:\n%s", out)
+	}
+	out, err = ckpi(t, "ingest", "--explain", told)
+	if err != nil || !strings.Contains(out, "  date order  dmy (detected)\n") || !strings.Contains(out, "→ 2024-07-10 10:51:35 +08:00") {
+		t.Errorf("explain: %v\n%s", err, out)
+	}
+	out, err = ckpi(t, "ingest", "--explain", guess)
+	if err != nil || !strings.Contains(out, "  date order  dmy (guessed: no date in the file tells day from month; force with --date-order)\n") {
+		t.Errorf("explain: %v\n%s", err, out)
+	}
+}

@@ -22,3 +22,7 @@ const (
 	NoteDateOrder = "date order" // dmy or mdy
 	NoteClock     = "clock"      // 12h or 24h
 )
+
+// NoteGuessed follows a noted value the parser chose without evidence in
+// the file (a date order no date in it tells apart).
+const NoteGuessed = " (guessed)"

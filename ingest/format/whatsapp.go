@@ -78,11 +78,14 @@ type WhatsAppText struct {
 	// detects it from the first 256 KiB of the file: a first field above
 	// 12 means d/m/y; else a second field above 12 means m/d/y; else a
 	// first (second) field that goes down between dates of one year means
-	// d/m/y (m/d/y); else, for a Korean export with a two-digit year first
-	// ("26. 3. 12."), y/m/d; else d/m/y for 24-hour clocks and m/d/y for
-	// AM/PM. When the file later contradicts a guess made without
-	// evidence, the parse fails naming the line, so the user can force the
-	// order. Dates that begin with a four-digit year are always y/m/d.
+	// d/m/y (m/d/y); else the date in the name of an attached file
+	// (IMG-20240710-WA0001.jpg) that agrees with one order only; else, for a
+	// Korean export with a two-digit year first ("26. 3. 12."), y/m/d; else
+	// d/m/y for 24-hour clocks and m/d/y for AM/PM: a guess, which the
+	// parser notes (format.Note: the load says so beside the file) and
+	// which, when the file later contradicts it, fails the parse naming the
+	// line, so the user can force the order. Dates that begin with a
+	// four-digit year are always y/m/d.
 	DateOrder string
 }
 
@@ -232,6 +235,16 @@ func (f WhatsAppText) parseText(ctx context.Context, in Input, r io.Reader, path
 		}
 	default:
 		return &ParseError{Format: waFormat, Path: path, Msg: fmt.Sprintf("DateOrder %q: want dmy, mdy or empty", f.DateOrder)}
+	}
+	if f.DateOrder == "" {
+		order := p.order
+		if p.guessed {
+			order += NoteGuessed
+		}
+		Note(sink, NoteDateOrder, order)
+	}
+	if in.Lang == "" && p.lang != "" {
+		Note(sink, NoteLang, p.lang)
 	}
 	name := waChatName(in.Path, p.chatName)
 	if zipPath != "" {

@@ -3,6 +3,8 @@ package format
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -325,13 +327,19 @@ func waDetectOrder(head []byte) (order string, guessed bool) {
 	havePrev, twelve := false, false
 	firstAbove, secondAbove := false, false
 	firstDown, secondDown := false, false
+	namedDMY, namedMDY := 0, 0 // attachments whose file name dates agree with one order
+	yearFirst, other := false, false
 	for len(head) > 0 {
 		line, rest, _ := bytes.Cut(head, []byte("\n"))
 		head = rest
 		st, ok := waParseStamp(bytes.TrimRight(line, "\r"))
+		if ok && st.w[0] == 4 {
+			yearFirst = true
+		}
 		if !ok || st.w[0] == 4 {
 			continue
 		}
+		other = true
 		firstAbove = firstAbove || (st.f[0] > 12 && st.f[0] <= 31)
 		secondAbove = secondAbove || (st.f[1] > 12 && st.f[1] <= 31)
 		if st.ampm != 0 {
@@ -346,6 +354,12 @@ func waDetectOrder(head []byte) (order string, guessed bool) {
 			}
 		}
 		prev, havePrev = st, true
+		switch waAttachmentOrder(st) {
+		case "dmy":
+			namedDMY++
+		case "mdy":
+			namedMDY++
+		}
 	}
 	switch {
 	case firstAbove:
@@ -356,10 +370,55 @@ func waDetectOrder(head []byte) (order string, guessed bool) {
 		return "dmy", false
 	case secondDown && !firstDown:
 		return "mdy", false
+	case namedDMY > 0 && namedMDY == 0:
+		return "dmy", false
+	case namedMDY > 0 && namedDMY == 0:
+		return "mdy", false
+	case yearFirst && !other:
+		// 2019-01-01: nothing to tell, nothing to guess
+		return "ymd", false
 	case twelve:
 		return "mdy", true
 	}
 	return "dmy", true
+}
+
+// waAttachmentDate finds the date WhatsApp writes into the names of the
+// media it exports: IMG-20240710-WA0001.jpg, PTT-20240710-WA0003.opus
+// (Android) and 00000004-STICKER-2024-07-10-10-51-12.webp (the numbered
+// names of newer exports, as in whats_pie's testing_data, Android and iOS).
+var waAttachmentDate = regexp.MustCompile(`(?:IMG|VID|AUD|PTT|STK|DOC)-(20\d\d)(\d\d)(\d\d)-WA|(?:PHOTO|VIDEO|AUDIO|STICKER|GIF|DOCUMENT)-(20\d\d)-(\d\d)-(\d\d)-`)
+
+// waAttachmentOrder tells the date order an entry's stamp must be read in
+// for it to agree with the date in the name of the file it attaches, when
+// exactly one order does ("" otherwise): a day and a month both 12 or
+// below cannot be told apart from the stamp alone, and a file is named on
+// the day it is sent.
+func waAttachmentOrder(st waStamp) string {
+	if st.w[0] == 4 || len(st.rest) < 16 || !bytes.Contains(st.rest, []byte("-20")) {
+		return ""
+	}
+	m := waAttachmentDate.FindSubmatch(st.rest)
+	if m == nil {
+		return ""
+	}
+	y, mo, d := m[1], m[2], m[3]
+	if y == nil {
+		y, mo, d = m[4], m[5], m[6]
+	}
+	year, _ := strconv.Atoi(string(y))
+	month, _ := strconv.Atoi(string(mo))
+	day, _ := strconv.Atoi(string(d))
+	if month == day || (st.f[2] != year && st.f[2] != year%100) {
+		return ""
+	}
+	switch {
+	case st.f[0] == day && st.f[1] == month:
+		return "dmy"
+	case st.f[0] == month && st.f[1] == day:
+		return "mdy"
+	}
+	return ""
 }
 
 // waAMPM reads AM, PM, am, a.m., p. m. (with any space inside).

@@ -214,7 +214,17 @@ func TestWhatsAppDateOrder(t *testing.T) {
 		{"second goes down: day", []string{"1/3/25, 10:00 AM - a: x", "2/1/25, 10:00 AM - a: x"}, "mdy", false},
 		{"no evidence, 24-hour", []string{"1/2/25, 10:00 - a: x"}, "dmy", true},
 		{"no evidence, AM/PM", []string{"1/2/25, 10:00 PM - a: x"}, "mdy", true},
-		{"year first only", []string{"2025-01-02 10:00 - a: x"}, "dmy", true},
+		{"year first only", []string{"2025-01-02 10:00 - a: x"}, "ymd", false},
+		// The date in an attached file's name tells day from month (the
+		// layouts of whats_pie's testing_data: an iOS export with an AM/PM
+		// clock written d/m/y, which the clock alone would read m/d/y).
+		{"attachment, iOS numbered name", []string{"[10/7/2024, 10:50:54 AM] T: x",
+			"\u200e[10/7/2024, 10:51:13 AM] K: \u200e<attached: 00000004-STICKER-2024-07-10-10-51-12.webp>"}, "dmy", false},
+		{"attachment, Android IMG name", []string{"7/10/24, 10:51 - K: IMG-20240710-WA0003.jpg (file attached)"}, "mdy", false},
+		{"attachment, day equals month", []string{"7/7/24, 10:51 - K: IMG-20240707-WA0003.jpg (file attached)"}, "dmy", true},
+		{"attachment of another year", []string{"1/2/24, 10:51 PM - K: IMG-20230201-WA0003.jpg (file attached)"}, "mdy", true},
+		{"attachments disagree", []string{"1/2/24, 10:51 - K: IMG-20240201-WA0003.jpg (file attached)",
+			"3/4/24, 10:51 - K: IMG-20240304-WA0001.jpg (file attached)"}, "dmy", true},
 	}
 	for _, c := range cases {
 		order, guessed := waDetectOrder([]byte(strings.Join(c.lines, "\n") + "\n"))
