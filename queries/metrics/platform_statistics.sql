@@ -111,10 +111,17 @@ chosen AS (
 loaded AS (
     SELECT DISTINCT group_id FROM messages
 ),
+-- The owners' names, once per scope: as a subquery beside every group it
+-- cost 0.3 s a week on 1,000 groups, with or without statistics.
+owner_names AS (
+    SELECT s.platform, s.owner_ids, string_agg(DISTINCT coalesce(m.display_name, m.platform_uid), ', ') AS owner_name
+    FROM scopes s
+    JOIN members m ON list_contains(s.owner_ids, m.member_id)
+    GROUP BY s.platform, s.owner_ids
+),
 per_group AS (
     SELECT sel.group_id, sel.group_name,
-           (SELECT string_agg(DISTINCT coalesce(m.display_name, m.platform_uid), ', ')
-            FROM members m WHERE list_contains(ch.owner_ids, m.member_id)) AS owner_name,
+           o.owner_name,
            ch.groups_counted,
            -- said only beside counts: a group no statistics cover has no row to speak of
            CASE WHEN ch.owner_ids IS NULL THEN NULL
@@ -124,6 +131,7 @@ per_group AS (
     FROM sel
     LEFT JOIN chosen ch USING (group_id)
     LEFT JOIN scopes sc ON sc.platform = ch.platform AND sc.owner_ids = ch.owner_ids
+    LEFT JOIN owner_names o ON o.platform = ch.platform AND o.owner_ids = ch.owner_ids
 ),
 -- All groups: each set of owners once, as the groups shown chose them.
 total AS (
