@@ -131,9 +131,16 @@ func apply(ctx context.Context, db *sql.DB, m Migration) error {
 	}
 	if rederive[m.Version] {
 		// What this version adds is derived from the rows an older ckpi
-		// loaded, for every group, as a load derives it for its own.
-		if err := Rederive(ctx, tx, "SELECT group_id FROM groups"); err != nil {
+		// loaded, for every group, as a load derives it for its own; a new
+		// database has none (and saves the statements).
+		var loaded bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM groups)`).Scan(&loaded); err != nil {
 			return err
+		}
+		if loaded {
+			if err := Rederive(ctx, tx, "SELECT group_id FROM groups"); err != nil {
+				return err
+			}
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, timezone('UTC', now()))`, m.Version, m.Name); err != nil {
