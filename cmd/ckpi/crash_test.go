@@ -150,6 +150,12 @@ func TestCrashDuringLoad(t *testing.T) {
 	}
 	for i, target := range walTargets {
 		at, snap := stopAt(target, fmt.Sprintf("wal%02d", i))
+		if at == 0 {
+			// the load ended before the poll saw the WAL there: no files
+			// were kept, so there is no point to check (a busy machine)
+			t.Logf("the load ended before its WAL was seen at %d bytes", target)
+			continue
+		}
 		if at >= final && whole1 == "" {
 			whole1 = snap
 		}
